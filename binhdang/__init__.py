@@ -1,0 +1,1 @@
+"""binhdang: plans, tasks, reports and indicators for gender-equality work in Vietnam."""

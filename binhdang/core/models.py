@@ -1,0 +1,35 @@
+"""The audit trail: every write made through a service leaves one event."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    action = models.CharField(_("hành động"), max_length=64)
+    object_type = models.CharField(_("loại đối tượng"), max_length=64)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"

@@ -1,0 +1,18 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+from binhdang.demo.steps import DEMO_STEPS
+
+
+class Command(BaseCommand):
+    help = "Migrate the database if needed, then load the demo data (idempotent)."
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        totals: dict[str, int] = {}
+        for dotted in DEMO_STEPS:
+            for key, value in (import_string(dotted)() or {}).items():
+                totals[key] = totals.get(key, 0) + value
+        parts = ", ".join(f"{k}={v}" for k, v in totals.items())
+        self.stdout.write(f"Dữ liệu trình diễn đã sẵn sàng ({parts}).")

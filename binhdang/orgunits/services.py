@@ -1,0 +1,108 @@
+"""Writes to the org-unit tree: create, update (optimistic locking) and close units."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from binhdang.core.audit import audit_record, diff_fields
+from binhdang.core.errors import ConflictError, DomainError
+from binhdang.core.permissions import Action, policy
+
+from .models import OrgUnit
+
+EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "aliases",
+    "kind",
+    "level",
+    "level_title",
+    "email",
+    "valid_from",
+    "valid_to",
+)
+
+
+def _check(unit: OrgUnit) -> None:
+    if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
+        raise DomainError(_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."), field="valid_to")
+    if not (unit.name or "").strip():
+        raise DomainError(_("Tên đơn vị không được để trống."), field="name")
+    duplicate = OrgUnit.objects.filter(code=unit.code).exclude(pk=unit.pk).exists()
+    if duplicate:
+        raise DomainError(_("Mã đơn vị “%(code)s” đã được dùng.") % {"code": unit.code}, field="code")
+
+
+@transaction.atomic
+def orgunit_create(
+    *,
+    actor,
+    parent: OrgUnit | None,
+    code: str,
+    name: str,
+    kind: str,
+    level: str,
+    short_name: str = "",
+    aliases: list[str] | None = None,
+    level_title: str = "",
+    email: str = "",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    check_permission: bool = True,
+) -> OrgUnit:
+    """Add a unit under `parent` (a root when None).
+
+    Raises DomainError for an empty name, a used code or an inverted validity range.
+    """
+    if check_permission:
+        if parent is None:
+            if not (actor and actor.is_superuser):
+                raise DomainError(_("Chỉ quản trị hệ thống mới tạo được đơn vị gốc."))
+        else:
+            policy.require(actor, Action.ADMINISTER, parent)
+    fields = {
+        "code": code.strip(),
+        "name": name.strip(),
+        "kind": kind,
+        "level": level,
+        "short_name": short_name.strip(),
+        "aliases": list(aliases or []),
+        "level_title": level_title,
+        "email": email,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    probe = OrgUnit(**fields)
+    _check(probe)
+    unit = parent.add_child(**fields) if parent else OrgUnit.add_root(**fields)
+    audit_record(actor=actor, action="orgunit.create", obj=unit, org_unit=unit, changes=fields)
+    return unit
+
+
+@transaction.atomic
+def orgunit_update(*, actor, unit: OrgUnit, version: int, data: dict[str, Any]) -> OrgUnit:
+    """Change a unit's fields; `version` is the one the editor read.
+
+    Raises ConflictError when someone saved the unit since, DomainError on bad values.
+    """
+    policy.require(actor, Action.ADMINISTER, unit)
+    locked = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if locked.version != version:
+        raise ConflictError(
+            _("Đơn vị này vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa lại.")
+        )
+    before = {f: getattr(locked, f) for f in EDITABLE_FIELDS}
+    for field, value in data.items():
+        if field not in EDITABLE_FIELDS:
+            raise DomainError(_("Không sửa được trường “%(f)s”.") % {"f": field}, field=field)
+        setattr(locked, field, value)
+    _check(locked)
+    locked.version += 1
+    locked.save()
+    after = {f: getattr(locked, f) for f in EDITABLE_FIELDS}
+    audit_record(
+        actor=actor, action="orgunit.update", obj=locked, org_unit=locked, changes=diff_fields(before, after)
+    )
+    return locked
