@@ -18,3 +18,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _administrators_only(request) -> bool:
+    """The Django admin is for configuration by administrators only (superusers or the role)."""
+    from binhdang.core.permissions import policy
+
+    user = request.user
+    return bool(user.is_active and user.is_staff and policy.is_administrator(user))
+
+
+admin.site.has_permission = _administrators_only
+admin.site.site_header = "binhdang"
+admin.site.site_title = "binhdang"

@@ -33,13 +33,16 @@ class OrgUnitListApi(generics.ListAPIView):
     def get_queryset(self):
         params = self.request.query_params
         if params.get("q"):
-            ids = [u.pk for u in selectors.orgunit_search(query=params["q"], limit=200)]
-            queryset = OrgUnit.objects.filter(pk__in=ids)
-        elif params.get("parent"):
+            # Keep the search's ranking (exact names and abbreviations first).
+            units = selectors.orgunit_search(query=params["q"], limit=200)
+            if params.get("kind"):
+                units = [u for u in units if u.kind == params["kind"]]
+            return units
+        if params.get("parent"):
             parent = get_object_or_404(OrgUnit, pk=params["parent"])
-            queryset = parent.get_children()
+            queryset = OrgUnit.objects.get_children(parent)
         else:
-            queryset = OrgUnit.get_root_nodes()
+            queryset = OrgUnit.objects.get_root_nodes()
         if params.get("kind"):
             queryset = queryset.filter(kind=params["kind"])
         return queryset.order_by("path")

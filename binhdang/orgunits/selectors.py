@@ -31,12 +31,12 @@ def sort_units(units) -> list[OrgUnit]:
 
 
 def orgunit_roots(*, on: datetime.date | None = None) -> list[OrgUnit]:
-    return sort_units(_valid_on(OrgUnit.get_root_nodes(), on))
+    return sort_units(_valid_on(OrgUnit.objects.get_root_nodes(), on))
 
 
 def orgunit_children(*, parent: OrgUnit, on: datetime.date | None = None) -> list[OrgUnit]:
     """Direct children of `parent` (one indexed range scan on the path)."""
-    return sort_units(_valid_on(parent.get_children(), on))
+    return sort_units(_valid_on(OrgUnit.objects.get_children(parent), on))
 
 
 def orgunit_subtree(*, root: OrgUnit, on: datetime.date | None = None) -> QuerySet[OrgUnit]:
@@ -45,7 +45,7 @@ def orgunit_subtree(*, root: OrgUnit, on: datetime.date | None = None) -> QueryS
 
 
 def orgunit_ancestors(*, unit: OrgUnit) -> list[OrgUnit]:
-    return list(unit.get_ancestors())
+    return list(OrgUnit.objects.get_ancestors(unit))
 
 
 def orgunit_child_counts(*, parents: list[OrgUnit]) -> dict[int, int]:
@@ -80,13 +80,10 @@ def orgunit_search(
     joined = " ".join(terms)
 
     def rank(unit: OrgUnit) -> tuple:
-        key = search_key(unit.name)
-        short = search_key(unit.short_name)
-        return (
-            0 if joined in (key, short) else 1 if joined in key or joined in short else 2,
-            unit.depth,
-            unit.name,
-        )
+        names = [search_key(n) for n in (unit.name, unit.short_name, *unit.aliases) if n]
+        exact = joined in names
+        prefix = any(n.startswith(joined) or n.endswith(joined) for n in names)
+        return (0 if exact else 1 if prefix else 2, unit.depth, unit.name)
 
     return sorted(results, key=rank)[:limit]
 
@@ -103,7 +100,7 @@ def orgunit_administrative_parent(*, unit: OrgUnit) -> OrgUnit:
     """The unit itself when administrative, else its nearest administrative ancestor."""
     if unit.is_administrative:
         return unit
-    for ancestor in reversed(list(unit.get_ancestors())):
+    for ancestor in reversed(list(OrgUnit.objects.get_ancestors(unit))):
         if ancestor.is_administrative:
             return ancestor
     return unit

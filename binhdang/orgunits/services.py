@@ -76,7 +76,11 @@ def orgunit_create(
     }
     probe = OrgUnit(**fields)
     _check(probe)
-    unit = parent.add_child(**fields) if parent else OrgUnit.add_root(**fields)
+    unit = (
+        OrgUnit.objects.add_child(parent, create_kwargs=fields)
+        if parent
+        else OrgUnit.objects.add_root(create_kwargs=fields)
+    )
     audit_record(actor=actor, action="orgunit.create", obj=unit, org_unit=unit, changes=fields)
     return unit
 
