@@ -8,7 +8,7 @@ import datetime
 REFORM = datetime.date(2025, 7, 1)
 BEFORE_REFORM = datetime.date(2025, 6, 30)
 
-A, G, O, C = "administrative", "agency", "organisation", "committee"
+ADM, AGY, ORG, CMT = "administrative", "agency", "organisation", "committee"
 
 
 def _u(code, name, kind, level, short="", aliases=(), title="", children=(), valid_from=None, valid_to=None, email=""):
@@ -26,39 +26,39 @@ def _town_agency(code, name, kind, short="", aliases=()):
 
 def _commune(code, title, place):
     return _u(
-        f"TH-BS-{code}", f"Ủy ban nhân dân {title} {place}", A, "commune", f"{title} {place}",
+        f"TH-BS-{code}", f"Ủy ban nhân dân {title} {place}", ADM, "commune", f"{title} {place}",
         [f"UBND {title} {place}", place], title, valid_to=BEFORE_REFORM,
         email=f"{code.lower()}.bimson@example.vn",
     )
 
 
 BIM_SON_2017 = _u(
-    "TH-BS", "Ủy ban nhân dân thị xã Bỉm Sơn", A, "district", "thị xã Bỉm Sơn",
+    "TH-BS", "Ủy ban nhân dân thị xã Bỉm Sơn", ADM, "district", "thị xã Bỉm Sơn",
     ["UBND thị xã Bỉm Sơn", "UBND Thị xã", "Bỉm Sơn"], "thị xã", valid_to=BEFORE_REFORM,
     email="ubnd.bimson@example.vn",
     children=[
-        _town_agency("LDTBXH", "Phòng Lao động - Thương binh và Xã hội", G, "Phòng LĐ-TB&XH",
+        _town_agency("LDTBXH", "Phòng Lao động - Thương binh và Xã hội", AGY, "Phòng LĐ-TB&XH",
                      ["LĐ-TB&XH", "LĐTBXH", "Phòng LĐTBXH", "Phòng Lao động, Thương binh và Xã hội"]),
-        _town_agency("TCKH", "Phòng Tài chính - Kế hoạch", G, "Phòng TC-KH", ["TC-KH", "Phòng Tài chính-KH"]),
-        _town_agency("NV", "Phòng Nội vụ", G),
-        _town_agency("YT", "Phòng Y tế", G),
-        _town_agency("GDDT", "Phòng Giáo dục và Đào tạo", G, "Phòng GD&ĐT", ["GD&ĐT", "Giáo dục&Đào tạo"]),
-        _town_agency("VHTT", "Phòng Văn hóa và Thông tin", G, "Phòng VH&TT", ["VH&TT", "Văn hóa&TT"]),
-        _town_agency("TP", "Phòng Tư pháp", G),
-        _town_agency("KT", "Phòng Kinh tế", G),
-        _town_agency("CA", "Công an", G, "Công an thị xã", ["Công an thị xã Bỉm Sơn"]),
-        _town_agency("DTTTH", "Đài Truyền thanh - Truyền hình", G, "Đài TT-TH",
+        _town_agency("TCKH", "Phòng Tài chính - Kế hoạch", AGY, "Phòng TC-KH", ["TC-KH", "Phòng Tài chính-KH"]),
+        _town_agency("NV", "Phòng Nội vụ", AGY),
+        _town_agency("YT", "Phòng Y tế", AGY),
+        _town_agency("GDDT", "Phòng Giáo dục và Đào tạo", AGY, "Phòng GD&ĐT", ["GD&ĐT", "Giáo dục&Đào tạo"]),
+        _town_agency("VHTT", "Phòng Văn hóa và Thông tin", AGY, "Phòng VH&TT", ["VH&TT", "Văn hóa&TT"]),
+        _town_agency("TP", "Phòng Tư pháp", AGY),
+        _town_agency("KT", "Phòng Kinh tế", AGY),
+        _town_agency("CA", "Công an", AGY, "Công an thị xã", ["Công an thị xã Bỉm Sơn"]),
+        _town_agency("DTTTH", "Đài Truyền thanh - Truyền hình", AGY, "Đài TT-TH",
                      ["Đài Truyền thanh - TH", "Đài Truyền thanh"]),
-        _town_agency("HLHPN", "Hội Liên hiệp Phụ nữ", O, "Hội LHPN",
+        _town_agency("HLHPN", "Hội Liên hiệp Phụ nữ", ORG, "Hội LHPN",
                      ["Hội LHPN thị xã", "Hội Liên hiệp phụ nữ Thị xã", "Hội Phụ nữ"]),
-        _town_agency("MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam", O, "UBMTTQ",
+        _town_agency("MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam", ORG, "UBMTTQ",
                      ["Ủy ban MTTQ", "Mặt trận Tổ quốc", "UBMTTQTX", "MTTQ"]),
-        _town_agency("DTN", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", O, "Thị đoàn",
+        _town_agency("DTN", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", ORG, "Thị đoàn",
                      ["Đoàn TNCS Hồ Chí Minh", "Đoàn Thanh niên"]),
-        _town_agency("HND", "Hội Nông dân", O),
-        _town_agency("HCCB", "Hội Cựu chiến binh", O),
-        _town_agency("LDLD", "Liên đoàn Lao động", O),
-        _town_agency("BVSTBPN", "Ban Vì sự tiến bộ của phụ nữ", C, "Ban VSTBPN thị xã",
+        _town_agency("HND", "Hội Nông dân", ORG),
+        _town_agency("HCCB", "Hội Cựu chiến binh", ORG),
+        _town_agency("LDLD", "Liên đoàn Lao động", ORG),
+        _town_agency("BVSTBPN", "Ban Vì sự tiến bộ của phụ nữ", CMT, "Ban VSTBPN thị xã",
                      ["Ban VSTBPN", "Ban BĐG&VSTBPN", "Ban Vì sự tiến bộ phụ nữ", "Ban BĐG&VSTBTX"]),
         _commune("BADINH", "phường", "Ba Đình"),
         _commune("NGOCTRAO", "phường", "Ngọc Trạo"),
@@ -72,19 +72,21 @@ BIM_SON_2017 = _u(
 )
 
 THANH_HOA = _u(
-    "TH", "Ủy ban nhân dân tỉnh Thanh Hóa", A, "province", "tỉnh Thanh Hóa",
+    "TH", "Ủy ban nhân dân tỉnh Thanh Hóa", ADM, "province", "tỉnh Thanh Hóa",
     ["UBND tỉnh Thanh Hóa", "UBND Tỉnh", "Thanh Hóa"], "tỉnh", email="ubnd.thanhhoa@example.vn",
     children=[
-        _u("TH-SLDTBXH", "Sở Lao động - Thương binh và Xã hội", G, "province", "Sở LĐ-TB&XH",
+        # (U) the provincial labour department handed gender equality to Sở Nội vụ in 2025;
+        # the exact end date is unverified and kept here as editable data.
+        _u("TH-SLDTBXH", "Sở Lao động - Thương binh và Xã hội", AGY, "province", "Sở LĐ-TB&XH",
            ["Sở LĐTBXH"], valid_to=datetime.date(2025, 2, 28)),
-        _u("TH-SNV", "Sở Nội vụ", G, "province"),
-        _u("TH-HLHPN", "Hội Liên hiệp Phụ nữ tỉnh", O, "province", "Hội LHPN tỉnh"),
-        _u("TH-BVSTBPN", "Ban Vì sự tiến bộ của phụ nữ tỉnh Thanh Hóa", C, "province", "Ban VSTBPN tỉnh",
+        _u("TH-SNV", "Sở Nội vụ", AGY, "province"),
+        _u("TH-HLHPN", "Hội Liên hiệp Phụ nữ tỉnh", ORG, "province", "Hội LHPN tỉnh"),
+        _u("TH-BVSTBPN", "Ban Vì sự tiến bộ của phụ nữ tỉnh Thanh Hóa", CMT, "province", "Ban VSTBPN tỉnh",
            ["Ban VSTBPN Tỉnh", "BanVSTBPN Tỉnh"]),
         BIM_SON_2017,
-        _u("TH-PBIMSON", "Ủy ban nhân dân phường Bỉm Sơn", A, "commune", "phường Bỉm Sơn",
+        _u("TH-PBIMSON", "Ủy ban nhân dân phường Bỉm Sơn", ADM, "commune", "phường Bỉm Sơn",
            ["UBND phường Bỉm Sơn"], "phường", valid_from=REFORM),
-        _u("TH-PQUANGTRUNG", "Ủy ban nhân dân phường Quang Trung", A, "commune", "phường Quang Trung",
+        _u("TH-PQUANGTRUNG", "Ủy ban nhân dân phường Quang Trung", ADM, "commune", "phường Quang Trung",
            ["UBND phường Quang Trung"], "phường", valid_from=REFORM),
     ],
 )

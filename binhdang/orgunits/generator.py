@@ -78,7 +78,7 @@ def generate_national_tree(*, communes: int = NATIONAL_COMMUNES, prefix: str = "
     for i in range(communes - sum(per_province)):
         per_province[i] += 1
     children = []
-    for province, n_communes, (title, place) in zip(provinces, per_province, PROVINCES, strict=True):
+    for province, n_communes, (_, place) in zip(provinces, per_province, PROVINCES, strict=True):
         step = 0
         for code, name, kind in PROVINCE_AGENCIES:
             step += 1
