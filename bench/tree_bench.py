@@ -20,7 +20,7 @@ if "DATABASE_URL" not in os.environ:
 os.environ.setdefault("BINHDANG_DEMO", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "binhdang.accounts",
     "binhdang.documents",
     "binhdang.demo",
+    "binhdang.plans",
 ]
 
 MIDDLEWARE = [
