@@ -80,3 +80,9 @@ def test_english_is_available_through_the_language_switch(client, demo_user):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("core:home")).content.decode()
     assert "My units" in page
+
+
+def test_vietnamese_is_served_even_to_an_english_browser(client, demo_user):
+    client.force_login(demo_user("badinh"))
+    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đơn vị của tôi" in page
