@@ -2,11 +2,13 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from binhdang.core.admin_audit import AuditedAdminMixin
+
 from .models import OrgUnit
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(TreeAdmin):
+class OrgUnitAdmin(AuditedAdminMixin, TreeAdmin):
     form = movenodeform_factory(OrgUnit, exclude=["search_text", "version"])
     list_display = ["name", "code", "kind", "level", "valid_from", "valid_to"]
     list_filter = ["kind", "level"]

@@ -1,0 +1,71 @@
+"""Admin changes go into the audit trail too, and versioned rows refuse stale edits."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .audit import audit_record
+
+
+class AuditedAdminMixin:
+    """For ModelAdmins: audit every add/change/delete; optimistic locking on `version`."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The admin asks again with the fields it saw on our form; ours is not a model field.
+        if kwargs.get("fields"):
+            kwargs["fields"] = [f for f in kwargs["fields"] if f != "seen_version"]
+        form_class = super().get_form(request, obj, **kwargs)
+        if not any(f.name == "version" for f in self.model._meta.fields):
+            return form_class
+
+        class VersionedForm(form_class):
+            seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                if self.instance.pk:
+                    self.fields["seen_version"].initial = self.instance.version
+
+            def clean(self):
+                cleaned = super().clean()
+                seen = cleaned.get("seen_version")
+                if self.instance.pk and seen is not None:
+                    current = type(self.instance).objects.filter(pk=self.instance.pk).values_list(
+                        "version", flat=True
+                    ).first()
+                    if current is not None and current != seen:
+                        raise forms.ValidationError(
+                            _("Bản ghi này vừa được người khác sửa. Hãy tải lại trang rồi sửa lại.")
+                        )
+                return cleaned
+
+        return VersionedForm
+
+    def save_model(self, request, obj, form, change):
+        if change and hasattr(obj, "version"):
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+        changed = {name: str(form.cleaned_data.get(name)) for name in form.changed_data if name != "seen_version"}
+        audit_record(
+            actor=request.user,
+            action=f"admin.{'change' if change else 'add'}",
+            obj=obj,
+            org_unit=_unit_of(obj),
+            changes=changed,
+        )
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action="admin.delete", obj=obj, org_unit=_unit_of(obj))
+        super().delete_model(request, obj)
+
+
+def _unit_of(obj):
+    from binhdang.orgunits.models import OrgUnit
+
+    if isinstance(obj, OrgUnit):
+        return obj
+    unit = getattr(obj, "org_unit", None)
+    return unit if isinstance(unit, OrgUnit) else None
+
+
+__all__ = ["AuditedAdminMixin", "admin"]
