@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from binhdang.accounts.selectors import membership_list_for_unit
 from binhdang.core.permissions import Action, policy
@@ -11,31 +12,42 @@ from . import selectors
 from .models import OrgUnit
 
 
-def _on_date(request) -> datetime.date | None:
-    """The `on` query parameter (dd/mm/yyyy or ISO); "all" shows units of every period."""
+def _on_date(request) -> tuple[datetime.date | None, str]:
+    """The `on` query parameter (dd/mm/yyyy or ISO) and an error message when it is invalid."""
     raw = request.GET.get("on", "").strip()
-    if raw == "all":
-        return None
+    if not raw:
+        return None, ""
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.datetime.strptime(raw, fmt).date()  # noqa: DTZ007
+            return datetime.datetime.strptime(raw, fmt).date(), ""  # noqa: DTZ007
         except ValueError:
             continue
-    return None
+    return None, _("Ngày “%(raw)s” không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 20/02/2017.") % {
+        "raw": raw
+    }
 
 
 @login_required
 def tree(request):
-    roots = selectors.orgunit_roots(on=_on_date(request))
-    return render(request, "orgunits/tree.html", {"roots": roots})
+    on, error = _on_date(request)
+    roots = selectors.orgunit_roots(on=on)
+    context = {
+        "roots": roots,
+        "on_text": on.strftime("%d/%m/%Y") if on else "",
+        "on_query": f"?on={on.isoformat()}" if on else "",
+        "on_error": error,
+    }
+    return render(request, "orgunits/tree.html", context)
 
 
 @login_required
 def children(request, pk: int):
     """The children of one node: loaded into the tree when the user expands it."""
     parent = get_object_or_404(OrgUnit, pk=pk)
-    units = selectors.orgunit_children(parent=parent, on=_on_date(request))
-    return render(request, "orgunits/_children.html", {"units": units, "parent": parent})
+    on, _error = _on_date(request)
+    units = selectors.orgunit_children(parent=parent, on=on)
+    context = {"units": units, "parent": parent, "on_query": f"?on={on.isoformat()}" if on else ""}
+    return render(request, "orgunits/_children.html", context)
 
 
 @login_required
@@ -44,7 +56,7 @@ def search(request):
     within = None
     if request.GET.get("within"):
         within = OrgUnit.objects.filter(pk=request.GET["within"]).first()
-    results = selectors.orgunit_search(query=query, within=within, on=_on_date(request))
+    results = selectors.orgunit_search(query=query, within=within, on=_on_date(request)[0])
     template = "orgunits/_search_results.html" if request.htmx else "orgunits/search.html"
     return render(request, template, {"query": query, "results": results})
 

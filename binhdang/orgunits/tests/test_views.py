@@ -68,3 +68,20 @@ def test_openapi_schema_is_served(client, demo_user):
     response = client.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/orgunits/" in response.content
+
+
+def test_tree_on_a_date_shows_that_date_s_units(client, demo_tree, demo_user):
+    client.force_login(demo_user("badinh"))
+    province = demo_tree["TH"]
+    in_2017 = client.get(reverse("orgunits:children", args=[province.pk]), {"on": "20/02/2017"}).content.decode()
+    assert "Ủy ban nhân dân thị xã Bỉm Sơn" in in_2017
+    assert "phường Quang Trung" not in in_2017
+    in_2026 = client.get(reverse("orgunits:children", args=[province.pk]), {"on": "2026-01-01"}).content.decode()
+    assert "Ủy ban nhân dân thị xã Bỉm Sơn" not in in_2026
+    assert "Ủy ban nhân dân phường Quang Trung" in in_2026
+
+
+def test_tree_with_an_impossible_date_says_so(client, demo_tree, demo_user):
+    client.force_login(demo_user("badinh"))
+    page = client.get(reverse("orgunits:tree"), {"on": "31/02/2017"}).content.decode()
+    assert "Ngày “31/02/2017” không hợp lệ" in page
