@@ -1,0 +1,236 @@
+"""Put the pieces together: text -> header, body outline, tasks, citations, deadlines,
+recipients and signer, as one immutable ParsedPlan."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .agencies import Agency, AgencyMatcher, Mention, default_matcher
+from .citations import Citation, body_references, legal_basis
+from .closing import Deadline, Recipient, Signer, find_deadlines, parse_closing
+from .errors import ParseError
+from .header import Header, format_issuer, level_of, parse_header
+from .normalize import clean_text, join_paragraphs, starts_structure
+from .readers import MAX_BYTES, read_file
+from .sections import build_tree, sections_json
+from .tasks import PurposeItem, Roles, Task, TaskBuilder, roles_in
+from .textutil import fold, is_upper_line
+
+MAX_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class ParsedPlan:
+    document: Header
+    year: int | None
+    purpose: tuple[PurposeItem, ...]
+    legal_basis: tuple[Citation, ...]
+    references: tuple[Citation, ...]
+    sections: tuple[Mapping[str, Any], ...]
+    tasks: tuple[Task, ...]
+    deadlines: tuple[Deadline, ...]
+    recipients: tuple[Recipient, ...]
+    signer: Signer | None
+    addressees: tuple[Mention, ...] = ()
+    warnings: tuple[str, ...] = ()
+    source_name: str | None = None
+    _mentions: tuple[Mention, ...] = field(default=(), repr=False, compare=False)
+
+    def units(self) -> list[dict[str, Any]]:
+        """Every agency the plan makes responsible, with the spellings it used."""
+        found: dict[str, dict[str, Any]] = {}
+        for m in self._mentions:
+            if m.agency is None:
+                continue
+            entry = found.setdefault(m.agency.name, {"name": m.agency.name, "written": [], "group": m.agency.group,
+                                                     "expands": dict(m.agency.expands) if m.agency.expands else None})
+            written = " ".join(m.written.split())
+            if written not in entry["written"]:
+                entry["written"].append(written)
+        return list(found.values())
+
+    def unmatched(self) -> list[str]:
+        out: list[str] = []
+        for m in self._mentions:
+            if m.agency is None and m.written not in out:
+                out.append(m.written)
+        return out
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document.to_json(),
+            "year": self.year,
+            "purpose": [p.to_json() for p in self.purpose],
+            "legal_basis": [c.to_json() for c in self.legal_basis],
+            "references": [c.to_json() for c in self.references],
+            "sections": [dict(s) for s in self.sections],
+            "tasks": [t.to_json() for t in self.tasks],
+            "deadlines": [d.to_json() for d in self.deadlines],
+            "recipients": [r.to_json() for r in self.recipients],
+            "signer": self.signer.to_json() if self.signer else None,
+            "addressees": _names(self.addressees),
+            "units": self.units(),
+            "unmatched": self.unmatched(),
+            "warnings": list(self.warnings),
+            "source": self.source_name,
+        }
+
+
+def _names(mentions: Iterable[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.name for m in mentions))
+
+
+def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,
+               extra_agencies: Iterable[Agency | Mapping[str, Any]] | None = None) -> ParsedPlan:
+    text = read_file(path, max_bytes=max_bytes)
+    return parse_text(text, source_name=os.path.basename(os.fspath(path)), extra_agencies=extra_agencies)
+
+
+_CLOSING_START = re.compile(r"^(?:noi nhan\b|(?:tm|kt|tl|q|tuq)\s*\.\s*\S)")
+_CLOSING_PAR = re.compile(
+    r"^(?:(?:ubnd|uy ban nhan dan)(?! cac)\b|tren day|trong qua trinh|yeu cau|de nghi (?:cac|ubnd|uy ban nhan dan)|"
+    r"bao cao (?:\S+\s){0,6}?gui|van ban gui|noi dung bao cao|so lieu bao cao|(?:phong|so)\s.{0,80}\b(?:la co quan thuong truc|theo doi, tong hop))"
+)
+_KINH_GUI = re.compile(r"^kinh gui\s*:?\s*")
+
+
+def parse_text(text: str, *, source_name: str | None = None,
+               extra_agencies: Iterable[Agency | Mapping[str, Any]] | None = None,
+               matcher: AgencyMatcher | None = None) -> ParsedPlan:
+    """Parse the text of a plan (or another administrative document) into a ParsedPlan."""
+    if not isinstance(text, str) or not text.strip():
+        raise ParseError("empty", "Văn bản rỗng, không có nội dung.", "The document is empty.")
+    if len(text) > MAX_CHARS:
+        raise ParseError("too_large", "Văn bản quá dài để xử lý (hơn 2 triệu ký tự).",
+                         "The document is too long to process (over 2 million characters).")
+    base = matcher or (AgencyMatcher(extra=extra_agencies) if extra_agencies else default_matcher())
+    warnings: list[str] = []
+    lines = clean_text(text).split("\n")
+    header, body_start = parse_header(lines, warnings, base)
+    if not (header.number or (header.type and header.type != "CV")) or not (header.has_motto or header.date or header.issuer):
+        raise ParseError(
+            "not_a_plan",
+            "Không nhận ra văn bản hành chính: không tìm thấy số, ký hiệu và tên loại văn bản "
+            "(ví dụ “Số: 268/KH-UBND”, “KẾ HOẠCH”) ở phần đầu.",
+            "Not recognised as an administrative document: no number/symbol and document type "
+            "(e.g. “Số: 268/KH-UBND”, “KẾ HOẠCH”) found in the header.",
+        )
+    level = level_of(header)
+    matcher_l = base.with_level(level)
+    if header.issuer_lines:
+        header = _reformat_issuers(header, matcher_l)
+    year = int(header.date[:4]) if header.date else _year_from_number(header.number)
+    if year is None:
+        warnings.append("Không xác định được năm của văn bản; ngày không ghi năm bị bỏ qua.")
+
+    closing_idx = len(lines)
+    for i in range(body_start, len(lines)):
+        first = re.split(r"\t+|\s{3,}", lines[i].strip())[0] if lines[i].strip() else ""
+        if first and (_CLOSING_START.match(fold(first)) and (fold(first).startswith("noi nhan") or is_upper_line(first))):
+            closing_idx = i
+            break
+    paragraphs = join_paragraphs(lines[body_start:closing_idx])
+    addressees, paragraphs = _split_addressees(paragraphs, matcher_l)
+    preamble, structured, closing = _split_body(paragraphs)
+
+    basis = legal_basis(preamble)
+    root = build_tree(structured)
+    lead_in = Roles()
+    if preamble and preamble[-1].rstrip().endswith(":"):
+        lead_in = roles_in(preamble[-1], matcher_l)
+    if not lead_in.lead and addressees:
+        lead_in = Roles(tuple(addressees), ())
+    builder = TaskBuilder(matcher_l, year, warnings)
+    extraction = builder.extract(root, lead_in)
+    task_texts = [t.text for t in extraction.tasks]
+    others = [p for p in preamble if not fold(p).startswith(("can cu", "thuc hien", "theo de nghi"))]
+    refs = body_references(others + structured + closing, basis)
+
+    task_set = set(task_texts)
+    deadline_pars = [p for p in preamble if not fold(p).startswith(("can cu", "theo de nghi"))] + closing
+    if not extraction.tasks:
+        deadline_pars += [p for p in structured if p not in task_set]
+    deadlines = find_deadlines(deadline_pars, matcher_l, year, warnings, tuple(addressees))
+    for task in extraction.tasks:
+        deadlines += find_deadlines([task.text], matcher_l, year, warnings, task.lead, require_send=True)
+    deadlines.sort(key=lambda d: d.date or "")
+    recipients, signer = parse_closing(lines[closing_idx:], matcher_l)
+
+    mentions: list[Mention] = []
+    for t in extraction.tasks:
+        mentions.extend(t.lead)
+        mentions.extend(t.coordinating)
+    for d in deadlines:
+        mentions.extend(d.senders)
+        if d.to:
+            mentions.append(d.to)
+    return ParsedPlan(
+        document=header, year=year, purpose=tuple(extraction.purpose), legal_basis=tuple(basis),
+        references=tuple(refs), sections=tuple(sections_json(root)), tasks=tuple(extraction.tasks),
+        deadlines=tuple(deadlines), recipients=tuple(recipients), signer=signer,
+        addressees=tuple(addressees), warnings=tuple(dict.fromkeys(warnings)), source_name=source_name,
+        _mentions=tuple(mentions),
+    )
+
+
+def _reformat_issuers(header: Header, matcher: AgencyMatcher) -> Header:
+    from dataclasses import replace
+
+    from .header import _issuers
+
+    issuer, parent = _issuers(list(header.issuer_lines), matcher)
+    return replace(header, issuer=issuer, parent_issuer=parent)
+
+
+def _year_from_number(number: str | None) -> int | None:
+    m = re.search(r"/((?:19|20)\d{2})/", number or "")
+    return int(m.group(1)) if m else None
+
+
+def _split_addressees(paragraphs: list[str], matcher: AgencyMatcher) -> tuple[list[Mention], list[str]]:
+    """'Kính gửi: …' and its bullet lines name the addressees of a công văn; they are not tasks."""
+    for i, par in enumerate(paragraphs[:6]):
+        m = _KINH_GUI.match(fold(par))
+        if not m:
+            continue
+        names = [par[m.end() :]]
+        j = i + 1
+        while j < len(paragraphs) and paragraphs[j][:1] in "-+•–" and len(paragraphs[j]) < 150:
+            names.append(paragraphs[j].lstrip("-+•– "))
+            j += 1
+        found: list[Mention] = []
+        for name in names:
+            found.extend(matcher.find(name))
+        return found, paragraphs[:i] + paragraphs[j:]
+    return [], paragraphs
+
+
+def _split_body(paragraphs: list[str]) -> tuple[list[str], list[str], list[str]]:
+    first = next((i for i, p in enumerate(paragraphs) if starts_structure(p)), len(paragraphs))
+    preamble = [p for p in paragraphs[:first] if not _is_banner(p)]
+    rest = paragraphs[first:]
+    end = len(rest)
+    while end > 0:
+        par = rest[end - 1]
+        if starts_structure(par):
+            break
+        folded = fold(par)
+        prev = rest[end - 2] if end >= 2 else ""
+        heading_body = bool(prev) and starts_structure(prev) and not prev.rstrip().endswith((".", ";", ",", ":")) and not prev.startswith(("-", "+", "•", "–", "|"))
+        if _CLOSING_PAR.match(folded) or (par.rstrip().endswith("./.") and not heading_body):
+            end -= 1
+            continue
+        break
+    return preamble, rest[:end], rest[end:]
+
+
+def _is_banner(par: str) -> bool:
+    """Upper-case lines between title and body ('QUYẾT ĐỊNH:', 'CHỦ TỊCH UBND HUYỆN …')."""
+    return is_upper_line(par) and len(par) < 120 and not fold(par).startswith(("can cu", "thuc hien"))
+
+
+__all__ = ["ParsedPlan", "format_issuer", "parse_file", "parse_text"]

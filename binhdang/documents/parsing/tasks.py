@@ -1,0 +1,334 @@
+"""Tasks: the actionable items of a plan's content and implementation parts, with the agencies
+that lead or coordinate them, their deadlines and recurrences."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+from .agencies import AgencyMatcher, Mention
+from .citations import find_citations
+from .dates import Recurrence, find_dates, find_recurrences, iso
+from .sections import BULLET_KINDS, Node, is_paragraph_like
+from .textutil import fold
+
+
+@dataclass(frozen=True)
+class Due:
+    date: str | None
+    text: str
+    precision: str = "day"
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"date": self.date, "text": self.text, "precision": self.precision}
+
+
+@dataclass(frozen=True)
+class Roles:
+    lead: tuple[Mention, ...] = ()
+    coordinating: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    section: str
+    text: str
+    lead: tuple[Mention, ...] = ()
+    coordinating: tuple[Mention, ...] = ()
+    due: tuple[Due, ...] = ()
+    recurrence: tuple[Recurrence, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id, "section": self.section, "text": self.text,
+            "lead": _names(self.lead), "coordinating": _names(self.coordinating),
+            "due": [d.to_json() for d in self.due], "recurrence": [r.to_json() for r in self.recurrence],
+        }
+
+
+@dataclass(frozen=True)
+class PurposeItem:
+    label: str
+    text: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"label": self.label, "text": self.text}
+
+
+@dataclass
+class Extraction:
+    tasks: list[Task] = field(default_factory=list)
+    purpose: list[PurposeItem] = field(default_factory=list)
+
+
+def _names(mentions: tuple[Mention, ...]) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if m.name not in out:
+            out.append(m.name)
+    return out
+
+
+def _dedupe(mentions: list[Mention]) -> tuple[Mention, ...]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.name not in seen:
+            seen.add(m.name)
+            out.append(m)
+    return tuple(out)
+
+
+_INTRO = re.compile(r"^(?:nham|de|tren co so|can cu|thuc hien|trong)\b[^,.;]{0,200},\s*")
+_COORD = re.compile(r"\bphoi hop (?:voi|cung)\s+")
+_LEAD_CUES = re.compile(r"(?<![a-z0-9])(?:giao(?: cho)?|de nghi|yeu cau)\s+(?!luu\b|nhiem vu)")
+_CHU_TRI = re.compile(r"\bchu tri\b")
+
+
+def roles_in(text: str, matcher: AgencyMatcher) -> Roles:
+    """The agencies a sentence makes responsible: 'Giao X chủ trì, phối hợp với Y', 'Đề nghị X',
+    'X chủ trì', or a list of agencies as the subject at the start of the text."""
+    folded = fold(text)
+    mentions = matcher.find(text)
+    lead: list[Mention] = []
+    coordinating: list[Mention] = []
+    # Substring tests first: most sentences have none of the cue words, and `in` is far
+    # cheaper than a regex scan.
+    if "phoi hop" in folded:
+        for m in _COORD.finditer(folded):
+            coordinating.extend(matcher.run_at(text, m.end(), mentions))
+    if "giao" in folded or "de nghi" in folded or "yeu cau" in folded:
+        for m in _LEAD_CUES.finditer(folded):
+            lead.extend(matcher.run_at(text, m.end(), mentions))
+    if "chu tri" in folded:
+        for m in _CHU_TRI.finditer(folded):
+            lead.extend(matcher.run_before(text, m.start(), mentions))
+    intro = _INTRO.match(folded)
+    for start in {0, intro.end() if intro else 0}:
+        run = matcher.run_at(text, start, mentions)
+        if run and not _COORD.match(folded, run[-1].end):
+            # A subject must be followed by a verb, not be the object of the first word.
+            lead.extend(run)
+    lead_t = _dedupe(lead)
+    lead_names = {m.name for m in lead_t}
+    coord_t = tuple(m for m in _dedupe(coordinating) if m.name not in lead_names)
+    return Roles(lead_t, coord_t)
+
+
+def heading_roles(text: str, matcher: AgencyMatcher) -> Roles:
+    """A heading that names agencies ('2. Hội Liên hiệp Phụ nữ Thị xã', 'Tăng cường hoạt động
+    của Ban …') gives them the lead of the tasks below it."""
+    roles = roles_in(text, matcher)
+    if roles.lead:
+        return roles
+    coord_starts = {m.end() for m in _COORD.finditer(fold(text))}
+    coord_names = {m.name for m in roles.coordinating}
+    lead = [m for m in matcher.find(text) if m.name not in coord_names and m.start not in coord_starts]
+    if not lead:
+        unknown = matcher.unknown_at(text, 0)
+        if unknown and len(text.split()) <= 12 and not is_paragraph_like(text):
+            lead = [unknown]
+    return Roles(_dedupe(lead), roles.coordinating)
+
+
+_MAY_HAVE_DATE = re.compile(r"\d|[Qq]u[ýy]")
+
+
+def _letter(i: int) -> str:
+    letters = string.ascii_lowercase
+    return letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26]
+
+
+_PURPOSE = re.compile(r"muc dich|yeu cau|muc tieu|quan diem")
+_NOT_TASKS = re.compile(r"ket qua|tinh hinh|danh gia|kien nghi|de xuat|han che|ton tai|nguyen nhan|kinh phi|dac diem|thuc trang|bai hoc")
+_TASKS = re.compile(r"noi dung|nhiem vu|giai phap|to chuc thuc hien|phan cong|hoat dong|phuong huong|trien khai|ke hoach|trach nhiem")
+
+
+def classify_part(title: str) -> str | None:
+    folded = fold(title)
+    if _PURPOSE.search(folded) and not _TASKS.search(folded.replace("yeu cau", "")):
+        return "purpose"
+    if _NOT_TASKS.search(folded) and not re.search(r"phuong huong|nhiem vu (?:trong tam|\d|thoi gian toi|nam)", folded):
+        return "other"
+    if _TASKS.search(folded):
+        return "tasks"
+    return None
+
+
+class TaskBuilder:
+    def __init__(self, matcher: AgencyMatcher, year: int | None, warnings: list[str]) -> None:
+        self.matcher = matcher
+        self.year = year
+        self.warnings = warnings
+        self.result = Extraction()
+
+    def extract(self, root: Node, lead_in: Roles | None = None) -> Extraction:
+        tops = [c for c in root.children if c.kind in ("part", "roman")]
+        if not tops:
+            articles = [c for c in root.children if c.kind == "article"]
+            if articles:
+                for art in articles:
+                    if _LEAD_CUES.search(fold(art.text)) or _CHU_TRI.search(fold(art.text)) or art.children:
+                        self._walk(art, lead_in or Roles())
+            else:
+                self._walk(root, lead_in or Roles())
+            return self.result
+        roles = {id(c): self._classify(c) for c in tops}
+        has_tasks = any(r == "tasks" for r in roles.values())
+        for child in root.children:
+            kind = roles.get(id(child))
+            if kind is None and child.kind in ("part", "roman"):
+                kind = "other" if has_tasks else "tasks"
+            if kind == "purpose":
+                self._purpose(child)
+            elif kind == "tasks":
+                self._walk(child, lead_in or Roles())
+            elif kind == "mixed":
+                for sub in child.children:
+                    sub_kind = classify_part(sub.text) or "tasks"
+                    if sub_kind == "purpose":
+                        self._purpose(sub)
+                    elif sub_kind == "tasks":
+                        self._walk(sub, Roles())
+        return self.result
+
+    def _classify(self, node: Node) -> str | None:
+        kind = classify_part(node.text)
+        if kind is None and node.kind == "part" and any(classify_part(c.text) for c in node.children):
+            return "mixed"
+        return kind
+
+    def _purpose(self, node: Node) -> None:
+        for par in node.body:
+            self.result.purpose.append(PurposeItem(node.label, par))
+        bullets = 0
+        for child in node.children:
+            if child.kind in BULLET_KINDS:
+                label = f"{node.label}.{_letter(bullets)}"
+                bullets += 1
+            else:
+                label = child.label
+            if child.children or child.body:
+                if child.text:
+                    self.result.purpose.append(PurposeItem(label, child.text))
+                self._purpose(child)
+            elif child.text:
+                self.result.purpose.append(PurposeItem(label, child.text))
+
+    def _walk(self, node: Node, inherited: Roles, node_id: str | None = None) -> None:
+        node_id = node_id or node.label
+        ctx = inherited
+        if node.text and node.kind != "root":
+            here = heading_roles(node.text, self.matcher) if not is_paragraph_like(node.text) else roles_in(node.text, self.matcher)
+            if here.lead:
+                ctx = here
+            elif here.coordinating:
+                ctx = Roles(inherited.lead, here.coordinating)
+        items = list(node.children)
+        if not items:
+            if node.body:
+                self._task(node_id, node.label, " ".join(node.body), ctx)
+            elif node.text and node.kind != "root" and not self._only_agencies(node.text):
+                self._task(node_id, node.label, node.text, inherited if is_paragraph_like(node.text) else ctx)
+            return
+        for par in node.body:
+            if par.rstrip().endswith(":"):
+                here = roles_in(par, self.matcher)
+                if here.lead:
+                    ctx = here
+        count = 0
+        numbered_bullets = node.kind in ("letter",) or node.kind in BULLET_KINDS
+        for child in items:
+            if child.kind == "table":
+                self._table(node, child, ctx)
+            elif child.kind in BULLET_KINDS:
+                child_id = f"{node_id}.{count + 1 if numbered_bullets else _letter(count)}"
+                count += 1
+                if child.children:
+                    self._walk(child, ctx, child_id)
+                else:
+                    self._task(child_id, node.label, child.text, ctx)
+            else:
+                self._walk(child, ctx)
+
+    def _only_agencies(self, text: str) -> bool:
+        folded = fold(text)
+        rest = list(folded)
+        for m in self.matcher.find(text):
+            rest[m.start : m.end] = " " * (m.end - m.start)
+        leftover = "".join(rest)
+        return not re.sub(r"[\s,;:.&-]|\bva\b|\bcac\b", "", leftover) or bool(self.matcher.unknown_at(text, 0) and len(text.split()) <= 10)
+
+    def _task(self, task_id: str, section: str, text: str, ctx: Roles) -> None:
+        text = text.strip().rstrip(",;").strip()
+        if not text:
+            return
+        explicit = roles_in(text, self.matcher)
+        lead = explicit.lead or ctx.lead
+        coordinating = explicit.coordinating or (ctx.coordinating if not explicit.lead else ())
+        lead_names = {m.name for m in lead}
+        coordinating = tuple(m for m in coordinating if m.name not in lead_names)
+        recurrences, used = find_recurrences(text, " ".join(m.name for m in lead))
+        due = self._due(text, used)
+        self.result.tasks.append(Task(task_id, section, text, tuple(lead), coordinating, due, tuple(recurrences)))
+
+    def _due(self, text: str, used: list[tuple[int, int]]) -> tuple[Due, ...]:
+        if not _MAY_HAVE_DATE.search(text):
+            return ()
+        excluded = list(used) + [(c.start, c.end) for c in find_citations(text)]
+        out = []
+        for hit in find_dates(text, self.year, self.warnings):
+            if any(hit.start < e and s < hit.end for s, e in excluded) or hit.date is None:
+                continue
+            start = hit.start
+            cue = re.search(r"(?:truoc|cham nhat(?: (?:vao|la))?|han(?: cuoi| chot)?(?: la)?|den het|trong|vao|tu)\s+(?:ngay\s+)?$", fold(text[max(0, start - 30) : start]))
+            if cue:
+                start = start - (len(text[max(0, hit.start - 30) : hit.start]) - cue.start())
+            out.append(Due(iso(hit.date), text[start : hit.end], hit.precision))
+        return tuple(out)
+
+    def _table(self, node: Node, table: Node, ctx: Roles) -> None:
+        if not table.rows:
+            return
+        header = [fold(c) for c in table.rows[0]]
+
+        def col(pattern: str) -> int | None:
+            return next((i for i, h in enumerate(header) if re.search(pattern, h)), None)
+
+        c_no, c_text = col(r"^(?:stt|tt|so tt)$"), col(r"noi dung|nhiem vu|hoat dong|cong viec")
+        c_lead, c_coord, c_time = col(r"chu tri"), col(r"phoi hop"), col(r"thoi gian|tien do|thoi han|hoan thanh")
+        if c_text is None:
+            return
+        def cell(row: list[str], i: int | None) -> str:
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        for n, row in enumerate(table.rows[1:], start=1):
+            text = cell(row, c_text)
+            number = cell(row, c_no)
+            if not text or (number and not number.isdigit()):
+                continue
+            task_id = f"{node.label}.{number or n}" if node.label else (number or str(n))
+            lead = self._cell_agencies(cell(row, c_lead)) or ctx.lead
+            coordinating = self._cell_agencies(cell(row, c_coord))
+            time_text = cell(row, c_time)
+            recurrences, _ = find_recurrences(time_text)
+            text_recurrences, used = find_recurrences(text)
+            due = self._due(time_text, []) + self._due(text, used)
+            self.result.tasks.append(Task(task_id, node.label, text, lead, coordinating, due,
+                                          tuple(recurrences) + tuple(text_recurrences)))
+
+    def _cell_agencies(self, cell: str) -> tuple[Mention, ...]:
+        if not cell:
+            return ()
+        out: list[Mention] = []
+        mentions = self.matcher.find(cell)
+        for part in re.finditer(r"[^,;\n]+", cell):
+            inside = [m for m in mentions if part.start() <= m.start < part.end()]
+            covered = any(m.start < part.end() and m.end > part.start() for m in mentions)
+            if inside:
+                out.extend(inside)
+            elif part.group(0).strip() and not covered:
+                out.append(Mention(part.start(), part.end(), " ".join(part.group(0).split()), None))
+        return _dedupe(out)
