@@ -1,0 +1,183 @@
+"""REST API for submissions and the status JSON; the same policy and services as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from binhdang.core.errors import ConflictError, DomainError
+
+from . import selectors, services
+from .models import Submission
+
+
+class SubmissionOutputSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="org_unit.name")
+    unit_code = serializers.CharField(source="org_unit.code")
+    obligation_kind = serializers.CharField(source="obligation.kind")
+    due = serializers.DateField(source="obligation.due_date")
+    receiver = serializers.CharField(source="obligation.receiver.name")
+    on_time = serializers.BooleanField(allow_null=True)
+
+    class Meta:
+        model = Submission
+        fields = ["id", "obligation", "obligation_kind", "unit", "unit_code", "receiver", "due", "status",
+                  "version", "first_submitted_at", "last_submitted_at", "accepted_at", "returned_at",
+                  "return_reason", "on_time"]
+
+
+class SubmissionDetailSerializer(SubmissionOutputSerializer):
+    class Meta(SubmissionOutputSerializer.Meta):
+        fields = [*SubmissionOutputSerializer.Meta.fields, "sections", "content"]
+
+
+def _error(error: DomainError) -> Response:
+    code = status.HTTP_409_CONFLICT if isinstance(error, ConflictError) else status.HTTP_400_BAD_REQUEST
+    return Response({"detail": error.message, "code": error.code, "field": error.field}, status=code)
+
+
+def _forbidden(error: PermissionDenied) -> Response:
+    return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+
+
+def _get(request, pk: int) -> Submission:
+    try:
+        return selectors.submission_get_visible(user=request.user, pk=pk)
+    except Submission.DoesNotExist:
+        raise NotFound from None
+
+
+class SubmissionListApi(generics.ListAPIView):
+    """Submissions the user may read (a reporter sees only its unit); start a draft with POST."""
+
+    serializer_class = SubmissionOutputSerializer
+
+    class StartInputSerializer(serializers.Serializer):
+        obligation = serializers.IntegerField()
+
+    @extend_schema(parameters=[OpenApiParameter("period", str), OpenApiParameter("status", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        try:
+            return selectors.submission_list_visible(
+                user=self.request.user, period_key=params.get("period"), status=params.get("status"))
+        except DomainError as error:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({"period": error.message}) from None
+
+    @extend_schema(request=StartInputSerializer, responses={201: SubmissionDetailSerializer})
+    def post(self, request):
+        data = self.StartInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            obligation = selectors.obligation_get_visible(user=request.user, pk=data.validated_data["obligation"])
+        except Exception:
+            raise NotFound from None
+        try:
+            submission = services.submission_start(actor=request.user, obligation=obligation)
+        except PermissionDenied as error:
+            return _forbidden(error)
+        return Response(SubmissionDetailSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+class SubmissionDetailApi(APIView):
+    """One submission with its content; PATCH saves sections of a draft with its version."""
+
+    class UpdateInputSerializer(serializers.Serializer):
+        version = serializers.IntegerField()
+        content = serializers.DictField()
+
+    @extend_schema(responses={200: SubmissionDetailSerializer})
+    def get(self, request, pk: int):
+        return Response(SubmissionDetailSerializer(_get(request, pk)).data)
+
+    @extend_schema(request=UpdateInputSerializer, responses={200: SubmissionDetailSerializer, 409: OpenApiTypes.OBJECT})
+    def patch(self, request, pk: int):
+        submission = _get(request, pk)
+        data = self.UpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            submission = services.submission_save(
+                actor=request.user, submission=submission, version=data.validated_data["version"],
+                changes=data.validated_data["content"])
+        except DomainError as error:
+            return _error(error)
+        except PermissionDenied as error:
+            return _forbidden(error)
+        return Response(SubmissionDetailSerializer(submission).data)
+
+
+class _ActionApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        version = serializers.IntegerField(required=False)
+        token = serializers.CharField(required=False, allow_blank=True, max_length=64)
+        reason = serializers.CharField(required=False, allow_blank=True)
+
+    action = ""
+
+    @extend_schema(request=InputSerializer, responses={200: SubmissionDetailSerializer, 409: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int):
+        submission = _get(request, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        args = data.validated_data
+        try:
+            if self.action == "submit":
+                submission = services.submission_submit(actor=request.user, submission=submission,
+                                                        version=args.get("version"), token=args.get("token", ""))
+            elif self.action == "return":
+                submission = services.submission_return(actor=request.user, submission=submission,
+                                                        reason=args.get("reason", ""), version=args.get("version"))
+            elif self.action == "accept":
+                submission = services.submission_accept(actor=request.user, submission=submission,
+                                                        version=args.get("version"))
+            else:
+                submission = services.submission_reopen(actor=request.user, submission=submission,
+                                                        reason=args.get("reason", ""))
+        except DomainError as error:
+            return _error(error)
+        except PermissionDenied as error:
+            return _forbidden(error)
+        return Response(SubmissionDetailSerializer(submission).data)
+
+
+class SubmissionSubmitApi(_ActionApi):
+    """Send (or resend) the report; a retried call with the same token or version is a no-op."""
+
+    action = "submit"
+
+
+class SubmissionReturnApi(_ActionApi):
+    """Send the report back to the unit; `reason` is required (coordinators only)."""
+
+    action = "return"
+
+
+class SubmissionAcceptApi(_ActionApi):
+    """Accept (and lock) the report (coordinators only)."""
+
+    action = "accept"
+
+
+class SubmissionReopenApi(_ActionApi):
+    """Reopen an accepted report; `reason` is required (coordinators only)."""
+
+    action = "reopen"
+
+
+class ReportingStatusApi(APIView):
+    """Status JSON (CONTRACTS §4) of a period, limited to what the user may see."""
+
+    @extend_schema(parameters=[OpenApiParameter("period", str, required=True)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        try:
+            return Response(selectors.status_json(period_key=request.query_params.get("period", ""), user=request.user))
+        except DomainError as error:
+            return _error(error)

@@ -1,0 +1,61 @@
+"""`binhdang report status --period PERIOD --json`: completeness and timeliness (CONTRACTS §4)."""
+
+import json
+import os
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from binhdang.core.errors import DomainError
+from binhdang.reporting.selectors import status_json
+
+_MESSAGES = {
+    "usage": ("Dùng: binhdang report status --period KỲ [--json]  (KỲ: 2017-H1, 2017, 2017-plan, adhoc-SỐ)",
+              "Usage: binhdang report status --period PERIOD [--json]  (PERIOD: 2017-H1, 2017, 2017-plan, adhoc-N)"),
+    "bad_period": ("Kỳ báo cáo “{period}” không hợp lệ. Dùng 2017-H1 (6 tháng), 2017 (cả năm), "
+                   "2017-plan (kế hoạch của đơn vị) hoặc adhoc-SỐ (đột xuất).",
+                   "Unknown reporting period “{period}”. Use 2017-H1 (six months), 2017 (year), "
+                   "2017-plan (units' plans) or adhoc-N (ad hoc)."),
+    "no_period": ("Thiếu --period (ví dụ: --period 2017-H1).", "Missing --period (e.g. --period 2017-H1)."),
+}
+
+
+def _message(key: str, **kwargs) -> str:
+    english = os.environ.get("LANGUAGE", "").lower().startswith("en")
+    return _MESSAGES[key][1 if english else 0].format(**kwargs)
+
+
+class Command(BaseCommand):
+    help = "Reporting status of a period: every obligation, its status and the totals."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand")
+        status = sub.add_parser("status", help="Status JSON (CONTRACTS §4)")
+        status.add_argument("--period")
+        status.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, **options):
+        if options.get("subcommand") != "status":
+            self._fail(_message("usage"))
+        period = options.get("period")
+        if not period:
+            self._fail(_message("no_period"))
+        try:
+            data = status_json(period_key=period)
+        except DomainError:
+            self._fail(_message("bad_period", period=period))
+        if options["as_json"]:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        totals = data["totals"]
+        self.stdout.write(f"{data['period']}: " + ", ".join(f"{k}={v}" for k, v in totals.items()))
+        for row in data["obligations"]:
+            on_time = {True: "đúng hạn", False: "trễ hạn", None: ""}[row["on_time"]]
+            self.stdout.write(f"  {row['status']:<10} {row['due']}  {on_time:<9} {row['unit']}")
+
+    def _fail(self, message: str):
+        # From the command line: the message on stderr, exit 1, nothing on stdout.
+        if self._called_from_command_line:
+            sys.stderr.write(message + "\n")
+            sys.exit(1)
+        raise CommandError(message, returncode=1)

@@ -1,0 +1,60 @@
+"""Fixtures for the reporting tests: the seed plan with its obligations, and helpers."""
+
+import datetime
+import json
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from binhdang.plans.models import Obligation, Plan
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+_GOLDEN = Path(settings.BASE_DIR) / "binhdang/fixtures/plans/268-KH-UBND-2017.json"
+_LOCAL = Path(settings.BASE_DIR) / "binhdang/plans/tests/data/plan-268-local.json"
+
+
+def at(year, month, day, hour=9, minute=0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=TZ)
+
+
+def ensure_seed_plan() -> Plan:
+    """Plan 268/KH-UBND with its obligations: from the plans demo loader when its reviewed
+    JSON exists, else imported from the plans app's local test copy."""
+    from binhdang.plans.services import obligations_generate, plan_import_from_json
+
+    plan = Plan.objects.filter(number="268/KH-UBND", year=2017).first()
+    if plan is None:
+        path = _GOLDEN if _GOLDEN.exists() else _LOCAL
+        plan = plan_import_from_json(actor=None, data=json.loads(path.read_text(encoding="utf-8")),
+                                     check_permission=False)
+        obligations_generate(actor=None, plan=plan, check_permission=False)
+    return plan
+
+
+@pytest.fixture
+def seed_plan(demo_tree):
+    return ensure_seed_plan()
+
+
+@pytest.fixture
+def obligation_of(seed_plan):
+    def get(code: str, kind: str = "report_semiannual") -> Obligation:
+        return Obligation.objects.get(plan=seed_plan, org_unit__code=code, kind=kind)
+
+    return get
+
+
+def run_demo_steps() -> list[dict]:
+    """Every demo loader in order (as `binhdang seed-demo` does), the plan ensured before ours."""
+    from django.utils.module_loading import import_string
+
+    from binhdang.demo.steps import DEMO_STEPS
+
+    results = []
+    for path in DEMO_STEPS:
+        if path.startswith("binhdang.reporting."):
+            ensure_seed_plan()
+        results.append(import_string(path)())
+    return results

@@ -1,0 +1,473 @@
+"""Pages of the reporting cycle: parse input, call one selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binhdang.core.errors import ConflictError, DomainError
+from binhdang.core.permissions import Action, policy
+from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.models import Obligation, Plan
+
+from . import permissions, selectors, services
+from .forms import (
+    AdhocForm,
+    DeadlineForm,
+    ReasonForm,
+    SectionForm,
+    indicators_as_text,
+    section_values_from_post,
+)
+from .models import Attachment, ReportTemplate, SectionKind, Submission
+from .periods import period_key_of, period_parse
+
+
+def _status_labels() -> dict[str, str]:
+    return {
+        "missing": _("Chưa gửi"), "draft": _("Đang soạn"), "submitted": _("Đã gửi, chờ tiếp nhận"),
+        "returned": _("Bị trả lại"), "accepted": _("Đã tiếp nhận"),
+    }
+
+
+def _period_key(request, default: str = "") -> str:
+    key = request.GET.get("period") or default
+    if not key:
+        keys = selectors.period_keys_available()
+        key = "2017-H1" if "2017-H1" in keys else (keys[0] if keys else "2017-H1")
+    return key
+
+
+def _submission_or_404(request, pk: int) -> Submission:
+    try:
+        return selectors.submission_get_visible(user=request.user, pk=pk)
+    except Submission.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def index(request):
+    key = _period_key(request)
+    try:
+        period = period_parse(key)
+        obligations = list(selectors.obligation_list_visible(user=request.user, period_key=key))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("reporting:index")
+    rows = []
+    for obligation in obligations:
+        state, submitted_at = selectors.obligation_status(obligation)
+        rows.append({"obligation": obligation, "status": state, "submitted_at": submitted_at,
+                     "can_submit": permissions.can_submit(request.user, obligation),
+                     "can_coordinate": permissions.can_coordinate(request.user, obligation)})
+    context = {
+        "period": period, "period_key": period.key, "periods": selectors.period_keys_available(),
+        "rows": rows, "labels": _status_labels(),
+        "can_coordinate": permissions.can_edit_templates(request.user),
+    }
+    return render(request, "reporting/index.html", context)
+
+
+@login_required
+def obligation_open(request, pk: int):
+    obligation = get_object_or_404(selectors.obligation_list_visible(user=request.user), pk=pk)
+    submission = Submission.objects.filter(obligation=obligation).first()
+    if submission is not None and permissions.can_view(request.user, submission):
+        return redirect(submission)
+    if request.method == "POST":
+        try:
+            submission = services.submission_start(actor=request.user, obligation=obligation)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect(submission)
+    return render(request, "reporting/obligation.html", {
+        "obligation": obligation, "period_key": period_key_of(obligation),
+        "can_submit": permissions.can_submit(request.user, obligation),
+        "status": selectors.obligation_status(obligation)[0], "labels": _status_labels(),
+    })
+
+
+def _section_rows(submission: Submission, values: dict | None = None) -> list[dict]:
+    """The sections with their current values ready for the template."""
+    from binhdang.plans.models import Task
+
+    content = {**submission.content, **(values or {})}
+    attachments = list(submission.attachment_files.all())
+    rows = []
+    for section in submission.sections:
+        key, kind = section["key"], section["kind"]
+        value = content.get(key)
+        row = {"section": section, "key": key, "kind": kind, "value": value}
+        if kind == SectionKind.INDICATOR_TABLE:
+            row["value"] = selectors.indicator_rows_with_totals(value)
+        elif kind == SectionKind.TASK_TABLE:
+            row["task_statuses"] = [(s, str(Task.Status(s).label)) for s in services.TASK_STATUSES]
+            row["value"] = [{**r, "status_label": str(Task.Status(r["status"]).label)} for r in value or []]
+        elif kind == SectionKind.ATTACHMENTS:
+            row["files"] = [a for a in attachments if a.section_key == key]
+        rows.append(row)
+    return rows
+
+
+def _detail_context(request, submission: Submission, values: dict | None = None) -> dict:
+    user = request.user
+    obligation = submission.obligation
+    can_submit = permissions.can_submit(user, obligation)
+    can_coordinate = permissions.can_coordinate(user, obligation)
+    diff = selectors.submission_diff(submission=submission)
+    return {
+        "submission": submission, "obligation": obligation, "period_key": period_key_of(obligation),
+        "sections": _section_rows(submission, values),
+        "editing": can_submit and submission.is_editable,
+        "can_submit": can_submit, "can_coordinate": can_coordinate,
+        "revisions": selectors.revision_list(submission=submission),
+        "diff": diff, "token": services.new_token(), "labels": _status_labels(),
+        "reason_form": ReasonForm(),
+    }
+
+
+@login_required
+def submission_detail(request, pk: int):
+    submission = _submission_or_404(request, pk)
+    return render(request, "reporting/submission.html", _detail_context(request, submission))
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_POST
+def submission_section_save(request, pk: int, key: str):
+    """Autosave of one section (htmx): answers the new version, or a conflict message."""
+    submission = _submission_or_404(request, pk)
+    values = section_values_from_post(submission.sections, request.POST, only=key)
+    status = 200
+    try:
+        submission = services.submission_save(
+            actor=request.user, submission=submission, version=_int(request.POST.get("version"), -1),
+            changes=values,
+        )
+        message, kind = _("Đã lưu lúc %(t)s") % {"t": _local_time(submission.updated_at)}, "ok"
+    except ConflictError as error:
+        message, kind, status = error.message, "conflict", 409
+    except DomainError as error:
+        message, kind, status = error.message, "error", 422
+    except PermissionDenied as error:
+        message, kind, status = str(error), "error", 403
+    section = next((r for r in _section_rows(submission) if r["key"] == key), None)
+    return render(request, "reporting/_save_status.html", {
+        "message": message, "kind": kind, "submission": submission, "key": key, "row": section,
+    }, status=status)
+
+
+def _local_time(value) -> str:
+    from django.utils import timezone
+
+    return f"{timezone.localtime(value):%H:%M:%S}"
+
+
+@login_required
+@require_POST
+def submission_save_all(request, pk: int):
+    submission = _submission_or_404(request, pk)
+    values = section_values_from_post(submission.sections, request.POST)
+    try:
+        services.submission_save(actor=request.user, submission=submission,
+                                 version=_int(request.POST.get("version"), -1), changes=values)
+    except DomainError as error:
+        return _rerender_with_error(request, submission, values, error)
+    messages.success(request, _("Đã lưu bản nháp."))
+    return redirect(submission)
+
+
+def _rerender_with_error(request, submission, values, error):
+    # Keep what the user typed: the page shows it again, with the error above.
+    messages.error(request, error.message)
+    submission.refresh_from_db()
+    context = _detail_context(request, submission, values if not isinstance(error, ConflictError) else None)
+    if isinstance(error, ConflictError):
+        context["unsaved"] = {k: v for k, v in values.items() if isinstance(v, str) and v.strip()}
+    return render(request, "reporting/submission.html", context, status=409 if isinstance(error, ConflictError) else 422)
+
+
+@login_required
+@require_POST
+def submission_submit(request, pk: int):
+    submission = _submission_or_404(request, pk)
+    values = section_values_from_post(submission.sections, request.POST)
+    try:
+        services.submission_submit(
+            actor=request.user, submission=submission, version=_int(request.POST.get("version")),
+            token=request.POST.get("token", ""), changes=values,
+        )
+    except DomainError as error:
+        return _rerender_with_error(request, submission, values, error)
+    messages.success(request, _("Đã gửi báo cáo tới %(r)s.") % {"r": submission.obligation.receiver.name})
+    return redirect(submission)
+
+
+def _coordinator_action(request, pk: int, action: str):
+    submission = _submission_or_404(request, pk)
+    version = _int(request.POST.get("version"))
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "return":
+            services.submission_return(actor=request.user, submission=submission, reason=reason, version=version)
+            messages.success(request, _("Đã trả lại báo cáo cho %(u)s.") % {"u": submission.org_unit.name})
+        elif action == "accept":
+            services.submission_accept(actor=request.user, submission=submission, version=version)
+            messages.success(request, _("Đã tiếp nhận báo cáo của %(u)s.") % {"u": submission.org_unit.name})
+        else:
+            services.submission_reopen(actor=request.user, submission=submission, reason=reason)
+            messages.success(request, _("Đã mở lại báo cáo để đơn vị chỉnh sửa."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(submission)
+
+
+@login_required
+@require_POST
+def submission_return(request, pk: int):
+    return _coordinator_action(request, pk, "return")
+
+
+@login_required
+@require_POST
+def submission_accept(request, pk: int):
+    return _coordinator_action(request, pk, "accept")
+
+
+@login_required
+@require_POST
+def submission_reopen(request, pk: int):
+    return _coordinator_action(request, pk, "reopen")
+
+
+@login_required
+def submission_diff(request, pk: int):
+    submission = _submission_or_404(request, pk)
+    diff = selectors.submission_diff(submission=submission, number=_int(request.GET.get("rev")))
+    return render(request, "reporting/diff.html", {
+        "submission": submission, "diff": diff, "revisions": selectors.revision_list(submission=submission),
+    })
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    submission = _submission_or_404(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Hãy chọn một tệp."))
+        return redirect(submission)
+    try:
+        services.attachment_add(actor=request.user, submission=submission,
+                                section_key=request.POST.get("section", ""), file=upload)
+        messages.success(request, _("Đã đính kèm “%(n)s”.") % {"n": upload.name})
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(submission)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    try:
+        attachment = selectors.attachment_get_visible(user=request.user, pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int):
+    try:
+        attachment = selectors.attachment_get_visible(user=request.user, pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    submission = attachment.submission
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+        messages.success(request, _("Đã xóa tệp."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(submission)
+
+
+# --- completeness, consolidation ---------------------------------------------------------
+
+
+@login_required
+def status_page(request):
+    key = _period_key(request)
+    root = None
+    if request.GET.get("unit"):
+        root = get_object_or_404(OrgUnit, pk=_int(request.GET.get("unit"), 0))
+        if not (policy.has(request.user, Action.VIEW, root) or policy.has(request.user, Action.COORDINATE, root)):
+            root = None
+    root = root or selectors.default_status_root(user=request.user)
+    try:
+        report = selectors.status_report(period_key=key, user=request.user, root=root,
+                                         status=request.GET.get("status") or None)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("reporting:status")
+    return render(request, "reporting/status.html", {
+        "report": report, "period_key": report.period.key, "periods": selectors.period_keys_available(),
+        "labels": _status_labels(), "status_filter": request.GET.get("status", ""),
+        "statuses": ["missing", "draft", "submitted", "returned", "accepted", "late"],
+    })
+
+
+@login_required
+def consolidation_page(request):
+    key = _period_key(request)
+    receivers = _coordinated_receivers(request.user)
+    if not receivers:
+        raise PermissionDenied(_("Chỉ cơ quan điều phối mới xem được báo cáo tổng hợp."))
+    receiver = next((r for r in receivers if str(r.pk) == request.GET.get("receiver")), receivers[0])
+    include_submitted = request.GET.get("include_submitted") == "1"
+    try:
+        consolidation = selectors.consolidation_build(receiver, key, include_submitted=include_submitted)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("reporting:consolidation")
+    return render(request, "reporting/consolidation.html", {
+        "c": consolidation, "receivers": receivers, "period_key": consolidation.period.key,
+        "periods": selectors.period_keys_available(), "labels": _status_labels(),
+    })
+
+
+def _coordinated_receivers(user) -> list[OrgUnit]:
+    ids = Obligation.objects.values_list("receiver_id", flat=True).distinct()
+    return [u for u in OrgUnit.objects.filter(pk__in=ids).order_by("path")
+            if policy.has(user, Action.COORDINATE, u)]
+
+
+# --- configuration: report forms, deadlines, ad-hoc requests -----------------------------
+
+
+@login_required
+def template_list(request):
+    permissions.require_edit_templates(request.user)
+    from binhdang.plans.models import ObligationKind
+
+    templates = [services.template_for_kind(kind) for kind in ObligationKind.values]
+    plans = [p for p in Plan.objects.select_related("issuer").order_by("-year", "number")
+             if policy.has(request.user, Action.COORDINATE, p.issuer) and p.obligations.exists()]
+    return render(request, "reporting/templates.html", {"templates": templates, "plans": plans})
+
+
+@login_required
+def template_edit(request, pk: int):
+    permissions.require_edit_templates(request.user)
+    template = get_object_or_404(ReportTemplate, pk=pk)
+    form = SectionForm()
+    if request.method == "POST":
+        op = request.POST.get("op")
+        version = _int(request.POST.get("version"), -1)
+        key = request.POST.get("key", "")
+        try:
+            if op in ("add", "update"):
+                form = SectionForm(request.POST)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    if op == "add":
+                        services.template_section_add(
+                            actor=request.user, template=template, version=version, title=data["title"],
+                            kind=data["kind"] or SectionKind.NARRATIVE, help_text=data["help_text"],
+                            required=data["required"])
+                    else:
+                        services.template_section_update(
+                            actor=request.user, template=template, version=version, key=key,
+                            title=data["title"], help_text=data["help_text"], required=data["required"],
+                            indicators=form.indicator_rows())
+                    messages.success(request, _("Đã lưu mẫu báo cáo."))
+                    return redirect("reporting:template", pk=template.pk)
+            elif op in ("up", "down"):
+                services.template_section_move(actor=request.user, template=template, version=version,
+                                               key=key, direction=op)
+                return redirect("reporting:template", pk=template.pk)
+            elif op == "remove":
+                services.template_section_remove(actor=request.user, template=template, version=version, key=key)
+                messages.success(request, _("Đã xóa mục."))
+                return redirect("reporting:template", pk=template.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+    sections = [{**s, "indicators_text": indicators_as_text(s.get("indicators"))} for s in template.sections]
+    return render(request, "reporting/template_edit.html", {
+        "template": template, "sections": sections, "form": form, "kinds": SectionKind.choices,
+    })
+
+
+@login_required
+def deadlines_page(request, plan_pk: int):
+    plan = get_object_or_404(Plan.objects.select_related("issuer"), pk=plan_pk)
+    policy.require(request.user, Action.COORDINATE, plan.issuer)
+    if request.method == "POST":
+        form = DeadlineForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                moved = services.obligation_deadline_change(
+                    actor=request.user, plan=plan, kind=data["kind"], old_date=data["old_date"],
+                    new_date=data["new_date"], reason=data["reason"])
+                messages.success(request, _("Đã đổi hạn gửi của %(n)s đơn vị.") % {"n": moved})
+                return redirect("reporting:deadlines", plan_pk=plan.pk)
+            except DomainError as error:
+                messages.error(request, error.message)
+        else:
+            messages.error(request, _("Ngày không hợp lệ (dùng dd/mm/yyyy)."))
+    from django.db.models import Count
+
+    groups = (plan.obligations.values("kind", "due_date").annotate(units=Count("id")).order_by("due_date", "kind"))
+    from binhdang.plans.models import ObligationKind
+
+    rows = [{**g, "label": ObligationKind(g["kind"]).label} for g in groups]
+    return render(request, "reporting/deadlines.html", {"plan": plan, "rows": rows})
+
+
+@login_required
+def adhoc_new(request):
+    plans = Plan.objects.filter(
+        pk__in=[p.pk for p in Plan.objects.select_related("issuer") if policy.has(request.user, Action.COORDINATE, p.issuer)]
+    )
+    if not plans.exists():
+        raise PermissionDenied(_("Chỉ cơ quan điều phối mới gửi yêu cầu báo cáo đột xuất."))
+    units = OrgUnit.objects.filter(pk__in=Obligation.objects.filter(plan__in=plans).values("org_unit")).order_by("path")
+    form = AdhocForm(request.POST or None, plans=plans, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            adhoc = services.adhoc_request_create(
+                actor=request.user, plan=data["plan"], title=data["title"], units=list(data["units"]),
+                due_date=data["due_date"], period_start=data["period_start"], period_end=data["period_end"])
+            messages.success(request, _("Đã gửi yêu cầu báo cáo đột xuất tới %(n)s đơn vị.") % {"n": len(data["units"])})
+            return redirect(f"{_reverse('reporting:status')}?period={adhoc.period_key}")
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(request, "reporting/adhoc_form.html", {"form": form})
+
+
+def _reverse(name: str, *args) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+@login_required
+def notifications_page(request):
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("reporting:notifications")
+    return render(request, "reporting/notifications.html", {
+        "notifications": selectors.notification_list(user=request.user),
+    })
