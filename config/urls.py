@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -12,7 +10,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("config.api_urls")),
+    path("plans/", include("binhdang.plans.urls")),
+    path("reports/", include("binhdang.reporting.urls")),
+    path("exports/", include("binhdang.exports.urls")),
+    path("indicators/", include("binhdang.indicators.urls")),
     path("", include("binhdang.core.urls")),
 ]
-if settings.DEBUG or settings.DEMO:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (evidence, attachments) are never served by URL: each app streams them
+# through an access-checked view.

@@ -2,4 +2,7 @@
 
 DEMO_STEPS = [
     "binhdang.demo.services.demo_load_orgunits_and_users",
+    "binhdang.plans.demo.demo_load_plans",
+    "binhdang.reporting.demo.demo_load_reporting",
+    "binhdang.indicators.demo.demo_load_indicators",
 ]

@@ -1,4 +1,6 @@
 import os
+import signal
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -28,4 +30,46 @@ class Command(BaseCommand):
         self.stdout.write(f"Mở http://127.0.0.1:{port}/ — dừng bằng Ctrl+C.")
         if options["no_serve"]:
             return
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+        worker = _start_worker(self.stdout)
+        # Stopped by SIGTERM (not only Ctrl+C): leave through `finally` so the worker stops too.
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+        finally:
+            _stop_worker(worker)
+
+
+def _start_worker(stdout):
+    """The background worker (reminder digests) beside the web server, as its own process."""
+    import socket
+    import subprocess
+    import sys
+
+    # runserver leaves with os._exit() when its port is taken, skipping our cleanup: do not
+    # start a worker that would outlive it.
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", int(os.environ.get("PORT", "8000"))))
+        except OSError:
+            return None
+    try:
+        from binhdang.reporting.tasks import reminders_schedule
+
+        reminders_schedule()
+    except Exception as error:  # the web app still serves without the worker
+        stdout.write(f"Không xếp lịch nhắc việc được: {error}")
+    command = [sys.executable, "-m", "binhdang", "db_worker", "--no-reload", "--interval", "5"]
+    return subprocess.Popen(command, env=os.environ.copy())  # noqa: S603
+
+
+def _stop_worker(worker) -> None:
+    import subprocess
+
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()

@@ -1,0 +1,32 @@
+"""Fixtures for the plans tests: the seed plan imported through the service."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from binhdang.plans.services import obligations_generate, plan_import_from_json
+
+GOLDEN = Path(settings.BASE_DIR) / "binhdang/fixtures/plans/268-KH-UBND-2017.json"
+
+
+@pytest.fixture
+def plan_json() -> dict:
+    """The reviewed Plan JSON of the seed plan (the golden file)."""
+    return json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def seed_plan(demo_tree, plan_json):
+    plan = plan_import_from_json(actor=None, data=plan_json, check_permission=False)
+    obligations_generate(actor=None, plan=plan, check_permission=False)
+    return plan
+
+
+@pytest.fixture
+def task_of(seed_plan):
+    def get(code: str):
+        return seed_plan.tasks.get(code=code)
+
+    return get
