@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", include("binhdang.reporting.urls")),
     path("exports/", include("binhdang.exports.urls")),
     path("indicators/", include("binhdang.indicators.urls")),
+    path("documents/", include("binhdang.documents.urls")),
     path("", include("binhdang.core.urls")),
 ]
 # Uploaded files (evidence, attachments) are never served by URL: each app streams them

@@ -129,18 +129,29 @@ TCVN3 = "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh 
 VNI = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\nÑoäc laäp - Töï do - Haïnh phuùc\nKeá hoaïch trieån khai coâng taùc bình ñaúng giôùi\n"
 
 
-@pytest.mark.parametrize(("sample", "name"), [(TCVN3, "TCVN3"), (VNI, "VNI")])
-def test_legacy_8bit_encodings_are_refused_clearly(tmp_path: Path, sample: str, name: str) -> None:
-    path = tmp_path / "legacy.txt"
-    path.write_bytes((sample * 5).encode("latin-1"))
-    err = refused(path, "legacy_encoding")
-    assert name in err.message_vi and "không được hỗ trợ" in err.message_vi
+UNICODE = "Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc\nKế hoạch triển khai công tác bình đẳng giới\n"
 
 
-def test_legacy_text_saved_as_utf8_is_refused_too() -> None:
+# The TCVN3 sample was typed with the old tone placement ("hoà"); conversion keeps it.
+LEGACY = [(TCVN3, UNICODE.replace("hòa", "hoà")), (VNI, UNICODE)]
+
+
+@pytest.mark.parametrize(("sample", "expected"), LEGACY)
+def test_legacy_8bit_encodings_are_converted_to_unicode(sample: str, expected: str) -> None:
+    assert decode_bytes((sample * 5).encode("latin-1")) == expected * 5
+
+
+@pytest.mark.parametrize(("sample", "expected"), LEGACY)
+def test_legacy_text_saved_as_utf8_is_converted_too(sample: str, expected: str) -> None:
+    assert decode_bytes((sample * 5).encode("utf-8")) == expected * 5
+
+
+def test_mixed_legacy_encodings_are_refused_clearly() -> None:
     with pytest.raises(ParseError) as info:
-        decode_bytes((TCVN3 * 5).encode("utf-8"))
-    assert info.value.code == "legacy_encoding"
+        decode_bytes((VNI * 4 + TCVN3 * 2).encode("latin-1"))
+    err = info.value
+    assert err.code == "legacy_encoding"
+    assert "VNI" in err.message_vi and "không chuyển được" in err.message_vi and "Unikey" in err.message_vi
 
 
 def test_limit_is_configurable(tmp_path: Path) -> None:
