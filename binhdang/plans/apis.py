@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from binhdang.core.api import int_param
 from binhdang.core.errors import DomainError
 from binhdang.orgunits.models import OrgUnit
 
@@ -39,8 +40,9 @@ class PlanListApi(generics.ListAPIView):
     def get_queryset(self):
         queryset = selectors.plan_list_visible(user=self.request.user).order_by("-year", "-date", "id")
         params = self.request.query_params
-        if params.get("year"):
-            queryset = queryset.filter(year=params["year"])
+        year = int_param(params, "year")
+        if year is not None:
+            queryset = queryset.filter(year=year)
         if params.get("number"):
             queryset = queryset.filter(number=params["number"])
         return queryset
@@ -101,10 +103,12 @@ class TaskListApi(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        unit = get_object_or_404(OrgUnit, pk=params["unit"]) if params.get("unit") else None
+        unit_id = int_param(params, "unit")
+        unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id is not None else None
         plan = None
-        if params.get("plan"):
-            plan = selectors.plan_list_visible(user=self.request.user).filter(pk=params["plan"]).first()
+        plan_id = int_param(params, "plan")
+        if plan_id is not None:
+            plan = selectors.plan_list_visible(user=self.request.user).filter(pk=plan_id).first()
             if plan is None:
                 raise NotFound
         return selectors.task_list_visible(
@@ -147,7 +151,8 @@ class ObligationListApi(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        unit = get_object_or_404(OrgUnit, pk=params["unit"]) if params.get("unit") else None
+        unit_id = int_param(params, "unit")
+        unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id is not None else None
         try:
             return selectors.obligation_list_visible(
                 user=self.request.user, unit=unit, period=params.get("period") or None

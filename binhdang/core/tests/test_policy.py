@@ -91,3 +91,17 @@ def test_refused_write_changes_nothing(demo_tree, demo_user):
     unit.refresh_from_db()
     assert unit.name == "Ủy ban nhân dân phường Lam Sơn"
     assert unit.version == 1
+
+
+def test_forbidden_page_explains_in_vietnamese(client, demo_user):
+    client.force_login(demo_user("badinh"))
+    response = client.get("/exports/reports/")
+    assert response.status_code == 403
+    assert "Không có quyền truy cập" in response.content.decode()
+
+
+def test_exports_link_shows_only_to_coordinators(client, demo_user):
+    client.force_login(demo_user("badinh"))
+    assert "/exports/reports/" not in client.get("/").content.decode()
+    client.force_login(demo_user("ldtbxh"))
+    assert "/exports/reports/" in client.get("/").content.decode()

@@ -1,0 +1,190 @@
+"""REST endpoints for exports and imports; token or session auth, the same policy as the pages."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from binhdang.core.errors import AccessDenied, DomainError
+from binhdang.core.permissions import Action, policy
+from binhdang.orgunits.models import OrgUnit
+
+from . import adapters, selectors
+from .xlsx import _disposition
+
+_BINARY = OpenApiResponse(OpenApiTypes.BINARY, description="the file")
+_FORMAT = OpenApiParameter("format", str, enum=["docx", "pdf"], description="docx (default) or pdf")
+
+
+def _doc_format(request) -> str:
+    # "format" is also DRF's renderer override; read it from the raw query string.
+    fmt = (request.query_params.get("format") or request.query_params.get("fmt") or "docx").lower()
+    if fmt not in selectors.DOC_TYPES:
+        raise ValidationError({"format": "Định dạng phải là docx hoặc pdf."})
+    return fmt
+
+
+def _file(data: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=selectors.DOC_TYPES[fmt])
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+class ReportDocumentApi(APIView):
+    """The consolidated report (Báo cáo) of a unit for a period; coordinators of the unit only."""
+
+    def get_renderers(self):
+        # The response is a file; any ?format= is ours, not DRF's content negotiation.
+        from rest_framework.renderers import JSONRenderer
+
+        return [JSONRenderer()]
+
+    def perform_content_negotiation(self, request, force=False):
+        renderer = self.get_renderers()[0]
+        return renderer, renderer.media_type
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, required=True, description="org unit id"),
+            OpenApiParameter("period", str, required=True, description="2017-H1 or 2017"),
+            _FORMAT,
+            OpenApiParameter("number", str, description="document number (sequence), blank by default"),
+        ],
+        responses={200: _BINARY, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        fmt = _doc_format(request)
+        unit_id = request.query_params.get("unit", "")
+        if not unit_id.isdecimal():
+            raise ValidationError({"unit": "Thiếu mã số (id) đơn vị."})
+        unit = OrgUnit.objects.filter(pk=int(unit_id)).first()
+        if unit is None:
+            raise NotFound
+        if not selectors.can_export_report(request.user, unit):
+            raise AccessDenied(policy_message())
+        period = request.query_params.get("period", "")
+        try:
+            data = selectors.report_file(unit, period, fmt,
+                                         selectors.ReportOptions(number=request.query_params.get("number", "")))
+        except DomainError as exc:
+            raise ValidationError({"period": exc.message}) from exc
+        return _file(data, fmt, selectors.report_filename(unit, period, fmt))
+
+
+def policy_message() -> str:
+    from binhdang.core.permissions import _denied_message
+
+    return _denied_message(Action.COORDINATE)
+
+
+class PlanDocumentApi(APIView):
+    """A stored plan as its Kế hoạch document (DOCX or PDF); whoever may read the plan."""
+
+    perform_content_negotiation = ReportDocumentApi.perform_content_negotiation
+    get_renderers = ReportDocumentApi.get_renderers
+
+    @extend_schema(parameters=[_FORMAT], responses={200: _BINARY, 404: OpenApiTypes.OBJECT})
+    def get(self, request, pk: int):
+        from binhdang.plans.models import Plan
+
+        fmt = _doc_format(request)
+        plan = Plan.objects.select_related("issuer").filter(pk=pk).first()
+        if plan is None or not adapters.plan_can_view(request.user, plan):
+            raise NotFound
+        return _file(selectors.plan_file(plan, fmt), fmt, selectors.plan_filename(plan, fmt))
+
+
+class ValuesExportApi(APIView):
+    """Indicator values the user may view: XLSX, DHIS2 dataValueSets JSON or ADX (streamed)."""
+
+    perform_content_negotiation = ReportDocumentApi.perform_content_negotiation
+    get_renderers = ReportDocumentApi.get_renderers
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["xlsx", "dhis2-json", "adx"], description="default dhis2-json"),
+            OpenApiParameter("unit", int, description="only this unit and the units below it"),
+            OpenApiParameter("period", str, description="2017-H1, 2017-H2 or 2017"),
+        ],
+        responses={200: _BINARY, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        from .views import VALUE_FORMATS, values_file_response
+
+        if not adapters.indicators_installed():
+            raise NotFound
+        fmt = (request.query_params.get("format") or "dhis2-json").lower()
+        if fmt not in VALUE_FORMATS:
+            raise ValidationError({"format": "Định dạng phải là xlsx, dhis2-json hoặc adx."})
+        unit = None
+        unit_id = request.query_params.get("unit", "")
+        if unit_id:
+            if not unit_id.isdecimal():
+                raise ValidationError({"unit": "Mã số (id) đơn vị phải là số."})
+            unit = get_object_or_404(OrgUnit, pk=int(unit_id))
+            if not policy.has(request.user, Action.VIEW, unit):
+                raise AccessDenied("Bạn không có quyền xem dữ liệu của đơn vị này.")
+        period = request.query_params.get("period", "")
+        if period:
+            from binhdang.indicators.periods import period_parse
+
+            try:
+                period = period_parse(period).key
+            except DomainError as exc:
+                raise ValidationError({"period": exc.message}) from exc
+        return values_file_response(request.user, fmt, unit, period)
+
+
+class ValuesImportApi(APIView):
+    """Import indicator values from a DHIS2 JSON, ADX or XLSX file: every row is checked and
+    nothing is saved when any row is invalid (400 with the list of errors)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=inline_serializer("ValuesImportRequest", {
+            "file": serializers.FileField(),
+            "format": serializers.ChoiceField(choices=["dhis2-json", "adx", "xlsx"]),
+            "dry_run": serializers.BooleanField(required=False),
+        }),
+        responses={
+            200: inline_serializer("ValuesImportResult", {
+                "rows": serializers.IntegerField(), "created": serializers.IntegerField(),
+                "updated": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
+                "dry_run": serializers.BooleanField(),
+                "units": serializers.ListField(child=serializers.CharField()),
+                "periods": serializers.ListField(child=serializers.CharField()),
+            }),
+            400: inline_serializer("ValuesImportErrors", {
+                "detail": serializers.CharField(), "errors": serializers.ListField(child=serializers.CharField()),
+            }),
+        },
+    )
+    def post(self, request):
+        from .dhis2 import FileFormatError
+        from .services import IMPORT_FORMATS, ImportInvalidError, values_import_file
+
+        upload = request.FILES.get("file")
+        fmt = (request.data.get("format") or "").lower()
+        if upload is None or fmt not in IMPORT_FORMATS:
+            raise ValidationError({"detail": "Cần tệp (file) và định dạng (format): dhis2-json, adx hoặc xlsx."})
+        dry_run = str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes", "on")
+        try:
+            result = values_import_file(upload.read(), fmt, actor=request.user, dry_run=dry_run, source=upload.name)
+        except FileFormatError as exc:
+            return Response({"detail": str(exc), "errors": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+        except ImportInvalidError as exc:
+            return Response({"detail": exc.message, "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(result.as_dict())

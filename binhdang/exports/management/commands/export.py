@@ -1,0 +1,122 @@
+"""`binhdang export report …` (the consolidated Báo cáo as DOCX/PDF) and
+`binhdang export values …` (indicator values as XLSX, DHIS2 dataValueSets JSON or ADX)."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from binhdang.core.errors import DomainError
+from binhdang.exports import cli
+from binhdang.exports.adapters import indicators_installed, report_period
+from binhdang.exports.selectors import ReportOptions, UnitLookupError, report_file, unit_by_name
+
+REPORT_FORMATS = ("docx", "pdf")
+VALUE_FORMATS = ("xlsx", "dhis2-json", "adx")
+
+
+class Command(BaseCommand):
+    help = "Xuất báo cáo tổng hợp (DOCX/PDF) hoặc số liệu chỉ tiêu (XLSX, DHIS2 JSON, ADX)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="what")
+        report = sub.add_parser("report", help="báo cáo tổng hợp của một đơn vị cho một kỳ")
+        report.add_argument("--unit", required=True, help="tên đầy đủ của đơn vị")
+        report.add_argument("--period", required=True, help="2017-H1 (6 tháng) hoặc 2017 (năm)")
+        report.add_argument("--format", required=True, dest="fmt", help="docx hoặc pdf")
+        report.add_argument("-o", "--output", required=True, help="tệp kết quả")
+        report.add_argument("--number", default="", help="số văn bản (để trống: điền tay)")
+        report.add_argument("--date", default="", help="ngày ban hành dd/mm/yyyy (để trống: điền tay)")
+        report.add_argument("--signer-authority", default=None, help="mặc định “TM. ỦY BAN NHÂN DÂN”")
+        report.add_argument("--signer-title", default=None, help="mặc định “CHỦ TỊCH”")
+        report.add_argument("--signer-name", default="", help="họ tên người ký")
+        values = sub.add_parser("values", help="số liệu chỉ tiêu")
+        values.add_argument("--format", required=True, dest="fmt", help="xlsx, dhis2-json hoặc adx")
+        values.add_argument("--unit", default="", help="chỉ đơn vị này và các đơn vị trực thuộc")
+        values.add_argument("--period", default="", help="2017-H1, 2017-H2 hoặc 2017")
+        values.add_argument("-o", "--output", required=True, help="tệp kết quả")
+
+    def handle(self, *args, **options) -> None:
+        cli.activate()
+        what = options.get("what")
+        if what == "report":
+            self._report(options)
+        elif what == "values":
+            self._values(options)
+        else:
+            cli.fail(cli.message("usage_export"), 2)
+
+    def _unit(self, name: str):
+        try:
+            return unit_by_name(name)
+        except UnitLookupError as exc:
+            if cli.english():
+                if exc.code == "ambiguous_unit":
+                    cli.fail(cli.message("ambiguous_unit", name=name, listed="…"))
+                cli.fail(cli.message("unknown_unit", name=name))
+            cli.fail(exc.message)
+
+    def _report(self, options) -> None:
+        fmt = options["fmt"].lower()
+        if fmt not in REPORT_FORMATS:
+            cli.fail(cli.message("bad_format", fmt=options["fmt"], allowed="docx, pdf"))
+        try:
+            period = report_period(options["period"])
+        except DomainError:
+            cli.fail(cli.message("bad_period", period=options["period"]))
+        date = None
+        if options["date"]:
+            try:
+                date = datetime.datetime.strptime(options["date"], "%d/%m/%Y").date()  # noqa: DTZ007
+            except ValueError:
+                cli.fail(cli.message("bad_date", value=options["date"]))
+        target = cli.writable_target(options["output"])
+        unit = self._unit(options["unit"])
+        report_options = ReportOptions(
+            number=options["number"], date=date, signer_authority=options["signer_authority"],
+            signer_title=options["signer_title"], signer_name=options["signer_name"],
+        )
+        try:
+            data = report_file(unit, period.key, fmt, report_options)
+        except DomainError as exc:
+            cli.fail(exc.message)
+        cli.write_atomic(target, lambda handle: handle.write(data))
+
+    def _values(self, options) -> None:
+        fmt = options["fmt"].lower()
+        if fmt not in VALUE_FORMATS:
+            cli.fail(cli.message("bad_format", fmt=options["fmt"], allowed=", ".join(VALUE_FORMATS)))
+        if not indicators_installed():
+            cli.fail(cli.message("no_indicators"))
+        from binhdang.indicators.models import Indicator
+        from binhdang.indicators.periods import period_parse
+        from binhdang.orgunits.models import OrgUnit
+
+        period = ""
+        if options["period"]:
+            try:
+                period = period_parse(options["period"]).key
+            except DomainError:
+                cli.fail(cli.message("bad_period", period=options["period"]))
+        target = cli.writable_target(options["output"])
+        unit = self._unit(options["unit"]) if options["unit"] else None
+        from binhdang.exports.dhis2 import write_adx, write_json
+        from binhdang.exports.values import Mapping, values_iter
+        from binhdang.exports.xlsx import write_values_xlsx
+
+        rows = values_iter(unit=unit, period=period or None)
+
+        def write(handle):
+            if fmt == "xlsx":
+                names = dict(Indicator.objects.values_list("code", "name"))
+                units = dict(OrgUnit.objects.values_list("code", "name"))
+                write_values_xlsx(rows, handle, names=names, units=units)
+            elif fmt == "dhis2-json":
+                write_json(rows, handle, Mapping.load())
+            else:
+                write_adx(rows, handle, Mapping.load())
+
+        cli.write_atomic(target, write)
+        sys.stdout.flush()

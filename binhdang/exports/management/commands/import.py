@@ -1,0 +1,70 @@
+"""`binhdang import values --format dhis2-json|adx|xlsx FILE [--dry-run] [--user NAME]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from binhdang.exports import cli
+from binhdang.exports.adapters import indicators_installed
+
+FORMATS = ("dhis2-json", "adx", "xlsx")
+
+
+class Command(BaseCommand):
+    help = "Nhập số liệu chỉ tiêu từ tệp DHIS2 JSON, ADX hoặc XLSX; có lỗi thì không lưu gì."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="what")
+        values = sub.add_parser("values", help="số liệu chỉ tiêu")
+        values.add_argument("file")
+        values.add_argument("--format", required=True, dest="fmt", help="dhis2-json, adx hoặc xlsx")
+        values.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không lưu")
+        values.add_argument("--user", default="", help="nhập với quyền của người dùng này (mặc định: hệ thống)")
+        values.add_argument("--json", action="store_true", dest="as_json", help="in kết quả dạng JSON")
+
+    def handle(self, *args, **options) -> None:
+        cli.activate()
+        if options.get("what") != "values":
+            cli.fail(cli.message("usage_import"), 2)
+        fmt = options["fmt"].lower()
+        if fmt not in FORMATS:
+            cli.fail(cli.message("bad_format", fmt=options["fmt"], allowed=", ".join(FORMATS)))
+        if not indicators_installed():
+            cli.fail(cli.message("no_indicators"))
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            cli.fail(cli.message("unreadable", path=str(path), reason=exc.strerror or str(exc)))
+        actor = None
+        if options["user"]:
+            from binhdang.accounts.models import User
+
+            actor = User.objects.filter(username=options["user"]).first()
+            if actor is None:
+                cli.fail(cli.message("unknown_user", name=options["user"]))
+        from binhdang.exports.dhis2 import FileFormatError
+        from binhdang.exports.services import ImportInvalidError, values_import_file
+
+        try:
+            result = values_import_file(data, fmt, actor=actor, dry_run=options["dry_run"],
+                                         source=path.name, check_permission=actor is not None)
+        except FileFormatError as exc:
+            cli.fail(str(exc))
+        except ImportInvalidError as exc:
+            cli.fail("\n".join([cli.message("import_invalid", n=len(exc.errors)), *exc.errors]))
+        summary = result.as_dict()
+        if options["as_json"]:
+            out = json.dumps(summary, ensure_ascii=False) + "\n"
+        elif cli.english():
+            out = (f"{'Checked' if result.dry_run else 'Imported'} {result.rows} values: "
+                   f"{result.created} new, {result.updated} changed, {result.unchanged} unchanged.\n")
+        else:
+            out = (f"{'Đã kiểm tra' if result.dry_run else 'Đã nhập'} {result.rows} giá trị: "
+                   f"{result.created} mới, {result.updated} thay đổi, {result.unchanged} không đổi.\n")
+        sys.stdout.buffer.write(out.encode("utf-8"))
+        sys.stdout.flush()

@@ -1,0 +1,128 @@
+"""Reads for the export pages, API and commands: finding a unit by name, what a user may
+export, and the file builders that turn a request into bytes."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from binhdang.core.errors import DomainError
+from binhdang.core.permissions import Action, policy
+from binhdang.core.text import search_key
+from binhdang.orgunits.models import OrgUnit
+
+from .documents import SignerOptions, plan_document_build, report_document_build
+from .official.docx import render_docx
+from .official.pdf import render_pdf
+
+DOC_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+class UnitLookupError(DomainError):
+    pass
+
+
+def unit_by_name(name: str) -> OrgUnit:
+    """The unit with exactly this full name, else the only one whose name, short name or an
+    alias matches ignoring accents and case.
+
+    Raises UnitLookupError (code "unknown_unit" or "ambiguous_unit").
+    """
+    name = (name or "").strip()
+    exact = list(OrgUnit.objects.filter(name=name))
+    if len(exact) == 1:
+        return exact[0]
+    key = search_key(name)
+    if not key:
+        raise UnitLookupError("Chưa nhập tên đơn vị.", code="unknown_unit")
+    candidates = exact or [
+        unit for unit in OrgUnit.objects.filter(search_text__contains=key)
+        if key in {search_key(n) for n in (unit.name, unit.short_name, *unit.aliases) if n}
+    ]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        from binhdang.orgunits.selectors import orgunit_search
+
+        found = orgunit_search(query=name, limit=6)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise UnitLookupError(f"Không tìm thấy đơn vị “{name}”.", code="unknown_unit")
+        candidates = found
+    listed = "; ".join(f"{u.name} (mã {u.code})" for u in candidates[:5])
+    raise UnitLookupError(
+        f"Tên “{name}” khớp với nhiều đơn vị: {listed}. Hãy ghi đúng tên đầy đủ.", code="ambiguous_unit"
+    )
+
+
+def can_export_report(user, unit: OrgUnit) -> bool:
+    """The consolidated report is the coordinators' product: COORDINATE on the unit."""
+    return policy.has(user, Action.COORDINATE, unit)
+
+
+def require_export_report(user, unit: OrgUnit) -> None:
+    policy.require(user, Action.COORDINATE, unit)
+
+
+def report_units_for(user) -> list[OrgUnit]:
+    """Administrative units the user coordinates (where a consolidated report makes sense)."""
+    queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.ADMINISTRATIVE)
+    if not user.is_superuser:
+        queryset = queryset.filter(policy.units_q(user, Action.COORDINATE))
+    return list(queryset.order_by("path")[:200])
+
+
+@dataclass
+class ReportOptions:
+    number: str = ""
+    date: datetime.date | None = None
+    signer_authority: str | None = None
+    signer_title: str | None = None
+    signer_name: str = ""
+
+    def signer(self) -> SignerOptions | None:
+        if self.signer_authority is None and self.signer_title is None and not self.signer_name:
+            return None
+        default = SignerOptions()
+        return SignerOptions(
+            authority=default.authority if self.signer_authority is None else self.signer_authority,
+            title=default.title if self.signer_title is None else self.signer_title,
+            name=self.signer_name,
+        )
+
+
+def render(document, fmt: str) -> bytes:
+    if fmt == "docx":
+        return render_docx(document)
+    if fmt == "pdf":
+        return render_pdf(document)
+    raise DomainError(f"Định dạng “{fmt}” không hỗ trợ; dùng docx hoặc pdf.", code="bad_format")
+
+
+def report_file(unit: OrgUnit, period_key: str, fmt: str, options: ReportOptions | None = None) -> bytes:
+    """The consolidated report as bytes. Raises DomainError for a bad period or format."""
+    if fmt not in DOC_TYPES:
+        render(None, fmt)
+    options = options or ReportOptions()
+    document = report_document_build(unit, period_key, number=options.number, date=options.date,
+                                     signer=options.signer())
+    return render(document, fmt)
+
+
+def report_filename(unit: OrgUnit, period_key: str, fmt: str) -> str:
+    return f"bao-cao-{unit.code.lower()}-{period_key.lower()}.{fmt}"
+
+
+def plan_file(plan, fmt: str) -> bytes:
+    if fmt not in DOC_TYPES:
+        render(None, fmt)
+    return render(plan_document_build(plan), fmt)
+
+
+def plan_filename(plan, fmt: str) -> str:
+    number = (plan.number or f"du-thao-{plan.pk}").replace("/", "-").lower()
+    return f"ke-hoach-{number}-{plan.year}.{fmt}"

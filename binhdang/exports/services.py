@@ -1,0 +1,192 @@
+"""Writes of the exports app: importing indicator values (DHIS2 JSON, ADX, XLSX).
+
+Every row is checked first; when any row is invalid nothing is saved. Valid imports go
+through the indicators app's `values_save`, which keeps the roll-ups right and audits each
+value; one more audit event records the import itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from binhdang.core.audit import audit_record
+from binhdang.core.errors import DomainError
+from binhdang.core.permissions import Action, policy
+from binhdang.orgunits.models import OrgUnit
+
+from .values import ValueRow
+
+
+class ImportInvalidError(DomainError):
+    """Some rows are invalid; nothing was saved. `errors` lists them, one line each."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(
+            f"Có {len(errors)} lỗi trong tệp; chưa lưu số liệu nào.", code="invalid_import"
+        )
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    units: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"rows": self.rows, "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged, "dry_run": self.dry_run, "units": self.units,
+                "periods": self.periods}
+
+
+def _may_write(actor, unit: OrgUnit) -> bool:
+    # An import is a coordinator's (or a unit's own) data entry.
+    return policy.has(actor, Action.SUBMIT, unit) or policy.has(actor, Action.COORDINATE, unit)
+
+
+def values_import(
+    *, actor, rows: list[tuple[int, ValueRow]], errors: list[str] | None = None, dry_run: bool = False,
+    source: str = "", label: str = "Dòng", check_permission: bool = True,
+) -> ImportResult:
+    """Check every row, then save them all or none.
+
+    Raises ImportInvalidError listing every bad row (in Vietnamese), nothing saved.
+    """
+    from binhdang.indicators import services as indicator_services
+    from binhdang.indicators.models import Indicator
+    from binhdang.indicators.periods import period_parse
+    from binhdang.indicators.services import values_save
+    from binhdang.indicators.validation import Entry, validate_entries
+
+    # The indicators app's "some cells are invalid" error (named ValuesInvalidError now).
+    values_invalid = getattr(indicator_services, "ValuesInvalidError", None) or indicator_services.ValuesInvalid
+    errors = list(errors or [])
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for _, r in rows})}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in={r.org_unit for _, r in rows})}
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    derived: list = []
+    lines: dict[tuple[str, str, int, str], int] = {}
+    for line, row in sorted(rows, key=lambda item: item[0]):
+        where = f"{label} {line}"
+        problems = []
+        indicator = indicators.get(row.indicator)
+        unit = units.get(row.org_unit)
+        if indicator is None:
+            problems.append(f"không có chỉ tiêu mã “{row.indicator}”")
+        if unit is None:
+            problems.append(f"không có đơn vị mã “{row.org_unit}”")
+        elif check_permission and not _may_write(actor, unit):
+            problems.append(f"bạn không có quyền nhập số liệu cho {unit.name}")
+        try:
+            period_parse(row.period)
+        except DomainError:
+            problems.append(f"kỳ “{row.period}” không hợp lệ")
+        if indicator is not None and row.sex not in indicator.sexes:
+            expected = "Nữ/Nam" if indicator.by_sex else "không phân tổ"
+            problems.append(f"chỉ tiêu {indicator.code} nhập theo {expected}")
+        if problems:
+            errors.append(f"{where}: " + "; ".join(problems) + ".")
+            continue
+        if indicator.is_derived:
+            # Computed from the activity log, never typed: our own export coming back is
+            # accepted when it matches what is stored; anything else is an error.
+            derived.append((line, row, indicator, unit))
+            continue
+        entry = Entry(indicator_id=indicator.pk, sex=row.sex, value=float(row.value),
+                      den=None if row.den is None else float(row.den), cell=where)
+        groups[(unit.code, row.period)].append(entry)
+        lines[(unit.code, row.period, indicator.pk, row.sex)] = line
+    # The indicators app's own rules (ratios need a denominator, % ≤ 100, …), cell by cell.
+    by_id = {i.pk: i for i in indicators.values()}
+    for entries in groups.values():
+        for error in validate_entries(by_id, entries):
+            errors.append(f"{error.cell}: {error.indicator_code} — {error.message}")
+    unchanged_derived = _check_derived(derived, errors, label)
+    if errors:
+        raise ImportInvalidError(errors)
+    result = ImportResult(rows=len(rows), dry_run=dry_run, unchanged=unchanged_derived,
+                          units=sorted({u for u, _ in groups}), periods=sorted({p for _, p in groups}))
+    if dry_run:
+        return result
+    with transaction.atomic():
+        for (unit_code, period), entries in sorted(groups.items()):
+            try:
+                saved = values_save(
+                    actor=actor, org_unit=units[unit_code], period=period, entries=entries,
+                    check_versions=False, check_permission=False, reason=f"Nhập từ tệp {source}".strip(),
+                )
+            except values_invalid as exc:  # rolled back with everything before it
+                raise ImportInvalidError([f"{e.cell}: {e.indicator_code} — {e.message}" for e in exc.errors]) from exc
+            result.created += saved.created
+            result.updated += saved.updated
+            result.unchanged += saved.unchanged
+        anchor = _common_ancestor([units[u] for u, _ in groups])
+        if anchor is not None:
+            audit_record(actor=actor, action="exports.values_import", obj=anchor, org_unit=anchor,
+                         changes={k: v for k, v in result.as_dict().items() if k != "dry_run"},
+                         reason=f"Nhập số liệu từ {source}".strip())
+    return result
+
+
+def _check_derived(derived: list, errors: list[str], label: str) -> int:
+    from binhdang.indicators.models import IndicatorValue
+
+    same = 0
+    for line, row, indicator, unit in derived:
+        stored = IndicatorValue.objects.filter(indicator=indicator, org_unit=unit, period=row.period,
+                                               sex=row.sex, breakdown="").first()
+        value = None
+        if stored is not None:
+            value = stored.num / stored.den if indicator.kind == "average" and stored.den else stored.num
+        if value is not None and abs(value - float(row.value)) < 1e-9:
+            same += 1
+            continue
+        errors.append(f"{label} {line}: {indicator.code} — chỉ tiêu này được tính tự động từ nhật ký "
+                      "hoạt động, không nhập từ tệp.")
+    return same
+
+
+def _common_ancestor(units: list[OrgUnit]) -> OrgUnit | None:
+    if not units:
+        return None
+    prefix = units[0].path
+    for unit in units[1:]:
+        while not unit.path.startswith(prefix):
+            prefix = prefix[: -OrgUnit.steplen]
+    if not prefix:
+        return units[0]
+    return OrgUnit.objects.filter(path=prefix).first() or units[0]
+
+
+IMPORT_FORMATS = ("dhis2-json", "adx", "xlsx")
+
+
+def values_import_file(
+    data: bytes, fmt: str, *, actor, dry_run: bool = False, source: str = "", check_permission: bool = True,
+) -> ImportResult:
+    """Read a DHIS2 JSON / ADX / XLSX file and import it (all rows or none).
+
+    Raises FileFormatError for an unreadable file, ImportInvalidError listing every bad row.
+    """
+    from .dhis2 import FileFormatError, read_adx, read_json, resolve
+    from .values import Mapping
+    from .xlsx import read_values_xlsx
+
+    if fmt == "xlsx":
+        rows, errors = read_values_xlsx(data)
+        label = "Dòng"
+    elif fmt in ("dhis2-json", "adx"):
+        raw = read_json(data) if fmt == "dhis2-json" else read_adx(data)
+        label = "Giá trị thứ" if fmt == "adx" else "dataValues thứ"
+        rows, errors = resolve(raw, Mapping.load(), label=label)
+    else:
+        raise FileFormatError(f"Định dạng “{fmt}” không hỗ trợ; dùng {', '.join(IMPORT_FORMATS)}.")
+    return values_import(actor=actor, rows=rows, errors=errors, dry_run=dry_run, source=source,
+                         label=label, check_permission=check_permission)

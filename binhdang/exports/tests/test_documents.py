@@ -1,0 +1,78 @@
+"""Documents generated from the demo data: plan 268/KH-UBND and the town's 2017-H1 report."""
+
+import io
+
+import pytest
+from docx import Document
+
+from binhdang.exports.documents import plan_document_build, report_document_build
+from binhdang.exports.official.docx import render_docx
+
+pytestmark = pytest.mark.django_db
+
+
+def _all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_plan_268_reads_like_the_original(full_demo):
+    from binhdang.plans.models import Plan
+
+    plan = Plan.objects.get(number="268/KH-UBND")
+    document = Document(io.BytesIO(render_docx(plan_document_build(plan))))
+    text = _all_text(document)
+    assert "Số: 268/KH-UBND" in text
+    assert "Bỉm Sơn, ngày 20 tháng 02 năm 2017" in text
+    assert "KẾ HOẠCH" in text
+    assert "Triển khai thực hiện công tác bình đẳng giới," in text
+    assert "vì sự tiến bộ của phụ nữ Bỉm Sơn năm 2017" in text
+    for heading in ("I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG", "III. TỔ CHỨC THỰC HIỆN",
+                    "1. Phòng Lao động - Thương binh và Xã hội", "8. Ủy ban nhân dân các xã, phường"):
+        assert heading in text
+    assert "Thực hiện Quyết định số 2351/QĐ-TTg ngày 24/12/2010" in text
+    for task in plan.tasks.all():
+        assert task.text[:80] in text
+    assert "gửi trước ngày 25/02/2017" in text
+    assert "Nơi nhận:" in text and "- Ban VSTBPN Tỉnh (để báo cáo);" in text and "- Lưu: VT, LĐ." in text
+    assert "Mai Đình Lâm" in text
+
+
+def test_town_report_names_every_unit_and_sums_by_sex(full_demo):
+    from binhdang.plans.models import Obligation
+
+    town = full_demo["TH-BS"]
+    doc = report_document_build(town, "2017-H1")
+    document = Document(io.BytesIO(render_docx(doc)))
+    text = _all_text(document)
+    assert "Số:      /BC-UBND" in text and "BÁO CÁO" in text
+    assert "Bỉm Sơn, ngày      tháng      năm 2017" in text
+    units = {o.org_unit.name for o in Obligation.objects.filter(kind="report_semiannual")}
+    assert len(units) >= 20
+    for name in units:
+        assert name in text, name
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text
+    # The indicator table: Tổng = Nữ + Nam on every row, the totals row sums each column.
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][-3:] == ["Nữ", "Nam", "Tổng"])
+
+    def number(cell):
+        return int(cell.text.replace(".", "")) if cell.text else 0
+
+    body = table.rows[1:-1]
+    for row in body:
+        female, male, total = (number(c) for c in row.cells[-3:])
+        assert female + male == total
+    totals = [number(c) for c in table.rows[-1].cells[-3:]]
+    assert totals == [sum(number(r.cells[i]) for r in body) for i in (-3, -2, -1)]
+    assert totals[0] > 0
+    assert len(document.inline_shapes) == 1  # the chart
+
+
+def test_bad_period_is_a_domain_error(full_demo):
+    from binhdang.core.errors import DomainError
+
+    with pytest.raises(DomainError):
+        report_document_build(full_demo["TH-BS"], "2017-plan")

@@ -1,0 +1,288 @@
+"""XLSX with openpyxl: formatted tables (`xlsx_response`) and streamed value exports.
+
+Numbers are stored as numbers with the format "#,##0" (decimals "#,##0.##"). The format
+string is locale-independent: Excel and LibreOffice show the viewer's own separators, so a
+Vietnamese-locale machine shows 1.234.567 and an English one 1,234,567, and the cells stay
+numeric for sums. A literal "#.##0" would instead be read as a decimal point format.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.http import FileResponse, HttpResponse
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .tables import TableData
+from .values import ValueRow
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INT_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.##"
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+_TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+_FONT = "Times New Roman"
+
+
+def _number_format(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return DECIMAL_FORMAT
+    return INT_FORMAT
+
+
+def _safe_sheet_title(title: str) -> str:
+    for ch in '[]:*?/\\':
+        title = title.replace(ch, " ")
+    return (title.strip() or "Bang")[:31]
+
+
+def table_xlsx(table: TableData) -> bytes:
+    """One formatted sheet: optional title, group headers, a frozen header row, body, totals."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _safe_sheet_title(table.sheet_name or table.title or "Bảng")
+    columns = table.columns
+    row = 1
+    if table.title:
+        sheet.cell(row=1, column=1, value=table.title).font = Font(name=_FONT, bold=True, size=13)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+        sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+        row = 3
+    header_font = Font(name=_FONT, bold=True, size=12)
+    for group in table.group_headers:
+        col = 1
+        for text, span in group:
+            cell = sheet.cell(row=row, column=col, value=text)
+            if span > 1:
+                sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
+            for c in range(col, col + span):
+                target = sheet.cell(row=row, column=c)
+                target.border, target.fill = _BORDER, _HEADER_FILL
+            cell.font = header_font
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            col += span
+        row += 1
+    for c, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=row, column=c, value=column.title)
+        cell.font, cell.border, cell.fill = header_font, _BORDER, _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        width = column.width_mm / 2.1 if column.width_mm else max(14, min(60, len(column.title) + 4))
+        if not column.width_mm:
+            longest = max((len(str(r[c - 1])) for r in table.rows[:200] if c - 1 < len(r)), default=0)
+            width = max(width, min(70, longest * 0.9))
+        sheet.column_dimensions[get_column_letter(c)].width = round(width, 1)
+    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+    body_font = Font(name=_FONT, size=12)
+    for values in table.rows:
+        row += 1
+        _write_row(sheet, row, columns, values, body_font)
+    if table.totals is not None:
+        row += 1
+        _write_row(sheet, row, columns, table.totals, Font(name=_FONT, size=12, bold=True), fill=_TOTAL_FILL)
+    if table.caption:
+        sheet.cell(row=row + 2, column=1, value=table.caption).font = Font(name=_FONT, italic=True, size=11)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_row(sheet, row: int, columns, values, font, fill=None) -> None:
+    for c, column in enumerate(columns, start=1):
+        value = values[c - 1] if c - 1 < len(values) else None
+        cell = sheet.cell(row=row, column=c, value=value if value != "" else None)
+        cell.font, cell.border = font, _BORDER
+        if fill is not None:
+            cell.fill = fill
+        number_format = _number_format(value)
+        if number_format:
+            cell.number_format = number_format
+        horizontal = column.align or ("right" if column.numeric else "left")
+        cell.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=not column.numeric)
+
+
+def xlsx_response(table: TableData, filename: str) -> HttpResponse:
+    """An HTTP download of `table` as a formatted XLSX (for any app's table page)."""
+    if not filename.lower().endswith(".xlsx"):
+        filename += ".xlsx"
+    response = HttpResponse(table_xlsx(table), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+def _disposition(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+# --- values: streamed, one row per indicator × unit × period with Nữ / Nam / Tổng ------------
+
+VALUE_HEADERS = ["Mã chỉ tiêu", "Chỉ tiêu", "Mã đơn vị", "Đơn vị", "Kỳ", "Nữ", "Nam", "Tổng",
+                 "Mẫu số/trọng số Nữ", "Mẫu số/trọng số Nam", "Mẫu số/trọng số Tổng"]
+_VALUE_WIDTHS = [14, 60, 18, 40, 10, 14, 14, 14, 14, 14, 14]
+
+
+def _pivot(rows: Iterable[ValueRow]) -> Iterator[tuple[str, str, str, dict[str, ValueRow]]]:
+    """Group consecutive rows of one indicator × unit × period (the selector orders them)."""
+    current, cells = None, {}
+    for row in rows:
+        key = (row.indicator, row.org_unit, row.period)
+        if key != current and current is not None:
+            yield (*current, cells)
+            cells = {}
+        current = key
+        cells[row.sex] = row
+    if current is not None:
+        yield (*current, cells)
+
+
+def write_values_xlsx(rows: Iterable[ValueRow], out, *, names: dict[str, str], units: dict[str, str],
+                      title: str = "Số liệu chỉ tiêu") -> int:
+    """Stream values into a write-only workbook (rows go to a temp file, not memory)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_safe_sheet_title(title))
+    sheet.freeze_panes = "A2"
+    for i, width in enumerate(_VALUE_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    header_font = Font(name=_FONT, bold=True)
+    header = []
+    for text in VALUE_HEADERS:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.fill = header_font, _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        header.append(cell)
+    sheet.append(header)
+    totals = [0.0, 0.0, 0.0]
+    count = 0
+
+    def number(value):
+        if value is None:
+            return None
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = _number_format(value) or INT_FORMAT
+        return cell
+
+    for indicator, unit, period, cells in _pivot(rows):
+        female, male, total = cells.get("F"), cells.get("M"), cells.get("T")
+        if total is None and (female or male):
+            value_total = (female.value if female else 0) + (male.value if male else 0)
+            den_total = None
+            if (female and female.den is not None) or (male and male.den is not None):
+                den_total = (female.den or 0 if female else 0) + (male.den or 0 if male else 0)
+        else:
+            value_total = total.value if total else None
+            den_total = total.den if total else None
+        values = [female.value if female else None, male.value if male else None, value_total]
+        for i, v in enumerate(values):
+            totals[i] += v or 0
+        sheet.append([
+            indicator, names.get(indicator, ""), unit, units.get(unit, ""), period,
+            *(number(v) for v in values),
+            number(female.den if female else None), number(male.den if male else None), number(den_total),
+        ])
+        count += 1
+    bold = Font(name=_FONT, bold=True)
+    label = WriteOnlyCell(sheet, value="Tổng cộng")
+    label.font = bold
+    total_cells = []
+    for v in totals:
+        cell = number(int(v) if float(v).is_integer() else v)
+        cell.font, cell.fill = bold, _TOTAL_FILL
+        total_cells.append(cell)
+    sheet.append([label, None, None, None, None, *total_cells])
+    workbook.save(out)
+    return count
+
+
+def values_xlsx_response(rows: Iterable[ValueRow], filename: str, **kwargs) -> FileResponse:
+    """Write to a temporary file (bounded memory), then stream it."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
+    write_values_xlsx(rows, spool, **kwargs)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+def read_values_xlsx(data: bytes) -> tuple[list[tuple[int, ValueRow]], list[str]]:
+    """Rows of a values workbook (as written above, or a filled-in template).
+
+    Returns ([(row number, ValueRow)], errors listed per cell, e.g. "Ô F7: …").
+    """
+    from .dhis2 import FileFormatError
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a non-XLSX file
+        raise FileFormatError(f"Tệp không phải XLSX hợp lệ: {exc}") from exc
+    sheet = workbook.worksheets[0]
+    rows_iter = sheet.iter_rows(values_only=True)
+    header = next(rows_iter, None) or ()
+    positions = {str(v).strip(): i for i, v in enumerate(header) if v is not None}
+    missing = [h for h in ("Mã chỉ tiêu", "Mã đơn vị", "Kỳ", "Nữ", "Nam", "Tổng") if h not in positions]
+    if missing:
+        raise FileFormatError("Dòng tiêu đề thiếu cột: " + ", ".join(missing) + ".")
+    result: list[tuple[int, ValueRow]] = []
+    errors: list[str] = []
+    den_cols = {s: positions.get(f"Mẫu số/trọng số {n}") for s, n in (("F", "Nữ"), ("M", "Nam"), ("T", "Tổng"))}
+    for number, values in enumerate(rows_iter, start=2):
+        def get(name, values=values):
+            i = positions.get(name)
+            return values[i] if i is not None and i < len(values) else None
+
+        code, unit, period = get("Mã chỉ tiêu"), get("Mã đơn vị"), get("Kỳ")
+        if code in (None, "") or str(code).strip() == "Tổng cộng":
+            continue
+        cells = {}
+        row_errors = []
+        for sex, name in (("F", "Nữ"), ("M", "Nam"), ("T", "Tổng")):
+            raw = get(name)
+            letter = get_column_letter(positions[name] + 1)
+            try:
+                cells[sex] = _to_number(raw)
+            except ValueError:
+                row_errors.append(f"Ô {letter}{number}: “{raw}” không phải là số.")
+        dens = {}
+        for sex, i in den_cols.items():
+            raw = values[i] if i is not None and i < len(values) else None
+            try:
+                dens[sex] = _to_number(raw)
+            except ValueError:
+                row_errors.append(f"Ô {get_column_letter(i + 1)}{number}: “{raw}” không phải là số.")
+        if row_errors:
+            errors += row_errors
+            continue
+        key = (str(code).strip(), str(unit or "").strip(), str(period or "").strip())
+        if cells["F"] is not None or cells["M"] is not None:
+            for sex in ("F", "M"):
+                if cells[sex] is not None:
+                    result.append((number, ValueRow(*key, sex, cells[sex], dens[sex])))
+            if cells["T"] is not None and abs(cells["T"] - (cells["F"] or 0) - (cells["M"] or 0)) > 1e-9:
+                letter = get_column_letter(positions["Tổng"] + 1)
+                errors.append(f"Ô {letter}{number}: Tổng {cells['T']:g} khác Nữ + Nam.")
+        elif cells["T"] is not None:
+            result.append((number, ValueRow(*key, "T", cells["T"], dens["T"])))
+    workbook.close()
+    return result, errors
+
+
+def _to_number(raw) -> float | int | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int | float):
+        return raw
+    from binhdang.indicators.validation import parse_number
+
+    value = parse_number(raw)
+    return int(value) if value is not None and value.is_integer() else value
