@@ -292,13 +292,39 @@ def _initial_content(obligation: Obligation, sections: list[dict]) -> dict:
                 for r in rows
             ]
         elif kind == SectionKind.INDICATOR_TABLE:
-            content[section["key"]] = [
+            rows = [
                 {"code": i["code"], "name": i["name"], "female": None, "male": None}
                 for i in section.get("indicators", [])
             ]
+            content[section["key"]] = _prefill_indicators(obligation, rows)
         elif kind == SectionKind.ATTACHMENTS:
             content[section["key"]] = []
     return content
+
+
+def _prefill_indicators(obligation: Obligation, rows: list[dict]) -> list[dict]:
+    """Fill the table with what the unit already recorded for the period (activities,
+    indicator values), so officers check figures instead of counting them again."""
+    from binhdang.indicators.selectors import report_indicator_rows
+
+    from .periods import period_key_of
+
+    try:
+        period_key = period_key_of(obligation)
+        recorded = report_indicator_rows(obligation.org_unit, period_key)
+    except (DomainError, ValueError, LookupError):
+        return rows
+    by_code = {row["code"]: row for row in rows}
+    for figure in recorded:
+        if figure.female is None and figure.male is None:
+            continue
+        female = None if figure.female is None else round(figure.female)
+        male = None if figure.male is None else round(figure.male)
+        if figure.code in by_code:
+            by_code[figure.code].update(female=female, male=male)
+        else:
+            rows.append({"code": figure.code, "name": figure.name, "female": female, "male": male})
+    return rows
 
 
 def _int_or_none(value: Any, label: str, key: str, low: int = 0, high: int | None = None) -> int | None:

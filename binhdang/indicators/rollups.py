@@ -1,0 +1,122 @@
+"""Ancestor roll-ups: the SQL that keeps IndicatorAggregate equal to the sums of raw values.
+
+An aggregate row of unit U holds the sums over U's strict descendants; U's own values stay in
+IndicatorValue. A unit's total is therefore own + descendants: two indexed lookups, whatever
+the size of the subtree. Every value write adds its delta to the rows of each strict
+ancestor (a commune has 2–3) in the same transaction; `rollup_rebuild` recomputes them with
+one INSERT … SELECT … GROUP BY per tree level after bulk loads.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection
+
+from binhdang.orgunits.models import OrgUnit
+
+from .models import IndicatorAggregate, IndicatorValue
+
+STEPLEN = OrgUnit.steplen
+AGG = IndicatorAggregate._meta.db_table
+VAL = IndicatorValue._meta.db_table
+UNIT = OrgUnit._meta.db_table
+
+# (ancestor id, period, indicator id, sex, breakdown) -> [num, den, n]
+Deltas = dict[tuple[int, str, int, str, str], list[float]]
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """Materialised paths of the strict ancestors, root first."""
+    return [path[:i] for i in range(STEPLEN, len(path), STEPLEN)]
+
+
+def ancestor_ids(unit: OrgUnit) -> list[int]:
+    """Strict ancestors' ids, root first (a fixed order avoids lock-order deadlocks)."""
+    paths = ancestor_paths(unit.path)
+    if not paths:
+        return []
+    by_path = dict(OrgUnit.objects.filter(path__in=paths).values_list("path", "id"))
+    return [by_path[p] for p in paths if p in by_path]
+
+
+def deltas_for(
+    ancestors: list[int], changes: Iterable[tuple[str, int, str, str, float, float, int]]
+) -> Deltas:
+    """Spread (period, indicator, sex, breakdown, Δnum, Δden, Δn) over each ancestor."""
+    out: Deltas = defaultdict(lambda: [0.0, 0.0, 0])
+    for period, indicator_id, sex, breakdown, dnum, dden, dn in changes:
+        for ancestor in ancestors:
+            acc = out[(ancestor, period, indicator_id, sex, breakdown)]
+            acc[0] += dnum
+            acc[1] += dden
+            acc[2] += dn
+    return out
+
+
+def apply_deltas(deltas: Deltas) -> None:
+    """Upsert the deltas into the ancestors' rows; drop rows no value contributes to.
+
+    INSERT … ON CONFLICT DO UPDATE with additive updates commutes, so concurrent writers
+    under READ COMMITTED cannot lose each other's increments.
+    """
+    rows = [(*key, *acc) for key, acc in sorted(deltas.items()) if any(acc)]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start:start + 500]
+            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            params = [v for row in chunk for v in row]
+            cursor.execute(
+                f"INSERT INTO {AGG} (org_unit_id, period, indicator_id, sex, breakdown, num, den, n) "  # noqa: S608
+                f"VALUES {placeholders} "
+                "ON CONFLICT (org_unit_id, period, indicator_id, sex, breakdown) DO UPDATE SET "
+                f"num = {AGG}.num + excluded.num, den = {AGG}.den + excluded.den, "
+                f"n = {AGG}.n + excluded.n",
+                params,
+            )
+        if any(row[7] < 0 for row in rows):
+            units = sorted({row[0] for row in rows})
+            periods = sorted({row[1] for row in rows})
+            cursor.execute(
+                f"DELETE FROM {AGG} WHERE n <= 0 AND org_unit_id IN ({', '.join(['%s'] * len(units))}) "  # noqa: S608
+                f"AND period IN ({', '.join(['%s'] * len(periods))})",
+                [*units, *periods],
+            )
+
+
+def rollup_rebuild(*, root: OrgUnit | None = None, period: str | None = None) -> int:
+    """Recompute the aggregate rows of `root`'s subtree (every tree when None) from the raw
+    values, one GROUP BY per tree level. Returns the number of aggregate rows written.
+
+    For imports and generated data; day-to-day writes keep the rows current on their own.
+    """
+    prefix = root.path if root else ""
+    unit_filter = f"SELECT id FROM {UNIT} WHERE path LIKE %s"  # noqa: S608
+    params: list = [prefix + "%"]
+    period_sql = ""
+    if period:
+        period_sql = " AND period = %s"
+        params.append(period)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AGG} WHERE org_unit_id IN ({unit_filter}){period_sql}", params)  # noqa: S608
+        cursor.execute(f"SELECT MAX(depth) FROM {UNIT} WHERE path LIKE %s", [prefix + "%"])  # noqa: S608
+        max_depth = cursor.fetchone()[0] or 0
+        first_level = root.depth if root else 1
+        written = 0
+        for level in range(first_level, max_depth):
+            width = level * STEPLEN
+            value_period = " AND v.period = %s" if period else ""
+            cursor.execute(
+                f"INSERT INTO {AGG} (org_unit_id, period, indicator_id, sex, breakdown, num, den, n) "  # noqa: S608
+                "SELECT anc.id, g.period, g.indicator_id, g.sex, g.breakdown, g.num, g.den, g.n FROM ("
+                f"  SELECT substr(u.path, 1, {width}) AS apath, v.period, v.indicator_id, v.sex, "
+                "   v.breakdown, SUM(v.num) AS num, SUM(COALESCE(v.den, 0)) AS den, COUNT(*) AS n "
+                f"  FROM {VAL} v JOIN {UNIT} u ON u.id = v.org_unit_id "
+                f"  WHERE u.depth > %s AND u.path LIKE %s{value_period} "
+                "   GROUP BY 1, 2, 3, 4, 5"
+                f") g JOIN {UNIT} anc ON anc.path = g.apath",
+                [level, prefix + "%", *([period] if period else [])],
+            )
+            written += max(cursor.rowcount, 0)
+    return written
