@@ -1,0 +1,317 @@
+"""Writes for plan-document import: parse an upload into a draft under review, apply the
+officer's edits (optimistic locking), and save the reviewed draft as a Plan."""
+
+import copy
+import datetime
+import os
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from binhdang.core.audit import audit_record
+from binhdang.core.errors import AccessDenied, ConflictError, DomainError
+from binhdang.core.permissions import Action, policy
+from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.models import Plan
+from binhdang.plans.services import UnitMatcher, obligations_generate, plan_import_from_json
+
+from .models import PlanImport
+from .parsing import ParseError, parse_text, read_file
+from .selectors import (
+    MatchResult,
+    UnitDirectory,
+    document_agency_names,
+    document_date,
+    document_find_issuer,
+    document_match_units,
+)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_TYPES = (".txt", ".docx", ".pdf")
+HEADER_FIELDS = ("issuer", "number", "type", "type_name", "place", "date", "title")
+# Keys of the parser's output that describe the text, not the plan; kept in `parsed` only.
+_PARSE_ONLY = ("units", "unmatched", "warnings", "source", "addressees")
+
+
+def _d(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _parse_error(error: ParseError) -> DomainError:
+    return DomainError(error.message(get_language() or "vi"), field="file", code=error.code)
+
+
+def _parse_upload(uploaded) -> tuple[dict[str, Any], str, bytes]:
+    name = os.path.basename(getattr(uploaded, "name", "") or "")
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in UPLOAD_TYPES:
+        raise DomainError(
+            _("Chỉ nhận tệp .txt, .docx hoặc .pdf (tệp “%(name)s” không đúng loại).") % {"name": name},
+            field="file", code="file_type",
+        )
+    size = getattr(uploaded, "size", 0) or 0
+    if size > MAX_UPLOAD_BYTES:
+        raise DomainError(
+            _("Tệp quá lớn (%(size).1f MB); giới hạn là %(max)d MB.")
+            % {"size": size / 1048576, "max": MAX_UPLOAD_BYTES // 1048576},
+            field="file", code="too_large",
+        )
+    uploaded.seek(0)
+    content = uploaded.read()
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, f"upload{suffix}")
+        with open(path, "wb") as fh:
+            fh.write(content)
+        try:
+            text = read_file(path, max_bytes=MAX_UPLOAD_BYTES)
+            data = parse_text(text, source_name=name).to_json_dict()
+        except ParseError as error:
+            raise _parse_error(error) from None
+    return data, text, content
+
+
+def _initial_data(parsed: dict[str, Any]) -> dict[str, Any]:
+    data = {k: copy.deepcopy(v) for k, v in parsed.items() if k not in _PARSE_ONLY}
+    # The spellings of each agency help matching after edits; keep them beside the plan.
+    data["units"] = copy.deepcopy(parsed.get("units") or [])
+    return data
+
+
+@transaction.atomic
+def plan_import_upload(*, actor, uploaded) -> PlanImport:
+    """Read an uploaded .txt/.docx/.pdf into a draft import under review.
+
+    Raises DomainError with the parser's message (wrong type, too large, unreadable, not a
+    plan); nothing is saved then. Anyone signed in may upload; saving needs coordination.
+    """
+    parsed, text, content = _parse_upload(uploaded)
+    data = _initial_data(parsed)
+    doc = data.get("document") or {}
+    issuer = document_find_issuer(name=doc.get("issuer") or "", on=document_date(data),
+                                  parent_name=doc.get("parent_issuer"))
+    plan_import = PlanImport(
+        original_name=parsed["source"][:255], source_text=text, parsed=parsed, data=data,
+        issuer=issuer, created_by=actor,
+    )
+    plan_import.file.save(parsed["source"] or "van-ban.txt", ContentFile(content), save=False)
+    plan_import.save()
+    audit_record(
+        actor=actor, action="plan_import.upload", obj=plan_import, org_unit=issuer,
+        changes={"file": plan_import.original_name, "number": doc.get("number"),
+                 "tasks": len(data.get("tasks") or []), "unmatched": parsed.get("unmatched") or []},
+    )
+    return plan_import
+
+
+@dataclass
+class ReviewEdits:
+    """What the review form sends: the edited fields plus one optional operation."""
+
+    header: dict[str, Any] = field(default_factory=dict)  # HEADER_FIELDS; date as a date
+    signer_name: str | None = None
+    tasks: dict[int, dict[str, str]] = field(default_factory=dict)  # index -> {"text", "section"}
+    remove_tasks: list[int] = field(default_factory=list)
+    remove_agencies: list[str] = field(default_factory=list)  # everywhere in the document
+    remove_mentions: list[tuple[int, str, int]] = field(default_factory=list)  # (task, role, position)
+    picks: dict[str, int] = field(default_factory=dict)  # agency name -> OrgUnit pk
+    unpicks: list[str] = field(default_factory=list)
+
+
+def _lock(plan_import: PlanImport, version: int | None) -> PlanImport:
+    current = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    if current.status != PlanImport.Status.DRAFT:
+        raise DomainError(_("Văn bản này đã được lưu thành kế hoạch; không sửa được nữa."), code="saved")
+    if version is not None and current.version != version:
+        raise ConflictError(
+            _(
+                "Bản rà soát đã được sửa ở nơi khác (bạn sửa từ phiên bản %(given)s, hiện là "
+                "phiên bản %(current)s). Trang đã được tải lại với nội dung mới nhất; hãy nhập "
+                "lại thay đổi của bạn."
+            )
+            % {"given": version, "current": current.version},
+            code="stale",
+        )
+    return current
+
+
+def _remove_agency(data: dict[str, Any], name: str) -> None:
+    for task in data.get("tasks") or []:
+        for role in ("lead", "coordinating"):
+            task[role] = [n for n in task.get(role) or [] if n != name]
+    for deadline in data.get("deadlines") or []:
+        deadline["from"] = [n for n in deadline.get("from") or [] if n != name]
+        if deadline.get("to") == name:
+            deadline["to"] = None
+
+
+def _apply(current: PlanImport, edits: ReviewEdits) -> None:
+    data = current.data
+    doc = data.setdefault("document", {})
+    for key, value in edits.header.items():
+        if key not in HEADER_FIELDS:
+            raise DomainError(f"Unknown field: {key}")
+        if key == "date":
+            value = value.isoformat() if isinstance(value, datetime.date) else None
+        else:
+            value = (value or "").strip() or None
+        doc[key] = value
+    if edits.signer_name is not None:
+        signer = data.get("signer") or {}
+        signer["name"] = edits.signer_name.strip() or None
+        data["signer"] = signer
+    tasks = data.get("tasks") or []
+    for index, changes in edits.tasks.items():
+        if 0 <= index < len(tasks):
+            for key in ("text", "section"):
+                if key in changes:
+                    tasks[index][key] = (changes[key] or "").strip() or (None if key == "section" else "")
+    for index, role, position in sorted(edits.remove_mentions, reverse=True):
+        if 0 <= index < len(tasks) and role in ("lead", "coordinating"):
+            names = tasks[index].get(role) or []
+            if 0 <= position < len(names):
+                del names[position]
+    for name in edits.remove_agencies:
+        _remove_agency(data, name)
+        current.choices.pop(name, None)
+    if edits.remove_tasks:
+        data["tasks"] = [t for i, t in enumerate(tasks) if i not in set(edits.remove_tasks)]
+    for name in edits.unpicks:
+        current.choices.pop(name, None)
+    if "issuer" in edits.header or "date" in edits.header:
+        current.issuer = document_find_issuer(
+            name=doc.get("issuer") or "", on=document_date(data), parent_name=doc.get("parent_issuer")
+        )
+    if edits.picks:
+        if current.issuer is None:
+            raise DomainError(_("Hãy xác định cơ quan ban hành trước khi chọn đơn vị."), field="issuer")
+        directory = UnitDirectory(current.issuer, document_date(data))
+        for name, pk in edits.picks.items():
+            unit = directory.get(pk)
+            if unit is None:
+                raise DomainError(
+                    _("Đơn vị đã chọn không thuộc %(issuer)s hoặc không có hiệu lực vào ngày %(date)s.")
+                    % {"issuer": current.issuer.name,
+                       "date": _d(document_date(data)) if document_date(data) else "—"},
+                    field="agencies",
+                )
+            current.choices[name] = unit.pk
+    # A pick for a name no longer in the document is dropped.
+    names = set(document_agency_names(data))
+    current.choices = {k: v for k, v in current.choices.items() if k in names}
+
+
+@transaction.atomic
+def plan_import_update(*, actor, plan_import: PlanImport, version: int, edits: ReviewEdits) -> PlanImport:
+    """Apply the officer's edits to a draft import.
+
+    Raises ConflictError when `version` is stale, DomainError for a saved import or a unit
+    outside the issuer's subtree; AccessDenied for someone who may not see the import.
+    """
+    _require_reviewer(actor, plan_import)
+    current = _lock(plan_import, version)
+    _apply(current, edits)
+    current.version += 1
+    current.save()
+    plan_import.__dict__.update(
+        {k: getattr(current, k) for k in ("data", "choices", "issuer_id", "version", "updated_at")}
+    )
+    plan_import._state.fields_cache.pop("issuer", None)
+    return current
+
+
+def _require_reviewer(actor, plan_import: PlanImport) -> None:
+    """The uploader, or a coordinator of the issuer, may edit a draft."""
+    if actor.pk == plan_import.created_by_id or actor.is_superuser:
+        return
+    if plan_import.issuer is not None and policy.has(actor, Action.COORDINATE, plan_import.issuer):
+        return
+    raise AccessDenied(_("Bạn không có quyền sửa bản rà soát này."))
+
+
+def plan_import_can_save(user, plan_import: PlanImport) -> bool:
+    return plan_import.issuer is not None and policy.has(user, Action.COORDINATE, plan_import.issuer)
+
+
+def _unit_label(unit: OrgUnit, matcher: UnitMatcher) -> str:
+    """The name plan_import_from_json will resolve back to this unit: its name, or its code
+    when another unit of the subtree answers to the same name first."""
+    return unit.name if matcher.find(unit.name) == unit else unit.code
+
+
+def _final_json(data: dict[str, Any], match: MatchResult, matcher: UnitMatcher) -> dict[str, Any]:
+    final = {k: copy.deepcopy(v) for k, v in data.items() if k not in _PARSE_ONLY}
+    labels = {name: _unit_label(unit, matcher) for name, unit in match.matched.items()}
+
+    def rename(names: list[str]) -> list[str]:
+        return list(dict.fromkeys(labels.get(n, n) for n in names))
+
+    for task in final.get("tasks") or []:
+        task["lead"] = rename(task.get("lead") or [])
+        task["coordinating"] = rename(task.get("coordinating") or [])
+    for deadline in final.get("deadlines") or []:
+        deadline["from"] = rename(deadline.get("from") or [])
+        if deadline.get("to"):
+            deadline["to"] = labels.get(deadline["to"], deadline["to"])
+    return final
+
+
+@transaction.atomic
+def plan_import_save(*, actor, plan_import: PlanImport, version: int | None) -> tuple[Plan, list[str]]:
+    """Create the Plan from a reviewed draft (through plans.plan_import_from_json), generate
+    its reporting obligations, and mark the draft saved. Returns the plan and warnings.
+
+    Raises AccessDenied unless the actor coordinates the issuer; DomainError while the issuer
+    or an agency is unmatched, or when the plan itself is refused (a number already used,
+    an invalid date); nothing is saved then. ConflictError when `version` is stale.
+    """
+    current = _lock(plan_import, version)
+    data = current.data
+    doc = data.get("document") or {}
+    if current.issuer is None:
+        raise DomainError(
+            _("Không tìm thấy cơ quan ban hành “%(name)s” trong danh mục đơn vị (có hiệu lực vào "
+              "ngày của văn bản). Hãy sửa tên cơ quan ban hành.") % {"name": doc.get("issuer") or "—"},
+            field="issuer", code="issuer_unknown",
+        )
+    policy.require(actor, Action.COORDINATE, current.issuer)
+    date = document_date(data)
+    if date is None:
+        raise DomainError(_("Hãy nhập ngày ban hành (dd/mm/yyyy)."), field="date")
+    directory = UnitDirectory(current.issuer, date)
+    match = document_match_units(data, current.issuer, choices=current.choices, directory=directory)
+    if match.unmatched:
+        raise DomainError(
+            _("Chưa lưu được: còn %(count)d cơ quan chưa khớp với danh mục đơn vị (%(names)s). Hãy "
+              "chọn đơn vị đúng cho từng cơ quan hoặc bỏ cơ quan đó.")
+            % {"count": len(match.unmatched), "names": "; ".join(match.unmatched)},
+            field="agencies", code="unmatched",
+        )
+    final = _final_json(data, match, UnitMatcher(current.issuer, date))
+    plan = plan_import_from_json(
+        actor=actor, data=final, issuer=current.issuer, status=Plan.Status.ISSUED,
+        source_text=current.source_text,
+    )
+    warnings: list[str] = []
+    try:
+        with transaction.atomic():
+            obligations_generate(actor=actor, plan=plan)
+    except DomainError as error:
+        warnings.append(_("Chưa tạo nghĩa vụ báo cáo: %(error)s") % {"error": error.message})
+    current.status = PlanImport.Status.SAVED
+    current.plan = plan
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor, action="plan_import.save", obj=current, org_unit=current.issuer,
+        changes={"plan": plan.pk, "number": plan.number, "tasks": plan.tasks.count(),
+                 "picked": {k: str(v) for k, v in current.choices.items()},
+                 "saved_at": timezone.now().isoformat()},
+    )
+    plan_import.__dict__.update({"status": current.status, "plan_id": plan.pk, "version": current.version})
+    return plan, warnings
