@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from binhdang.core.errors import DomainError
 from binhdang.core.text import search_key
@@ -185,16 +186,19 @@ def report_period(period_key: str):
     period = period_parse(period_key)
     if period.kind not in ("report_semiannual", "report_annual"):
         raise DomainError(
-            f"Kỳ “{period_key}” không phải kỳ báo cáo 6 tháng hoặc năm. Dùng ví dụ 2017-H1 hoặc 2017.",
+            _("Kỳ “%(key)s” không phải kỳ báo cáo 6 tháng hoặc năm. Dùng ví dụ 2017-H1 hoặc 2017.")
+            % {"key": period_key},
             code="bad_period",
         )
     return period
 
 
 def period_phrase(period) -> str:
+    """The period as the texts say it, "6 tháng đầu năm 2017" or "năm 2017", in the active
+    language (the official documents are built under translation.override("vi"))."""
     if period.kind == "report_semiannual":
-        return f"6 tháng đầu năm {period.year}"
-    return f"năm {period.year}"
+        return _("6 tháng đầu năm %(year)s") % {"year": period.year}
+    return _("năm %(year)s") % {"year": period.year}
 
 
 def report_data(unit: OrgUnit, period_key: str, *, today: datetime.date | None = None) -> ReportData:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -32,7 +33,7 @@ def _doc_format(request) -> str:
     # "format" is also DRF's renderer override; read it from the raw query string.
     fmt = (request.query_params.get("format") or request.query_params.get("fmt") or "docx").lower()
     if fmt not in selectors.DOC_TYPES:
-        raise ValidationError({"format": "Định dạng phải là docx hoặc pdf."})
+        raise ValidationError({"format": _("Định dạng phải là docx hoặc pdf.")})
     return fmt
 
 
@@ -68,7 +69,7 @@ class ReportDocumentApi(APIView):
         fmt = _doc_format(request)
         unit_id = request.query_params.get("unit", "")
         if not unit_id.isdecimal():
-            raise ValidationError({"unit": "Thiếu mã số (id) đơn vị."})
+            raise ValidationError({"unit": _("Thiếu mã số (id) đơn vị.")})
         unit = OrgUnit.objects.filter(pk=int(unit_id)).first()
         if unit is None:
             raise NotFound
@@ -127,15 +128,15 @@ class ValuesExportApi(APIView):
             raise NotFound
         fmt = (request.query_params.get("format") or "dhis2-json").lower()
         if fmt not in VALUE_FORMATS:
-            raise ValidationError({"format": "Định dạng phải là xlsx, dhis2-json hoặc adx."})
+            raise ValidationError({"format": _("Định dạng phải là xlsx, dhis2-json hoặc adx.")})
         unit = None
         unit_id = request.query_params.get("unit", "")
         if unit_id:
             if not unit_id.isdecimal():
-                raise ValidationError({"unit": "Mã số (id) đơn vị phải là số."})
+                raise ValidationError({"unit": _("Mã số (id) đơn vị phải là số.")})
             unit = get_object_or_404(OrgUnit, pk=int(unit_id))
             if not policy.has(request.user, Action.VIEW, unit):
-                raise AccessDenied("Bạn không có quyền xem dữ liệu của đơn vị này.")
+                raise AccessDenied(_("Bạn không có quyền xem dữ liệu của đơn vị này."))
         period = request.query_params.get("period", "")
         if period:
             from binhdang.indicators.periods import period_parse
@@ -179,7 +180,7 @@ class ValuesImportApi(APIView):
         upload = request.FILES.get("file")
         fmt = (request.data.get("format") or "").lower()
         if upload is None or fmt not in IMPORT_FORMATS:
-            raise ValidationError({"detail": "Cần tệp (file) và định dạng (format): dhis2-json, adx hoặc xlsx."})
+            raise ValidationError({"detail": _("Cần tệp (file) và định dạng (format): dhis2-json, adx hoặc xlsx.")})
         dry_run = str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes", "on")
         try:
             result = values_import_file(upload.read(), fmt, actor=request.user, dry_run=dry_run, source=upload.name)

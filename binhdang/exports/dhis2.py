@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import IO
 from xml.sax.saxutils import quoteattr
 
+from django.utils.translation import gettext as _
+
 from .values import (
     Mapping,
     ValueRow,
@@ -104,9 +106,9 @@ def read_json(data: bytes) -> list[RawValue]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FileFormatError(f"Tệp không phải JSON hợp lệ: {exc}") from exc
+        raise FileFormatError(_("Tệp không phải JSON hợp lệ: %(error)s") % {"error": exc}) from exc
     if not isinstance(document, dict) or not isinstance(document.get("dataValues"), list):
-        raise FileFormatError("Tệp JSON không có danh sách “dataValues” của DHIS2.")
+        raise FileFormatError(_("Tệp JSON không có danh sách “dataValues” của DHIS2."))
     values = []
     for i, item in enumerate(document["dataValues"], start=1):
         if not isinstance(item, dict):
@@ -126,14 +128,14 @@ def read_adx(data: bytes) -> list[RawValue]:
     from xml.etree import ElementTree
 
     if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data:
-        raise FileFormatError("Tệp ADX không được chứa DOCTYPE hoặc ENTITY.")
+        raise FileFormatError(_("Tệp ADX không được chứa DOCTYPE hoặc ENTITY."))
     try:
         root = ElementTree.fromstring(data)  # noqa: S314 - DTDs refused above
     except ElementTree.ParseError as exc:
-        raise FileFormatError(f"Tệp không phải XML hợp lệ: {exc}") from exc
+        raise FileFormatError(_("Tệp không phải XML hợp lệ: %(error)s") % {"error": exc}) from exc
     ns = f"{{{ADX_NS}}}"
     if root.tag not in (f"{ns}adx", "adx"):
-        raise FileFormatError(f"Tệp XML không phải ADX (cần phần tử gốc <adx xmlns=\"{ADX_NS}\">).")
+        raise FileFormatError(_("Tệp XML không phải ADX (cần phần tử gốc <adx xmlns=\"%(ns)s\">).") % {"ns": ADX_NS})
     values = []
     line = 0
     for group in root:
@@ -154,37 +156,43 @@ def read_adx(data: bytes) -> list[RawValue]:
     return values
 
 
-def resolve(raw: list[RawValue], mapping: Mapping, label: str = "Dòng") -> tuple[list[tuple[int, ValueRow]], list[str]]:
+def resolve(raw: list[RawValue], mapping: Mapping,
+            label: str | None = None) -> tuple[list[tuple[int, ValueRow]], list[str]]:
     """Our codes for each raw value; numerators and denominators joined into one ValueRow.
 
-    Returns ([(line, row)], errors). Unknown codes are checked later against the catalogue.
+    Returns ([(line, row)], errors in the active language, each starting with `label` and the
+    line: "Dòng" by default). Unknown codes are checked later against the catalogue.
     """
+    if label is None:
+        label = _("Dòng")
     errors: list[str] = []
     values: dict[tuple[str, str, str, str], list] = {}
     for item in raw:
         where = f"{label} {item.line}"
         problems = []
         if not item.data_element:
-            problems.append("thiếu dataElement")
+            problems.append(_("thiếu dataElement"))
         if not item.org_unit:
-            problems.append("thiếu orgUnit")
+            problems.append(_("thiếu orgUnit"))
         try:
             period = period_from_iso(item.period, mapping.period_in)
         except ValueError:
             period = ""
-            problems.append(f"kỳ “{item.period}” không tương ứng kỳ nào của hệ thống (dùng 2017S1, 2017S2 hoặc 2017)")
+            problems.append(_("kỳ “%(period)s” không tương ứng kỳ nào của hệ thống (dùng 2017S1, 2017S2 hoặc 2017)")
+                            % {"period": item.period})
         try:
             number = float(item.value.strip().replace(",", "."))
             if number != number or number in (float("inf"), float("-inf")):
                 raise ValueError
             if number < 0:
-                problems.append(f"giá trị “{item.value}” âm")
+                problems.append(_("giá trị “%(value)s” âm") % {"value": item.value})
         except ValueError:
             number = None
-            problems.append(f"giá trị “{item.value}” không phải là số")
+            problems.append(_("giá trị “%(value)s” không phải là số") % {"value": item.value})
         sex = mapping.sex_of(item.category_option_combo) if item.category_option_combo else "T"
         if sex not in ("F", "M", "T"):
-            problems.append(f"categoryOptionCombo “{item.category_option_combo}” không tương ứng Nữ/Nam")
+            problems.append(_("categoryOptionCombo “%(combo)s” không tương ứng Nữ/Nam")
+                            % {"combo": item.category_option_combo})
         if problems:
             errors.append(f"{where}: " + "; ".join(problems) + ".")
             continue
@@ -193,13 +201,15 @@ def resolve(raw: list[RawValue], mapping: Mapping, label: str = "Dòng") -> tupl
         slot = values.setdefault(key, [None, None, item.line])
         index = 1 if is_den else 0
         if slot[index] is not None:
-            errors.append(f"{where}: giá trị trùng với dòng {slot[2]} (cùng chỉ tiêu, đơn vị, kỳ, giới tính).")
+            errors.append(f"{where}: " + _("giá trị trùng với dòng %(line)s (cùng chỉ tiêu, đơn vị, kỳ, giới tính).")
+                          % {"line": slot[2]})
             continue
         slot[index] = number
     rows = []
     for (indicator, unit, period, sex), (value, den, line) in values.items():
         if value is None:
-            errors.append(f"{label} {line}: có mẫu số nhưng thiếu giá trị của chỉ tiêu {indicator}.")
+            errors.append(f"{label} {line}: " + _("có mẫu số nhưng thiếu giá trị của chỉ tiêu %(code)s.")
+                          % {"code": indicator})
             continue
         rows.append((line, ValueRow(indicator, unit, period, sex, value, den)))
     return rows, errors

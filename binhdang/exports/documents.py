@@ -1,11 +1,17 @@
 """Selectors that turn stored data into OfficialDocuments: a unit's plan (Kế hoạch) and a
-unit's consolidated report (Báo cáo). They read through `adapters` and never render."""
+unit's consolidated report (Báo cáo). They read through `adapters` and never render.
+
+Official documents are always Vietnamese: both builders run under
+`translation.override("vi")`, so the shared labels they borrow from the UI (the Nữ / Nam /
+Tổng columns, the period phrase) do not follow the reader's language."""
 
 from __future__ import annotations
 
 import datetime
 import re
 from dataclasses import dataclass
+
+from django.utils import translation
 
 from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
@@ -54,7 +60,13 @@ def _issuer_in_text(issuer: OrgUnit) -> str:
 def plan_document_build(plan, *, signer: SignerOptions | None = None) -> OfficialDocument:
     """The plan as the issuer would print it: header, legal basis, I. purpose, sections with
     their tasks (lead and coordinating units where the heading does not already name them),
-    the reporting regime, Nơi nhận and the signature block."""
+    the reporting regime, Nơi nhận and the signature block. In Vietnamese whatever the
+    active language."""
+    with translation.override("vi"):
+        return _plan_document(plan, signer=signer)
+
+
+def _plan_document(plan, *, signer: SignerOptions | None) -> OfficialDocument:
     data = adapters.plan_outline(plan)
     issuer: OrgUnit = plan.issuer
     body: list = []
@@ -194,10 +206,27 @@ def report_document_build(
     recipients: list[str] | None = None,
     today: datetime.date | None = None,
 ) -> OfficialDocument:
-    """The unit's consolidated report for a period (Báo cáo, BC).
+    """The unit's consolidated report for a period (Báo cáo, BC), in Vietnamese whatever the
+    active language.
 
-    Raises DomainError for a bad period key.
+    Raises DomainError for a bad period key (its message in the active language).
     """
+    adapters.report_period(period_key)  # the reader's mistake: tell them in their language
+    with translation.override("vi"):
+        return _report_document(unit, period_key, number=number, date=date, signer=signer,
+                                recipients=recipients, today=today)
+
+
+def _report_document(
+    unit: OrgUnit,
+    period_key: str,
+    *,
+    number: str,
+    date: datetime.date | None,
+    signer: SignerOptions | None,
+    recipients: list[str] | None,
+    today: datetime.date | None,
+) -> OfficialDocument:
     data = adapters.report_data(unit, period_key, today=today)
     body: list = []
     own = _issuer_in_text(unit)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from binhdang.core.errors import DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.core.text import search_key
@@ -37,7 +39,7 @@ def unit_by_name(name: str) -> OrgUnit:
         return exact[0]
     key = search_key(name)
     if not key:
-        raise UnitLookupError("Chưa nhập tên đơn vị.", code="unknown_unit")
+        raise UnitLookupError(_("Chưa nhập tên đơn vị."), code="unknown_unit")
     candidates = exact or [
         unit for unit in OrgUnit.objects.filter(search_text__contains=key)
         if key in {search_key(n) for n in (unit.name, unit.short_name, *unit.aliases) if n}
@@ -51,11 +53,13 @@ def unit_by_name(name: str) -> OrgUnit:
         if len(found) == 1:
             return found[0]
         if not found:
-            raise UnitLookupError(f"Không tìm thấy đơn vị “{name}”.", code="unknown_unit")
+            raise UnitLookupError(_("Không tìm thấy đơn vị “%(name)s”.") % {"name": name}, code="unknown_unit")
         candidates = found
-    listed = "; ".join(f"{u.name} (mã {u.code})" for u in candidates[:5])
+    listed = "; ".join(_("%(name)s (mã %(code)s)") % {"name": u.name, "code": u.code} for u in candidates[:5])
     raise UnitLookupError(
-        f"Tên “{name}” khớp với nhiều đơn vị: {listed}. Hãy ghi đúng tên đầy đủ.", code="ambiguous_unit"
+        _("Tên “%(name)s” khớp với nhiều đơn vị: %(listed)s. Hãy ghi đúng tên đầy đủ.")
+        % {"name": name, "listed": listed},
+        code="ambiguous_unit",
     )
 
 
@@ -100,7 +104,7 @@ def render(document, fmt: str) -> bytes:
         return render_docx(document)
     if fmt == "pdf":
         return render_pdf(document)
-    raise DomainError(f"Định dạng “{fmt}” không hỗ trợ; dùng docx hoặc pdf.", code="bad_format")
+    raise DomainError(_("Định dạng “%(fmt)s” không hỗ trợ; dùng docx hoặc pdf.") % {"fmt": fmt}, code="bad_format")
 
 
 def report_file(unit: OrgUnit, period_key: str, fmt: str, options: ReportOptions | None = None) -> bytes:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
@@ -25,7 +26,9 @@ class ImportInvalidError(DomainError):
 
     def __init__(self, errors: list[str]):
         super().__init__(
-            f"Có {len(errors)} lỗi trong tệp; chưa lưu số liệu nào.", code="invalid_import"
+            ngettext("Có %(n)s lỗi trong tệp; chưa lưu số liệu nào.",
+                     "Có %(n)s lỗi trong tệp; chưa lưu số liệu nào.", len(errors)) % {"n": len(errors)},
+            code="invalid_import",
         )
         self.errors = errors
 
@@ -53,11 +56,12 @@ def _may_write(actor, unit: OrgUnit) -> bool:
 
 def values_import(
     *, actor, rows: list[tuple[int, ValueRow]], errors: list[str] | None = None, dry_run: bool = False,
-    source: str = "", label: str = "Dòng", check_permission: bool = True,
+    source: str = "", label: str | None = None, check_permission: bool = True,
 ) -> ImportResult:
     """Check every row, then save them all or none.
 
-    Raises ImportInvalidError listing every bad row (in Vietnamese), nothing saved.
+    Raises ImportInvalidError listing every bad row (in the active language), nothing saved.
+    `label` names a row in the messages ("Dòng" by default).
     """
     from binhdang.indicators import services as indicator_services
     from binhdang.indicators.models import Indicator
@@ -67,6 +71,8 @@ def values_import(
 
     # The indicators app's "some cells are invalid" error (named ValuesInvalidError now).
     values_invalid = getattr(indicator_services, "ValuesInvalidError", None) or indicator_services.ValuesInvalid
+    if label is None:
+        label = gettext("Dòng")
     errors = list(errors or [])
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for _, r in rows})}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in={r.org_unit for _, r in rows})}
@@ -79,18 +85,20 @@ def values_import(
         indicator = indicators.get(row.indicator)
         unit = units.get(row.org_unit)
         if indicator is None:
-            problems.append(f"không có chỉ tiêu mã “{row.indicator}”")
+            problems.append(gettext("không có chỉ tiêu mã “%(code)s”") % {"code": row.indicator})
         if unit is None:
-            problems.append(f"không có đơn vị mã “{row.org_unit}”")
+            problems.append(gettext("không có đơn vị mã “%(code)s”") % {"code": row.org_unit})
         elif check_permission and not _may_write(actor, unit):
-            problems.append(f"bạn không có quyền nhập số liệu cho {unit.name}")
+            problems.append(gettext("bạn không có quyền nhập số liệu cho %(unit)s") % {"unit": unit.name})
         try:
             period_parse(row.period)
         except DomainError:
-            problems.append(f"kỳ “{row.period}” không hợp lệ")
+            problems.append(gettext("kỳ “%(period)s” không hợp lệ") % {"period": row.period})
         if indicator is not None and row.sex not in indicator.sexes:
-            expected = "Nữ/Nam" if indicator.by_sex else "không phân tổ"
-            problems.append(f"chỉ tiêu {indicator.code} nhập theo {expected}")
+            if indicator.by_sex:
+                problems.append(gettext("chỉ tiêu %(code)s nhập theo Nữ/Nam") % {"code": indicator.code})
+            else:
+                problems.append(gettext("chỉ tiêu %(code)s nhập không phân tổ") % {"code": indicator.code})
         if problems:
             errors.append(f"{where}: " + "; ".join(problems) + ".")
             continue
@@ -148,8 +156,8 @@ def _check_derived(derived: list, errors: list[str], label: str) -> int:
         if value is not None and abs(value - float(row.value)) < 1e-9:
             same += 1
             continue
-        errors.append(f"{label} {line}: {indicator.code} — chỉ tiêu này được tính tự động từ nhật ký "
-                      "hoạt động, không nhập từ tệp.")
+        errors.append(f"{label} {line}: {indicator.code} — " + gettext(
+            "chỉ tiêu này được tính tự động từ nhật ký hoạt động, không nhập từ tệp."))
     return same
 
 
@@ -181,12 +189,13 @@ def values_import_file(
 
     if fmt == "xlsx":
         rows, errors = read_values_xlsx(data)
-        label = "Dòng"
+        label = gettext("Dòng")
     elif fmt in ("dhis2-json", "adx"):
         raw = read_json(data) if fmt == "dhis2-json" else read_adx(data)
-        label = "Giá trị thứ" if fmt == "adx" else "dataValues thứ"
+        label = gettext("Giá trị thứ") if fmt == "adx" else gettext("dataValues thứ")
         rows, errors = resolve(raw, Mapping.load(), label=label)
     else:
-        raise FileFormatError(f"Định dạng “{fmt}” không hỗ trợ; dùng {', '.join(IMPORT_FORMATS)}.")
+        raise FileFormatError(gettext("Định dạng “%(fmt)s” không hỗ trợ; dùng %(allowed)s.")
+                              % {"fmt": fmt, "allowed": ", ".join(IMPORT_FORMATS)})
     return values_import(actor=actor, rows=rows, errors=errors, dry_run=dry_run, source=source,
                          label=label, check_permission=check_permission)

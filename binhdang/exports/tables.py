@@ -10,9 +10,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 Number = int | float | Decimal
 
-SEX_COLUMNS = ("Nữ", "Nam", "Tổng")
+# Lazy: column titles follow the active language when a table is built. The official
+# documents build their tables under translation.override("vi"), so they stay Vietnamese.
+SEX_COLUMNS = (_("Nữ"), _("Nam"), _("Tổng"))
 
 
 @dataclass
@@ -54,9 +59,12 @@ class TableData:
         return cls(columns=columns, rows=rows, **kwargs)
 
 
-def sum_columns(rows: list[list[Any]], columns: list[Column], label: str = "Tổng cộng",
+def sum_columns(rows: list[list[Any]], columns: list[Column], label: str | None = None,
                 label_index: int = 0) -> list[Any]:
-    """A totals row: the sum of every numeric column, `label` in `label_index`, blanks elsewhere."""
+    """A totals row: the sum of every numeric column, `label` (default "Tổng cộng" in the
+    active language) in `label_index`, blanks elsewhere."""
+    if label is None:
+        label = gettext("Tổng cộng")
     totals: list[Any] = [""] * len(columns)
     for i, column in enumerate(columns):
         if column.numeric:
@@ -79,10 +87,10 @@ def sex_table(
 
     Tổng is Nữ + Nam for each row; the totals row sums each column.
     """
-    columns = [Column("STT", 12, align="center"), Column(label_title)]
+    columns = [Column(gettext("STT"), 12, align="center"), Column(label_title)]
     if units is not None:
-        columns.append(Column(unit_title or "Đơn vị tính", 25, align="center"))
-    columns += [Column(t, 22, numeric=True) for t in SEX_COLUMNS]
+        columns.append(Column(unit_title or gettext("Đơn vị tính"), 25, align="center"))
+    columns += [Column(str(t), 22, numeric=True) for t in SEX_COLUMNS]
     body = []
     for i, (label, female, male) in enumerate(rows, start=1):
         total = None if female is None and male is None else (female or 0) + (male or 0)

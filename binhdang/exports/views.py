@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from binhdang.core.errors import DomainError
 from binhdang.core.permissions import Action, policy
@@ -74,22 +76,26 @@ def policy_message() -> str:
 
 
 def _indicator_table(data: adapters.ReportData) -> TableData:
-    return sex_table(label_title="Chỉ tiêu", rows=[(r.name, r.female, r.male) for r in data.indicators],
+    return sex_table(label_title=_("Chỉ tiêu"), rows=[(r.name, r.female, r.male) for r in data.indicators],
                      units=[r.unit for r in data.indicators],
-                     title=f"Số liệu chỉ tiêu theo giới tính {data.period_phrase} — {data.unit.name}")
+                     title=_("Số liệu chỉ tiêu theo giới tính %(period)s — %(unit)s")
+                     % {"period": data.period_phrase, "unit": data.unit.name})
 
 
 def _completeness_table(data: adapters.ReportData) -> TableData:
-    label = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa gửi"}
+    label = {"on_time": _("Đúng hạn"), "late": _("Muộn"), "missing": _("Chưa gửi")}
     rows = [[i, c.unit, c.due.strftime("%d/%m/%Y") if c.due else "",
              c.submitted.strftime("%d/%m/%Y") if c.submitted else "", label[c.state]]
             for i, c in enumerate(data.completeness, start=1)]
     sent = sum(1 for c in data.completeness if c.state != "missing")
     return TableData(
-        columns=[Column("STT", 12, align="center"), Column("Đơn vị"), Column("Hạn gửi", 25, align="center"),
-                 Column("Ngày gửi", 25, align="center"), Column("Tình trạng", 28, align="center")],
-        rows=rows, totals=["", f"Tổng số: {len(rows)} đơn vị", "", "", f"{sent}/{len(rows)} đã gửi"],
-        title=f"Tình hình gửi báo cáo {data.period_phrase} — {data.unit.name}",
+        columns=[Column(_("STT"), 12, align="center"), Column(pgettext("table column", "Đơn vị")),
+                 Column(_("Hạn gửi"), 25, align="center"), Column(_("Ngày gửi"), 25, align="center"),
+                 Column(_("Tình trạng"), 28, align="center")],
+        rows=rows,
+        totals=["", ngettext("Tổng số: %(n)s đơn vị", "Tổng số: %(n)s đơn vị", len(rows)) % {"n": len(rows)},
+                "", "", _("%(sent)s/%(total)s đã gửi") % {"sent": sent, "total": len(rows)}],
+        title=_("Tình hình gửi báo cáo %(period)s — %(unit)s") % {"period": data.period_phrase, "unit": data.unit.name},
     )
 
 
@@ -136,7 +142,7 @@ def values_page(request):
         upload = request.FILES.get("file")
         fmt = request.POST.get("format", "")
         if upload is None or fmt not in VALUE_FORMATS:
-            errors = ["Hãy chọn tệp và định dạng (XLSX, DHIS2 JSON hoặc ADX)."]
+            errors = [_("Hãy chọn tệp và định dạng (XLSX, DHIS2 JSON hoặc ADX).")]
         else:
             try:
                 result = values_import_file(upload.read(), fmt, actor=request.user,

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -50,7 +51,7 @@ def table_xlsx(table: TableData) -> bytes:
     """One formatted sheet: optional title, group headers, a frozen header row, body, totals."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _safe_sheet_title(table.sheet_name or table.title or "Bảng")
+    sheet.title = _safe_sheet_title(table.sheet_name or table.title or _("Bảng"))
     columns = table.columns
     row = 1
     if table.title:
@@ -223,14 +224,15 @@ def read_values_xlsx(data: bytes) -> tuple[list[tuple[int, ValueRow]], list[str]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a non-XLSX file
-        raise FileFormatError(f"Tệp không phải XLSX hợp lệ: {exc}") from exc
+        raise FileFormatError(_("Tệp không phải XLSX hợp lệ: %(error)s") % {"error": exc}) from exc
     sheet = workbook.worksheets[0]
     rows_iter = sheet.iter_rows(values_only=True)
     header = next(rows_iter, None) or ()
     positions = {str(v).strip(): i for i, v in enumerate(header) if v is not None}
     missing = [h for h in ("Mã chỉ tiêu", "Mã đơn vị", "Kỳ", "Nữ", "Nam", "Tổng") if h not in positions]
     if missing:
-        raise FileFormatError("Dòng tiêu đề thiếu cột: " + ", ".join(missing) + ".")
+        # The column names are the file's own headers: they stay as written in the file.
+        raise FileFormatError(_("Dòng tiêu đề thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)})
     result: list[tuple[int, ValueRow]] = []
     errors: list[str] = []
     den_cols = {s: positions.get(f"Mẫu số/trọng số {n}") for s, n in (("F", "Nữ"), ("M", "Nam"), ("T", "Tổng"))}
@@ -250,14 +252,15 @@ def read_values_xlsx(data: bytes) -> tuple[list[tuple[int, ValueRow]], list[str]
             try:
                 cells[sex] = _to_number(raw)
             except ValueError:
-                row_errors.append(f"Ô {letter}{number}: “{raw}” không phải là số.")
+                row_errors.append(_("Ô %(cell)s: “%(value)s” không phải là số.") % {"cell": f"{letter}{number}", "value": raw})
         dens = {}
         for sex, i in den_cols.items():
             raw = values[i] if i is not None and i < len(values) else None
             try:
                 dens[sex] = _to_number(raw)
             except ValueError:
-                row_errors.append(f"Ô {get_column_letter(i + 1)}{number}: “{raw}” không phải là số.")
+                row_errors.append(_("Ô %(cell)s: “%(value)s” không phải là số.")
+                                  % {"cell": f"{get_column_letter(i + 1)}{number}", "value": raw})
         if row_errors:
             errors += row_errors
             continue
@@ -268,7 +271,8 @@ def read_values_xlsx(data: bytes) -> tuple[list[tuple[int, ValueRow]], list[str]
                     result.append((number, ValueRow(*key, sex, cells[sex], dens[sex])))
             if cells["T"] is not None and abs(cells["T"] - (cells["F"] or 0) - (cells["M"] or 0)) > 1e-9:
                 letter = get_column_letter(positions["Tổng"] + 1)
-                errors.append(f"Ô {letter}{number}: Tổng {cells['T']:g} khác Nữ + Nam.")
+                errors.append(_("Ô %(cell)s: Tổng %(total)s khác Nữ + Nam.")
+                              % {"cell": f"{letter}{number}", "total": f"{cells['T']:g}"})
         elif cells["T"] is not None:
             result.append((number, ValueRow(*key, "T", cells["T"], dens["T"])))
     workbook.close()

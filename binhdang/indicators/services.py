@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import ConflictError, DomainError
@@ -35,7 +36,8 @@ class ValuesInvalidError(DomainError):
     """Some cells are invalid; nothing was saved. `errors` lists them one per cell."""
 
     def __init__(self, errors: list[CellError]):
-        super().__init__(_("Có %(n)s ô không hợp lệ; chưa lưu số liệu nào.") % {"n": len(errors)},
+        super().__init__(ngettext("Có %(n)s ô không hợp lệ; chưa lưu số liệu nào.",
+                                  "Có %(n)s ô không hợp lệ; chưa lưu số liệu nào.", len(errors)) % {"n": len(errors)},
                          code="invalid_values")
         self.errors = errors
 

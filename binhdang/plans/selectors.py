@@ -415,13 +415,15 @@ def task_list_visible(
 
 def period_filter(period: str) -> Q:
     """`2017-H1` (6-month reports), `2017` (annual), `2017-plan` (unit plans due 25/02)."""
+    from django.utils.translation import gettext as _
+
     from binhdang.core.errors import DomainError
 
     parts = period.strip().split("-")
     try:
         year = int(parts[0])
     except ValueError:
-        raise DomainError(f"Kỳ không hợp lệ: {period}") from None
+        raise DomainError(_("Kỳ không hợp lệ: %(period)s") % {"period": period}) from None
     if len(parts) == 1:
         return Q(kind=ObligationKind.REPORT_ANNUAL, due_date__year=year)
     suffix = parts[1].lower()
@@ -429,7 +431,7 @@ def period_filter(period: str) -> Q:
         return Q(kind=ObligationKind.REPORT_SEMIANNUAL, due_date__year=year)
     if suffix == "plan":
         return Q(kind=ObligationKind.UNIT_PLAN, due_date__year=year)
-    raise DomainError(f"Kỳ không hợp lệ: {period}")
+    raise DomainError(_("Kỳ không hợp lệ: %(period)s") % {"period": period})
 
 
 def obligation_list_visible(
@@ -560,6 +562,13 @@ class Event:
     detail: str = ""
     status: str = ""
     units: list = field(default_factory=list)
+
+    @property
+    def unit_count(self) -> int | None:
+        """For a plan deadline: how many units it concerns (kept as text in `units`)."""
+        if self.kind == "deadline" and len(self.units) == 1 and str(self.units[0]).isdecimal():
+            return int(self.units[0])
+        return None
 
     @property
     def kind_label(self) -> str:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from binhdang.core.errors import AccessDenied, DomainError
@@ -141,7 +142,8 @@ def plan_obligations(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Đã tạo %(n)s nghĩa vụ báo cáo mới.") % {"n": result["created"]})
+        messages.success(request, ngettext("Đã tạo %(n)s nghĩa vụ báo cáo mới.", "Đã tạo %(n)s nghĩa vụ báo cáo mới.",
+                                           result["created"]) % {"n": result["created"]})
     return redirect("plans:detail", pk=plan.pk)
 
 

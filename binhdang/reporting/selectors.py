@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation, ObligationKind, Task
@@ -322,8 +323,10 @@ def text_diff(old: str, new: str) -> list[tuple[str, str]]:
     return tokens
 
 
-_TASK_COLUMNS = (("status", "Trạng thái"), ("progress", "Tiến độ (%)"), ("note", "Ghi chú"))
-_INDICATOR_COLUMNS = (("female", "Nữ"), ("male", "Nam"))
+# Marked for translation here, translated when a diff is built (`_(title)` in _table_diff).
+_TASK_COLUMNS = (("status", gettext_noop("Trạng thái")), ("progress", gettext_noop("Tiến độ (%)")),
+                 ("note", gettext_noop("Ghi chú")))
+_INDICATOR_COLUMNS = (("female", gettext_noop("Nữ")), ("male", gettext_noop("Nam")))
 
 
 def _table_diff(old_rows, new_rows, columns, label) -> tuple[list[CellChange], list[str], list[str]]:

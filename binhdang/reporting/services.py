@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from binhdang.accounts.models import Membership, Role
 from binhdang.core.audit import audit_record
@@ -758,11 +759,11 @@ def reminder_stage(days_until_due: int) -> str | None:
 def _item_line(obligation: Obligation, state: str, days: int) -> str:
     states = {"missing": _("chưa gửi"), "draft": _("đang soạn, chưa gửi"), "returned": _("bị trả lại, cần gửi lại")}
     if days > 0:
-        when = _("còn %(n)s ngày") % {"n": days}
+        when = ngettext("còn %(n)s ngày", "còn %(n)s ngày", days) % {"n": days}
     elif days == 0:
         when = _("hạn là hôm nay")
     else:
-        when = _("quá hạn %(n)s ngày") % {"n": -days}
+        when = ngettext("quá hạn %(n)s ngày", "quá hạn %(n)s ngày", -days) % {"n": -days}
     return _("%(unit)s · %(what)s · hạn %(due)s · %(when)s (%(state)s)") % {
         "unit": obligation.org_unit.name, "what": obligation.get_kind_display(),
         "due": _d(obligation.due_date), "when": when, "state": states[state],
@@ -829,7 +830,9 @@ def _send_digest(*, user, day: datetime.date, bucket: list, now: datetime.dateti
         base = getattr(settings, "BINHDANG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         lines = [f"- {_item_line(o, s, d)}\n  {base}/reports/obligations/{o.pk}/" for o, s, d, _st in bucket]
         overdue = sum(1 for _o, _s, d, _st in bucket if d < 0)
-        subject = _("[binhdang] Nhắc việc báo cáo ngày %(d)s: %(n)s việc") % {"d": _d(day), "n": len(bucket)}
+        subject = ngettext("[binhdang] Nhắc việc báo cáo ngày %(d)s: %(n)s việc",
+                           "[binhdang] Nhắc việc báo cáo ngày %(d)s: %(n)s việc", len(bucket)) % {
+            "d": _d(day), "n": len(bucket)}
         if overdue:
             subject += _(" (%(n)s quá hạn)") % {"n": overdue}
         body = "\n".join([

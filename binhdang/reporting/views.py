@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from binhdang.core.errors import ConflictError, DomainError
@@ -420,7 +421,8 @@ def deadlines_page(request, plan_pk: int):
                 moved = services.obligation_deadline_change(
                     actor=request.user, plan=plan, kind=data["kind"], old_date=data["old_date"],
                     new_date=data["new_date"], reason=data["reason"])
-                messages.success(request, _("Đã đổi hạn gửi của %(n)s đơn vị.") % {"n": moved})
+                messages.success(request, ngettext("Đã đổi hạn gửi của %(n)s đơn vị.", "Đã đổi hạn gửi của %(n)s đơn vị.",
+                                                   moved) % {"n": moved})
                 return redirect("reporting:deadlines", plan_pk=plan.pk)
             except DomainError as error:
                 messages.error(request, error.message)
@@ -450,7 +452,9 @@ def adhoc_new(request):
             adhoc = services.adhoc_request_create(
                 actor=request.user, plan=data["plan"], title=data["title"], units=list(data["units"]),
                 due_date=data["due_date"], period_start=data["period_start"], period_end=data["period_end"])
-            messages.success(request, _("Đã gửi yêu cầu báo cáo đột xuất tới %(n)s đơn vị.") % {"n": len(data["units"])})
+            count = len(data["units"])
+            messages.success(request, ngettext("Đã gửi yêu cầu báo cáo đột xuất tới %(n)s đơn vị.",
+                                               "Đã gửi yêu cầu báo cáo đột xuất tới %(n)s đơn vị.", count) % {"n": count})
             return redirect(f"{_reverse('reporting:status')}?period={adhoc.period_key}")
         except DomainError as error:
             messages.error(request, error.message)

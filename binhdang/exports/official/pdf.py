@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from binhdang.exports.tables import TableData
 
@@ -23,11 +24,12 @@ from .model import (
 
 def render_html(doc: OfficialDocument) -> str:
     blocks = [_block_context(b) for b in doc.body]
-    return render_to_string(
-        "exports/official_document.html",
-        {"doc": doc, "blocks": blocks, "quoc_hieu": QUOC_HIEU, "tieu_ngu": TIEU_NGU,
-         "recipients": _recipient_lines(doc.recipients)},
-    )
+    with translation.override("vi"):  # an official document: Vietnamese formats whatever the reader's language
+        return render_to_string(
+            "exports/official_document.html",
+            {"doc": doc, "blocks": blocks, "quoc_hieu": QUOC_HIEU, "tieu_ngu": TIEU_NGU,
+             "recipients": _recipient_lines(doc.recipients)},
+        )
 
 
 def render_pdf(doc: OfficialDocument) -> bytes:
