@@ -1,5 +1,6 @@
 """Settings for every environment; production differs only by environment variables."""
 
+import contextlib
 from pathlib import Path
 
 import environ
@@ -156,6 +157,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or DEMO
+if DEBUG or DEMO:
+    # Demo and debug serve static files through the finders; an empty STATIC_ROOT keeps
+    # WhiteNoise from warning that it is missing.
+    with contextlib.suppress(OSError):
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://binhdang")

@@ -30,6 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Mở http://127.0.0.1:{port}/ — dừng bằng Ctrl+C.")
         if options["no_serve"]:
             return
+        self.stdout.flush()  # show the accounts now, even when stdout is a pipe or a file
         worker = _start_worker(self.stdout)
         # Stopped by SIGTERM (not only Ctrl+C): leave through `finally` so the worker stops too.
         signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
