@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from binhdang.core.errors import DomainError
+from binhdang.core.periods import cutoff_window
 
 _KEY = re.compile(r"^\s*(?P<year>\d{4})(?:-(?P<half>[hH][12]))?\s*$")
 
@@ -54,11 +55,8 @@ def period_parse(key: str) -> Period:
         )
     year = int(match["year"])
     half = int(match["half"][1]) if match["half"] else 0
-    if half == 1:
-        return Period(year, 1, f"{year}-H1", datetime.date(year - 1, 12, 15), datetime.date(year, 6, 14))
-    if half == 2:
-        return Period(year, 2, f"{year}-H2", datetime.date(year, 6, 15), datetime.date(year, 12, 14))
-    return Period(year, 0, str(year), datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14))
+    key = f"{year}-H{half}" if half else str(year)
+    return Period(year, half, key, *cutoff_window(year, half))
 
 
 def periods_containing(day: datetime.date) -> list[Period]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import AccessDenied, ConflictError, DomainError
+from binhdang.core.periods import cutoff_window
 from binhdang.core.permissions import Action, policy
 from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
@@ -434,9 +435,9 @@ def plan_import_from_json(
 def obligation_period(kind: str, due: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
     """Data cut-off (NĐ 09/2019 Art. 12): 6-month 15/12 → 14/6, annual 15/12 → 14/12."""
     if kind == ObligationKind.REPORT_SEMIANNUAL:
-        return datetime.date(due.year - 1, 12, 15), datetime.date(due.year, 6, 14)
+        return cutoff_window(due.year, 1)
     if kind == ObligationKind.REPORT_ANNUAL:
-        return datetime.date(due.year - 1, 12, 15), datetime.date(due.year, 12, 14)
+        return cutoff_window(due.year)
     return None, None
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from binhdang.core.errors import DomainError
+from binhdang.core.periods import cutoff_window
 from binhdang.plans.models import ObligationKind
 
 _KEY = re.compile(r"^\s*(?:(?P<year>\d{4})(?:-(?P<suffix>h1|plan))?|adhoc-(?P<adhoc>\d+))\s*$", re.I)
@@ -61,21 +62,20 @@ def period_parse(key: str) -> ReportingPeriod:
         raise DomainError(_("Năm của kỳ báo cáo “%(key)s” không hợp lệ.") % {"key": key}, code="bad_period")
     suffix = (match["suffix"] or "").lower()
     if suffix == "h1":
-        # 6-month report: 15/12 of the previous year to 14/6 (NĐ 09/2019 Art. 12).
+        start, end = cutoff_window(year, 1)
         return ReportingPeriod(
             key=f"{year}-H1", kind=ObligationKind.REPORT_SEMIANNUAL, year=year,
-            start=datetime.date(year - 1, 12, 15), end=datetime.date(year, 6, 14),
-            default_due=datetime.date(year, 6, 15),
+            start=start, end=end, default_due=datetime.date(year, 6, 15),
         )
     if suffix == "plan":
         return ReportingPeriod(
             key=f"{year}-plan", kind=ObligationKind.UNIT_PLAN, year=year, start=None, end=None,
             default_due=datetime.date(year, 2, 25),
         )
+    start, end = cutoff_window(year)
     return ReportingPeriod(
         key=str(year), kind=ObligationKind.REPORT_ANNUAL, year=year,
-        start=datetime.date(year - 1, 12, 15), end=datetime.date(year, 12, 14),
-        default_due=datetime.date(year, 12, 15),
+        start=start, end=end, default_due=datetime.date(year, 12, 15),
     )
 
 
