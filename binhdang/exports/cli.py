@@ -7,15 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from django.utils import translation
+from binhdang.core.cli import activate_cli_language, wants_english
 
-
-def english() -> bool:
-    return os.environ.get("LANGUAGE", "").lower().startswith("en")
-
-
-def activate() -> None:
-    translation.activate("en" if english() else "vi")
+english = wants_english
+activate = activate_cli_language
 
 
 MESSAGES = {

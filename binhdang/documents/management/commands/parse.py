@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from binhdang.core.cli import wants_english
 from binhdang.documents.parsing import ParseError, parse_file
 
-
-def _english() -> bool:
-    return os.environ.get("LANGUAGE", "").startswith("en")
+_english = wants_english
 
 
 class Command(BaseCommand):

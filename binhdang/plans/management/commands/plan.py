@@ -1,11 +1,11 @@
 """`binhdang plan show NUMBER --json` and `binhdang plan list [--json]`."""
 
 import json
-import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from binhdang.core.cli import wants_english
 from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plan_by_number, plan_to_contract_json
 
@@ -17,7 +17,7 @@ _MESSAGES = {
 
 
 def _message(key: str, **kwargs) -> str:
-    english = os.environ.get("LANGUAGE", "").lower().startswith("en")
+    english = wants_english()
     return _MESSAGES[key][1 if english else 0].format(**kwargs)
 
 

@@ -2,12 +2,12 @@
 
 import datetime
 import json
-import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from binhdang.core.cli import wants_english
 from binhdang.reporting import services, tasks
 
 _MESSAGES = {
@@ -18,7 +18,7 @@ _MESSAGES = {
 
 
 def _message(key: str, **kwargs) -> str:
-    english = os.environ.get("LANGUAGE", "").lower().startswith("en")
+    english = wants_english()
     return _MESSAGES[key][1 if english else 0].format(**kwargs)
 
 

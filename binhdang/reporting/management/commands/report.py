@@ -1,11 +1,11 @@
 """`binhdang report status --period PERIOD --json`: completeness and timeliness (CONTRACTS §4)."""
 
 import json
-import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from binhdang.core.cli import wants_english
 from binhdang.core.errors import DomainError
 from binhdang.reporting.selectors import status_json
 
@@ -21,7 +21,7 @@ _MESSAGES = {
 
 
 def _message(key: str, **kwargs) -> str:
-    english = os.environ.get("LANGUAGE", "").lower().startswith("en")
+    english = wants_english()
     return _MESSAGES[key][1 if english else 0].format(**kwargs)
 
 
