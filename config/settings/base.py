@@ -103,9 +103,15 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'binhdang.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; the busy timeout queues writers
-    # instead of failing with "database is locked".
+    # instead of failing with "database is locked". IMMEDIATE transactions take the write
+    # lock at BEGIN, so a service's read-compare-write of a row's `version` cannot
+    # interleave with another writer's (SQLite has no SELECT … FOR UPDATE).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background jobs (reminders): django-tasks with its database backend; run `binhdang db_worker`.
