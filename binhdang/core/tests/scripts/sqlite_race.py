@@ -11,7 +11,7 @@ import threading
 os.environ.setdefault("BINHDANG_DEMO", "1")
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
