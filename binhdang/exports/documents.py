@@ -73,12 +73,16 @@ def _plan_document(plan, *, signer: SignerOptions | None) -> OfficialDocument:
     basis = list(data.legal_basis)
     title = plan.title.strip()
     own = _issuer_in_text(issuer)
-    intro = ""
-    if basis:
-        intro = "Thực hiện " + "; ".join(b.rstrip(" .;") for b in basis) + ". "
-    lowered = title[0].lower() + title[1:] if title else ""
-    intro += f"{own} ban hành kế hoạch {lowered}, cụ thể như sau:"
-    body.append(Paragraph(intro))
+    if plan.preamble:
+        # The opening paragraphs exactly as issued.
+        body.extend(Paragraph(text) for text in plan.preamble)
+    else:
+        intro = ""
+        if basis:
+            intro = "Thực hiện " + "; ".join(b.rstrip(" .;") for b in basis) + ". "
+        lowered = title[0].lower() + title[1:] if title else ""
+        intro += f"{own} ban hành kế hoạch {lowered}, cụ thể như sau:"
+        body.append(Paragraph(intro))
 
     sections = list(data.sections)
     if data.purpose:

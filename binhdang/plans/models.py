@@ -30,6 +30,8 @@ class Plan(models.Model):
     title = models.TextField(_("trích yếu"))
     year = models.PositiveSmallIntegerField(_("năm"))
     purpose = models.JSONField(_("mục đích, yêu cầu"), default=list, blank=True)
+    # The opening paragraphs as issued ("Thực hiện Quyết định số …, cụ thể như sau:").
+    preamble = models.JSONField(_("phần mở đầu"), default=list, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

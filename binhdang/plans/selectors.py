@@ -269,6 +269,7 @@ def plan_to_contract_json(plan: Plan, *, today: datetime.date | None = None) -> 
             "year": plan.year,
         },
         "purpose": list(plan.purpose or []),
+        "preamble": list(plan.preamble or []),
         "legal_basis": [_cited(d) for d in cited if d.role == CitedDocument.Role.LEGAL_BASIS],
         "references": [_cited(d) for d in cited if d.role == CitedDocument.Role.REFERENCE],
         "sections": nest(None),

@@ -123,6 +123,7 @@ def plan_create(
     type_name: str = "Kế hoạch",
     place: str = "",
     purpose: list[str] | None = None,
+    preamble: list[str] | None = None,
     parent_issuer: str = "",
     signer_name: str = "",
     signer_title: str = "",
@@ -142,6 +143,7 @@ def plan_create(
         "number": number.strip(), "doc_type": doc_type.strip() or "KH",
         "type_name": type_name.strip() or "Kế hoạch", "place": place.strip(), "date": date,
         "title": (title or "").strip(), "purpose": list(purpose or []),
+        "preamble": [p.strip() for p in preamble or [] if p.strip()],
         "parent_issuer": parent_issuer.strip(), "signer_name": signer_name.strip(),
         "signer_title": signer_title.strip(), "signer_authority": signer_authority.strip(),
         "status": status,
@@ -349,6 +351,9 @@ def plan_import_from_json(
     purpose = data.get("purpose") or []
     if isinstance(purpose, str):
         purpose = [purpose]
+    preamble = data.get("preamble") or []
+    if isinstance(preamble, str):
+        preamble = [preamble]
     plan = plan_create(
         actor=actor,
         issuer=issuer,
@@ -359,6 +364,7 @@ def plan_import_from_json(
         type_name=doc.get("type_name") or "Kế hoạch",
         place=doc.get("place") or "",
         purpose=purpose,
+        preamble=[str(p) for p in preamble],
         parent_issuer=doc.get("parent_issuer") or "",
         signer_name=signer.get("name") or "",
         signer_title=signer.get("title") or "",
@@ -879,7 +885,8 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
     copy = plan_create(
         actor=actor, issuer=plan.issuer, date=shift_year(plan.date), title=_shift_text(plan.title, old),
         number="", doc_type=plan.doc_type, type_name=plan.type_name, place=plan.place,
-        purpose=[_shift_text(p, old) for p in plan.purpose or []], parent_issuer=plan.parent_issuer,
+        purpose=[_shift_text(p, old) for p in plan.purpose or []],
+        preamble=[_shift_text(p, old) for p in plan.preamble or []], parent_issuer=plan.parent_issuer,
         signer_name=plan.signer_name, signer_title=plan.signer_title,
         signer_authority=plan.signer_authority, status=Plan.Status.DRAFT, parent=plan.parent,
         check_permission=False,

@@ -29,6 +29,7 @@ class ParsedPlan:
     year: int | None
     purpose: tuple[PurposeItem, ...]
     legal_basis: tuple[Citation, ...]
+    preamble: tuple[str, ...]
     references: tuple[Citation, ...]
     sections: tuple[Mapping[str, Any], ...]
     tasks: tuple[Task, ...]
@@ -65,6 +66,7 @@ class ParsedPlan:
             "document": self.document.to_json(),
             "year": self.year,
             "purpose": [p.to_json() for p in self.purpose],
+            "preamble": list(self.preamble),
             "legal_basis": [c.to_json() for c in self.legal_basis],
             "references": [c.to_json() for c in self.references],
             "sections": [dict(s) for s in self.sections],
@@ -170,6 +172,7 @@ def parse_text(text: str, *, source_name: str | None = None,
             mentions.append(d.to)
     return ParsedPlan(
         document=header, year=year, purpose=tuple(extraction.purpose), legal_basis=tuple(basis),
+        preamble=tuple(" ".join(p.split()) for p in preamble),
         references=tuple(refs), sections=tuple(sections_json(root)), tasks=tuple(extraction.tasks),
         deadlines=tuple(deadlines), recipients=tuple(recipients), signer=signer,
         addressees=tuple(addressees), warnings=tuple(dict.fromkeys(warnings)), source_name=source_name,

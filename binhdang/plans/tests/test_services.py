@@ -438,3 +438,18 @@ def test_unit_plan_submit_for_another_unit_is_refused(seed_plan, demo_user):
         unit_plan_submit(actor=demo_user("lamson"), obligation=obligation, date=datetime.date(2017, 2, 23), title="x")
     obligation.refresh_from_db()
     assert obligation.fulfilled_by_plan is None
+
+
+def test_imported_seed_keeps_its_opening_paragraph_as_issued(demo_tree):
+    import json
+
+    from django.conf import settings
+
+    from binhdang.plans.selectors import plan_to_contract_json
+    from binhdang.plans.services import plan_import_from_json
+
+    golden = settings.BASE_DIR / "binhdang" / "fixtures" / "plans" / "268-KH-UBND-2017.json"
+    plan = plan_import_from_json(actor=None, data=json.loads(golden.read_text("utf-8")), check_permission=False)
+    assert plan.preamble[0].startswith("Thực hiện Quyết định số 2351/QĐ-TTg ngày 24/12/2010")
+    assert plan.preamble[0].endswith("cụ thể như sau:")
+    assert plan_to_contract_json(plan)["preamble"] == plan.preamble
