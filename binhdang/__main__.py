@@ -13,8 +13,25 @@ def main(argv: list[str] | None = None) -> None:
     if not os.environ.get("DJANGO_SECRET_KEY"):
         os.environ.setdefault("BINHDANG_DEMO", "1")
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except DatabaseError as error:
+        # A database that is missing, unreachable or not migrated: say so plainly, not with
+        # a traceback.
+        from binhdang.core.cli import wants_english
+
+        english = wants_english()
+        message = (
+            f"Database error: {error}. If the software was just installed or updated, run "
+            "“binhdang migrate” (or “./dev demo”)."
+            if english
+            else f"Lỗi cơ sở dữ liệu: {error}. Nếu vừa cài đặt hoặc cập nhật phần mềm, hãy chạy "
+            "“binhdang migrate” (hoặc “./dev demo”)."
+        )
+        sys.stderr.write(message + "\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 
-from binhdang.core.cli import wants_english
+from binhdang.core.cli import activate_cli_language, wants_english
 from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plan_by_number, plan_to_contract_json
 
@@ -57,27 +58,35 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         doc = data["document"]
-        self.stdout.write(f"{doc['number']} · {doc['date']} · {doc['issuer']}\n{doc['title']}")
+        self.stdout.write(f"{doc['number']} · {plan.date:%d/%m/%Y} · {doc['issuer']}\n{doc['title']}")
         for task in data["tasks"]:
             self.stdout.write(f"  {task['id']:<8} {task['status']:<12} {'; '.join(task['lead'])}")
 
     def _list(self, options):
-        plans = Plan.objects.select_related("issuer").order_by("-year", "issuer__path", "number")
+        activate_cli_language()
+        plans = (
+            Plan.objects.select_related("issuer", "parent")
+            .annotate(task_count=Count("tasks"))
+            .order_by("-year", "issuer__path", "number")
+        )
         rows = [
             {
                 "id": p.pk, "number": p.number or None, "date": p.date.isoformat(), "year": p.year,
                 "issuer": p.issuer.name, "title": p.title, "status": p.status,
-                "tasks": p.tasks.count(), "parent": p.parent.number if p.parent_id else None,
+                "status_label": str(p.get_status_display()), "tasks": p.task_count,
+                "parent": p.parent.number if p.parent_id else None, "day": f"{p.date:%d/%m/%Y}",
             }
             for p in plans
         ]
         if options["as_json"]:
+            for r in rows:
+                del r["day"], r["status_label"]
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         header = f"{'id':>4}  {'số':<16} {'ngày':<10}  {'trạng thái':<10} {'NV':>3}  cơ quan ban hành · trích yếu"
         self.stdout.write(header)
         for r in rows:
             self.stdout.write(
-                f"{r['id']:>4}  {(r['number'] or '—'):<16} {r['date']:<10}  {r['status']:<10} "
+                f"{r['id']:>4}  {(r['number'] or '—'):<16} {r['day']:<10}  {r['status_label']:<10} "
                 f"{r['tasks']:>3}  {r['issuer']} · {r['title'][:60]}"
             )
