@@ -14,6 +14,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 import venv
 import zipfile
@@ -50,7 +51,12 @@ def via_wheel() -> Path:
     with urllib.request.urlopen(INDEX, timeout=60) as response:
         release = json.load(response)
     tag = _wheel_tag()
-    urls = [f["url"] for f in release["urls"] if f["filename"].endswith(".whl") and tag in f["filename"]]
+    # Mirrors may answer with URLs relative to the JSON document.
+    urls = [
+        urllib.parse.urljoin(INDEX, f["url"])
+        for f in release["urls"]
+        if f["filename"].endswith(".whl") and tag in f["filename"]
+    ]
     if not urls:
         raise SystemExit(f"bootstrap: no uv wheel for {platform.machine()}; install uv by hand")
     with urllib.request.urlopen(urls[0], timeout=300) as response:
@@ -66,7 +72,9 @@ def via_wheel() -> Path:
 
 def main() -> None:
     TOOLS.mkdir(exist_ok=True)
-    binary = via_pip() or via_wheel()
+    # BINHDANG_BOOTSTRAP=wheel skips the pip route (what a Python without venv goes through).
+    use_pip = os.environ.get("BINHDANG_BOOTSTRAP", "") != "wheel"
+    binary = (via_pip() if use_pip else None) or via_wheel()
     print(binary)
 
 
