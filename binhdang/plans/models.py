@@ -408,7 +408,10 @@ class Obligation(models.Model):
         ordering = ["due_date", "org_unit__path", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "kind", "org_unit", "due_date"], name="obligation_unique"
+                fields=["plan", "kind", "org_unit", "due_date"],
+                # Ad-hoc obligations belong to their request: two requests may share a date.
+                condition=~models.Q(kind="adhoc"),
+                name="obligation_unique",
             )
         ]
 

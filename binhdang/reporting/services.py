@@ -246,9 +246,6 @@ def adhoc_request_create(*, actor, plan: Plan, title: str, units: list[OrgUnit],
         period_end=period_end, created_by=actor if getattr(actor, "pk", None) else None, created_at=now,
     )
     for unit in units:
-        if Obligation.objects.filter(plan=plan, kind=ObligationKind.ADHOC, org_unit=unit, due_date=due_date).exists():
-            raise DomainError(_("%(unit)s đã có một yêu cầu đột xuất cùng hạn %(d)s.") % {"unit": unit.name, "d": _d(due_date)},
-                              field="due_date")
         obligation = Obligation.objects.create(
             plan=plan, kind=ObligationKind.ADHOC, title=title[:500], org_unit=unit, receiver=receiver,
             due_date=due_date, period_start=period_start, period_end=period_end,

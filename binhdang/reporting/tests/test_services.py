@@ -236,6 +236,22 @@ def test_adhoc_request_creates_obligations_with_their_own_deadline(seed_plan, de
     assert report.rows[0].obligation.receiver.code == "TH-BS-LDTBXH"
 
 
+def test_two_adhoc_requests_with_the_same_deadline_are_tracked_apart(seed_plan, demo_tree, demo_user):
+    # given two requests to the same ward, due the same day
+    coordinator, ward = demo_user("ldtbxh"), demo_tree["TH-BS-BADINH"]
+    first = services.adhoc_request_create(actor=coordinator, plan=seed_plan, title="Báo cáo nhanh về bạo lực gia đình",
+                                          units=[ward], due_date=datetime.date(2017, 9, 30))
+    # when
+    second = services.adhoc_request_create(actor=coordinator, plan=seed_plan, title="Số liệu cán bộ nữ quý III",
+                                           units=[ward], due_date=datetime.date(2017, 9, 30))
+    # then each request has its own obligation and its own status
+    rows_first = selectors.status_report(period_key=first.period_key).rows
+    rows_second = selectors.status_report(period_key=second.period_key).rows
+    assert [r.obligation.title for r in rows_first] == ["Báo cáo nhanh về bạo lực gia đình"]
+    assert [r.obligation.title for r in rows_second] == ["Số liệu cán bộ nữ quý III"]
+    assert rows_first[0].obligation.pk != rows_second[0].obligation.pk
+
+
 def test_template_sections_are_edited_without_code(demo_user, demo_tree):
     # given
     coordinator = demo_user("ldtbxh")
