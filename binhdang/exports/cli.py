@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from binhdang.core.cli import activate_cli_language, wants_english
+from binhdang.core.cli import activate_cli_language, bilingual, wants_english
 
 english = wants_english
 activate = activate_cli_language
@@ -36,8 +36,7 @@ MESSAGES = {
 
 
 def message(key: str, **kwargs) -> str:
-    vi, en = MESSAGES[key]
-    return (en if english() else vi).format(**kwargs)
+    return bilingual(MESSAGES, key, **kwargs)
 
 
 def fail(text: str, code: int = 1) -> None:

@@ -6,7 +6,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from binhdang.core.cli import activate_cli_language, wants_english
+from binhdang.core.cli import activate_cli_language, bilingual
 from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plan_by_number, plan_to_contract_json
 
@@ -18,8 +18,7 @@ _MESSAGES = {
 
 
 def _message(key: str, **kwargs) -> str:
-    english = wants_english()
-    return _MESSAGES[key][1 if english else 0].format(**kwargs)
+    return bilingual(_MESSAGES, key, **kwargs)
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from binhdang.core.cli import wants_english
+from binhdang.core.cli import bilingual
 from binhdang.reporting import services, tasks
 
 _MESSAGES = {
@@ -18,8 +18,7 @@ _MESSAGES = {
 
 
 def _message(key: str, **kwargs) -> str:
-    english = wants_english()
-    return _MESSAGES[key][1 if english else 0].format(**kwargs)
+    return bilingual(_MESSAGES, key, **kwargs)
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from binhdang.core.cli import wants_english
+from binhdang.core.cli import bilingual
 from binhdang.core.errors import DomainError
 from binhdang.reporting.selectors import status_json
 
@@ -21,8 +21,7 @@ _MESSAGES = {
 
 
 def _message(key: str, **kwargs) -> str:
-    english = wants_english()
-    return _MESSAGES[key][1 if english else 0].format(**kwargs)
+    return bilingual(_MESSAGES, key, **kwargs)
 
 
 class Command(BaseCommand):
