@@ -28,9 +28,11 @@ VALUE_FORMATS = {"xlsx": ("xlsx", XLSX_TYPE), "dhis2-json": ("json", "applicatio
 
 
 def _period_choices() -> list[str]:
-    year = timezone.localdate().year
-    years = range(2017, year + 1)
-    return [k for y in sorted(years, reverse=True) for k in (f"{y}-H1", str(y))]
+    """Report periods that have obligations (6 months, year), as the Reports page offers."""
+    from binhdang.reporting.selectors import period_keys_available
+
+    keys = [k for k in period_keys_available() if not k.endswith("-plan") and "adhoc" not in k]
+    return keys or [f"{timezone.localdate().year}-H1"]
 
 
 def _chosen_unit(request, units: list[OrgUnit]) -> OrgUnit | None:

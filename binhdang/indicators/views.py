@@ -16,7 +16,7 @@ from binhdang.orgunits.models import OrgUnit
 from . import permissions, selectors, services, xlsx
 from .forms import ActivityForm, BudgetLineForm, IndicatorForm, TargetForm
 from .models import Activity, BudgetEstimateDue, BudgetLine, Indicator, Target
-from .periods import period_parse, periods_containing
+from .periods import data_period_choices, period_parse, periods_containing
 from .rollups import ancestor_paths
 from .validation import CellError, Entry, parse_number
 
@@ -41,10 +41,7 @@ def _default_period() -> str:
 
 
 def _period_choices(around: int) -> list[str]:
-    keys = []
-    for year in range(around - 3, around + 2):
-        keys += [f"{year}-H1", f"{year}-H2", str(year)]
-    return keys
+    return [p.key for p in data_period_choices(range(around - 3, around + 2))]
 
 
 @login_required

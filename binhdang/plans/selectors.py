@@ -415,24 +415,10 @@ def task_list_visible(
 
 
 def period_filter(period: str) -> Q:
-    """`2017-H1` (6-month reports), `2017` (annual), `2017-plan` (unit plans due 25/02)."""
-    from django.utils.translation import gettext as _
+    """The obligations of a period key (the one grammar of `binhdang.core.periods`)."""
+    from .periods import obligations_q, period_parse
 
-    from binhdang.core.errors import DomainError
-
-    parts = period.strip().split("-")
-    try:
-        year = int(parts[0])
-    except ValueError:
-        raise DomainError(_("Kỳ không hợp lệ: %(period)s") % {"period": period}) from None
-    if len(parts) == 1:
-        return Q(kind=ObligationKind.REPORT_ANNUAL, due_date__year=year)
-    suffix = parts[1].lower()
-    if suffix == "h1":
-        return Q(kind=ObligationKind.REPORT_SEMIANNUAL, due_date__year=year)
-    if suffix == "plan":
-        return Q(kind=ObligationKind.UNIT_PLAN, due_date__year=year)
-    raise DomainError(_("Kỳ không hợp lệ: %(period)s") % {"period": period})
+    return obligations_q(period_parse(period))
 
 
 def obligation_list_visible(

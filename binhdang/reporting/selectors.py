@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from binhdang.core.periods import period_choices
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation, ObligationKind, Task
 
 from . import permissions
 from .models import Attachment, Notification, SectionKind, Submission, SubmissionRevision
-from .periods import ReportingPeriod, period_parse
+from .periods import ReportingPeriod, obligation_kind, obligations_q, period_parse
 
 STATUSES = ("missing", "draft", "submitted", "returned", "accepted")
 
@@ -32,7 +33,7 @@ def submission_list_visible(*, user, period_key: str | None = None, status: str 
         "obligation__receiver", "org_unit"
     )
     if period_key:
-        queryset = queryset.filter(period_parse(period_key).obligations_q("obligation"))
+        queryset = queryset.filter(obligations_q(period_parse(period_key), "obligation"))
     if status:
         queryset = queryset.filter(status=status)
     return queryset.distinct().order_by("obligation__due_date", "org_unit__path", "id")
@@ -48,7 +49,7 @@ def obligation_list_visible(*, user, period_key: str | None = None) -> QuerySet[
     if not user.is_superuser:
         queryset = queryset.filter(permissions.obligation_visible_q(user))
     if period_key:
-        queryset = queryset.filter(period_parse(period_key).obligations_q())
+        queryset = queryset.filter(obligations_q(period_parse(period_key)))
     return (
         queryset.select_related("org_unit", "receiver", "plan", "submission")
         .distinct()
@@ -81,17 +82,17 @@ def notification_unread_count(*, user) -> int:
 
 def period_keys_available() -> list[str]:
     """Period keys that have obligations, newest first (for filters)."""
-    from .periods import period_key_of
+    from django.db.models.functions import ExtractYear
 
-    keys: list[str] = []
-    for obligation in Obligation.objects.exclude(kind=ObligationKind.ADHOC).order_by("-due_date", "kind"):
-        key = period_key_of(obligation)
-        if key not in keys:
-            keys.append(key)
-    for request_id in Obligation.objects.filter(kind=ObligationKind.ADHOC).values_list("adhoc_requests__pk", flat=True):
-        if request_id and f"adhoc-{request_id}" not in keys:
-            keys.append(f"adhoc-{request_id}")
-    return keys
+    suffix = {ObligationKind.REPORT_SEMIANNUAL: "-H1", ObligationKind.REPORT_ANNUAL: "",
+              ObligationKind.UNIT_PLAN: "-plan"}
+    pairs = (Obligation.objects.exclude(kind=ObligationKind.ADHOC)
+             .annotate(year=ExtractYear("due_date")).values_list("kind", "year").distinct())
+    keys = {f"{year}{suffix[ObligationKind(kind)]}" for kind, year in pairs}
+    requests = (Obligation.objects.filter(kind=ObligationKind.ADHOC)
+                .values_list("adhoc_requests__pk", flat=True).distinct())
+    keys |= {f"adhoc-{pk}" for pk in requests if pk}
+    return [p.key for p in period_choices(sorted(keys))]
 
 
 # --- completeness and timeliness -----------------------------------------------------------
@@ -199,7 +200,7 @@ def status_report(*, period_key: str, user=None, root: OrgUnit | None = None,
     Raises DomainError for a bad period key.
     """
     period = period_parse(period_key)
-    queryset = Obligation.objects.filter(period.obligations_q())
+    queryset = Obligation.objects.filter(obligations_q(period))
     if user is not None and not user.is_superuser:
         queryset = queryset.filter(permissions.obligation_visible_q(user))
     if root is not None:
@@ -253,6 +254,7 @@ def status_json(*, period_key: str, user=None) -> dict[str, Any]:
     report = status_report(period_key=period_key, user=user)
     return {
         "period": report.period.key,
+        "window": report.period.window,
         "obligations": [
             {
                 "unit": row.unit.name,
@@ -463,7 +465,7 @@ def consolidation_build(receiver: OrgUnit, period_key: str, include_submitted: b
     report = status_report(period_key=period_key)
     rows = [r for r in report.rows if r.obligation.receiver_id == receiver.pk]
     wanted = {"accepted", "submitted"} if include_submitted else {"accepted"}
-    template = template_for_kind(report.period.kind)
+    template = template_for_kind(obligation_kind(report.period))
     sections = {s["key"]: ConsolidatedSection(s["key"], s["title"], s["kind"]) for s in template.sections}
     order = [s["key"] for s in template.sections]
     included, not_included, totals = [], [], Totals()
@@ -538,7 +540,7 @@ def submission_indicator_values(period_key: str) -> list[IndicatorValue]:
     """Sex-disaggregated values from ACCEPTED reports of a period, one per unit and code."""
     period = period_parse(period_key)
     submissions = (
-        Submission.objects.filter(period.obligations_q("obligation"), status=Submission.Status.ACCEPTED)
+        Submission.objects.filter(obligations_q(period, "obligation"), status=Submission.Status.ACCEPTED)
         .select_related("org_unit")
         .order_by("org_unit__path", "id")
     )

@@ -10,7 +10,7 @@ from binhdang.core.models import AuditEvent
 from binhdang.plans.models import Obligation, PlanDeadline
 from binhdang.reporting import selectors, services
 from binhdang.reporting.models import Submission, SubmissionRevision
-from binhdang.reporting.periods import period_parse
+from binhdang.reporting.periods import obligation_kind, period_parse
 
 from .conftest import at
 
@@ -40,11 +40,12 @@ def test_period_parse_gives_the_nd09_cutoffs():
     # then
     assert (half.start, half.end, half.default_due) == (datetime.date(2016, 12, 15), datetime.date(2017, 6, 14), datetime.date(2017, 6, 15))
     assert (year.start, year.end, year.default_due) == (datetime.date(2016, 12, 15), datetime.date(2017, 12, 14), datetime.date(2017, 12, 15))
-    assert (plan.kind, plan.default_due) == ("unit_plan", datetime.date(2017, 2, 25))
+    assert (obligation_kind(plan), plan.default_due) == ("unit_plan", datetime.date(2017, 2, 25))
+    assert obligation_kind(period_parse("2017-H2")) is None
     assert period_parse("adhoc-7").adhoc_id == 7
 
 
-@pytest.mark.parametrize("key", ["2017-H3", "17", "abc", "", "2017-q1"])
+@pytest.mark.parametrize("key", ["2017-H3", "17", "abc", "", "2017-q1", "adhoc-", "1989"])
 def test_period_parse_refuses_a_bad_key_in_vietnamese(key):
     with pytest.raises(DomainError) as error:
         period_parse(key)

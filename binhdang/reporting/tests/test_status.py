@@ -24,8 +24,11 @@ def test_status_json_shape_and_invariants(demo_2017, period):
     # when
     data = selectors.status_json(period_key=period)
     # then
-    assert set(data) == {"period", "obligations", "totals"}
+    assert set(data) == {"period", "window", "obligations", "totals"}
     assert data["period"] == period
+    assert data["window"] == {"2017-H1": {"from": "2016-12-15", "to": "2017-06-14"},
+                              "2017": {"from": "2016-12-15", "to": "2017-12-14"},
+                              "2017-plan": None}[period]
     totals = data["totals"]
     assert set(totals) == {"expected", "missing", "draft", "submitted", "returned", "accepted", "on_time", "late"}
     assert totals["expected"] == len(data["obligations"]) == 23
