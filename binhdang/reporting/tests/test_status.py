@@ -78,7 +78,7 @@ def test_command_prints_the_status_json(demo_2017, capsys):
 def test_command_refuses_an_unknown_period_in_vietnamese(demo_tree, capsys):
     with pytest.raises(CommandError) as error:
         call_command("report", "status", "--period", "2017-H9", "--json")
-    assert "Kỳ báo cáo “2017-H9” không hợp lệ" in str(error.value)
+    assert "Kỳ “2017-H9” không hợp lệ" in str(error.value)
     assert capsys.readouterr().out == ""
 
 
@@ -86,7 +86,7 @@ def test_command_speaks_english_when_asked(demo_tree, monkeypatch):
     monkeypatch.setenv("LANGUAGE", "en_US")
     with pytest.raises(CommandError) as error:
         call_command("report", "status", "--period", "nope", "--json")
-    assert "Unknown reporting period" in str(error.value)
+    assert "Unknown period “nope”" in str(error.value)
 
 
 def test_rollup_from_the_province_to_the_town(demo_2017, demo_tree):
