@@ -16,7 +16,6 @@ from .models import (
     CitedDocument,
     Group,
     Obligation,
-    ObligationKind,
     Plan,
     Recurrence,
     Task,
