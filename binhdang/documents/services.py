@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record
-from binhdang.core.errors import AccessDenied, ConflictError, DomainError
+from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Plan
@@ -227,11 +227,9 @@ def plan_import_update(*, actor, plan_import: PlanImport, version: int, edits: R
 
 def _require_reviewer(actor, plan_import: PlanImport) -> None:
     """The uploader, or a coordinator of the issuer, may edit a draft."""
-    if actor.pk == plan_import.created_by_id or actor.is_superuser:
-        return
-    if plan_import.issuer is not None and policy.has(actor, Action.COORDINATE, plan_import.issuer):
-        return
-    raise AccessDenied(_("Bạn không có quyền sửa bản rà soát này."))
+    from .permissions import plan_imports
+
+    plan_imports.require(actor, "edit", plan_import)
 
 
 def plan_import_can_save(user, plan_import: PlanImport) -> bool:

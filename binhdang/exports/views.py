@@ -151,9 +151,7 @@ def values_page(request):
                                             dry_run=bool(request.POST.get("dry_run")), source=upload.name)
             except (FileFormatError, ImportInvalidError) as exc:
                 errors = getattr(exc, "errors", None) or [str(exc)]
-    units = list(OrgUnit.objects.filter(policy.units_q(request.user, Action.VIEW), kind=OrgUnit.Kind.ADMINISTRATIVE)
-                 .order_by("path")[:200]) if not request.user.is_superuser else \
-        list(OrgUnit.objects.filter(kind=OrgUnit.Kind.ADMINISTRATIVE).order_by("path")[:200])
+    units = selectors.value_units_for(request.user)
     return render(request, "exports/values.html", {
         "result": result, "errors": errors, "units": units, "periods": _period_choices(),
         "formats": VALUE_FORMATS, "status": 400 if errors else 200,

@@ -133,17 +133,16 @@ def _write(
 
 
 @transaction.atomic
-def values_save(
-    *, actor, org_unit: OrgUnit, period: str, entries: list[Entry], complete: bool = False,
-    check_versions: bool = True, check_permission: bool = True, reason: str = "",
+def do_values_save(
+    *, actor: Any, org_unit: OrgUnit, period: str, entries: list[Entry], complete: bool = False,
+    check_versions: bool = True, reason: str = "",
 ) -> SaveResult:
-    """Save typed values for one unit and period; all or nothing.
+    """Save typed values for one unit and period; all or nothing; no policy check (imports
+    that checked every row, the bench; `values_save` asks).
 
-    Raises AccessDenied without SUBMIT on the unit, ValuesInvalidError listing every bad cell,
-    ConflictError when a cell changed since the user loaded it.
+    Raises ValuesInvalidError listing every bad cell, ConflictError when a cell changed since
+    the user loaded it.
     """
-    if check_permission:
-        policy.require(actor, Action.SUBMIT, org_unit)
     the_period = period_parse(period)
     indicators = Indicator.objects.in_bulk({e.indicator_id for e in entries})
     unknown = [e for e in entries if e.indicator_id not in indicators]
@@ -169,14 +168,27 @@ def values_save(
                   versions=versions if check_versions else None, reason=reason)
 
 
-def value_set(
-    *, actor, indicator: Indicator, org_unit: OrgUnit, period: str, sex: str, value: float | None,
-    den: float | None = None, version: int | None = None, check_permission: bool = True,
+def values_save(*, actor: Any, org_unit: OrgUnit, **options: Any) -> SaveResult:
+    """`do_values_save` for a user: AccessDenied without SUBMIT on the unit."""
+    policy.require(actor, Action.SUBMIT, org_unit)
+    return do_values_save(actor=actor, org_unit=org_unit, **options)
+
+
+def do_value_set(
+    *, actor: Any, indicator: Indicator, org_unit: OrgUnit, period: str, sex: str,
+    value: float | None, den: float | None = None, version: int | None = None,
 ) -> SaveResult:
-    """One cell; `version` None skips the optimistic check (system writes, the bench)."""
+    """One cell, no policy check; `version` None skips the optimistic check (system writes,
+    the bench)."""
     entry = Entry(indicator_id=indicator.pk, sex=sex, value=value, den=den, version=version, cell=sex)
-    return values_save(actor=actor, org_unit=org_unit, period=period, entries=[entry],
-                       check_versions=version is not None, check_permission=check_permission)
+    return do_values_save(actor=actor, org_unit=org_unit, period=period, entries=[entry],
+                          check_versions=version is not None)
+
+
+def value_set(*, actor: Any, org_unit: OrgUnit, **options: Any) -> SaveResult:
+    """One cell for a user: AccessDenied without SUBMIT on the unit."""
+    policy.require(actor, Action.SUBMIT, org_unit)
+    return do_value_set(actor=actor, org_unit=org_unit, **options)
 
 
 @transaction.atomic
@@ -237,10 +249,8 @@ def _activity_snapshot(activity: Activity) -> dict[str, Any]:
 
 
 @transaction.atomic
-def activity_create(*, actor, org_unit: OrgUnit, check_permission: bool = True, **fields: Any) -> Activity:
+def do_activity_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> Activity:
     """Raises AccessDenied without SUBMIT on the organising unit, DomainError for bad input."""
-    if check_permission:
-        policy.require(actor, Action.SUBMIT, org_unit)
     activity = Activity(org_unit=org_unit, created_by=actor if getattr(actor, "pk", None) else None,
                         **{k: v for k, v in fields.items() if k in ACTIVITY_FIELDS})
     _activity_clean(activity)
@@ -249,6 +259,12 @@ def activity_create(*, actor, org_unit: OrgUnit, check_permission: bool = True, 
                  changes=_activity_snapshot(activity))
     activity_indicators_sync(org_unit=org_unit, periods=periods_containing(activity.date))
     return activity
+
+
+def activity_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> Activity:
+    """`do_activity_create` for a user: AccessDenied without SUBMIT on the unit."""
+    policy.require(actor, Action.SUBMIT, org_unit)
+    return do_activity_create(actor=actor, org_unit=org_unit, **fields)
 
 
 @transaction.atomic
@@ -415,9 +431,7 @@ def budget_estimate_due_date(budget_year: int) -> datetime.date:
 
 
 @transaction.atomic
-def budget_line_create(*, actor, org_unit: OrgUnit, check_permission: bool = True, **fields: Any) -> BudgetLine:
-    if check_permission:
-        policy.require(actor, Action.SUBMIT, org_unit)
+def do_budget_line_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> BudgetLine:
     line = BudgetLine(org_unit=org_unit, **{k: v for k, v in fields.items() if k in BUDGET_FIELDS})
     if line.amount is None or Decimal(line.amount) < 0:
         raise DomainError(_("Số tiền không được âm."), field="amount")
@@ -428,6 +442,12 @@ def budget_line_create(*, actor, org_unit: OrgUnit, check_permission: bool = Tru
     audit_record(actor=actor, action="indicators.budget_line_create", obj=line, org_unit=org_unit,
                  changes={k: getattr(line, k) for k in BUDGET_FIELDS})
     return line
+
+
+def budget_line_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> BudgetLine:
+    """`do_budget_line_create` for a user: AccessDenied without SUBMIT on the unit."""
+    policy.require(actor, Action.SUBMIT, org_unit)
+    return do_budget_line_create(actor=actor, org_unit=org_unit, **fields)
 
 
 @transaction.atomic

@@ -261,14 +261,8 @@ def xlsx_upload(request, unit_id: int, period: str):
 
 
 def _activity_form(request, *, data=None, initial=None, unit=None) -> ActivityForm:
-    from binhdang.plans.models import Task
-
     units = selectors.units_visible(user=request.user, action=Action.SUBMIT)
-    ancestors_paths = set()
-    for u in units[:50]:
-        ancestors_paths.update(u.path[:i] for i in range(OrgUnit.steplen, len(u.path) + 1, OrgUnit.steplen))
-    tasks = Task.objects.filter(plan__issuer__path__in=ancestors_paths).select_related("plan").order_by(
-        "plan__year", "plan__number", "order")
+    tasks = selectors.activity_task_choices(user=request.user)
     inspectable = selectors.units_visible(user=request.user, action=Action.VIEW)
     return ActivityForm(data, initial=initial, units=units, tasks=tasks, inspectable=inspectable)
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import ConflictError, DomainError
-from binhdang.core.permissions import Action, policy
+from binhdang.core.permissions import Action, is_superuser, policy
 
 from .models import OrgUnit
 
@@ -36,7 +36,7 @@ def _check(unit: OrgUnit) -> None:
 
 
 @transaction.atomic
-def orgunit_create(
+def do_orgunit_create(
     *,
     actor,
     parent: OrgUnit | None,
@@ -50,18 +50,11 @@ def orgunit_create(
     email: str = "",
     valid_from: datetime.date | None = None,
     valid_to: datetime.date | None = None,
-    check_permission: bool = True,
 ) -> OrgUnit:
     """Add a unit under `parent` (a root when None).
 
     Raises DomainError for an empty name, a used code or an inverted validity range.
     """
-    if check_permission:
-        if parent is None:
-            if not (actor and actor.is_superuser):
-                raise DomainError(_("Chỉ quản trị hệ thống mới tạo được đơn vị gốc."))
-        else:
-            policy.require(actor, Action.ADMINISTER, parent)
     fields = {
         "code": code.strip(),
         "name": name.strip(),
@@ -83,6 +76,21 @@ def orgunit_create(
     )
     audit_record(actor=actor, action="orgunit.create", obj=unit, org_unit=unit, changes=fields)
     return unit
+
+
+def check_orgunit_create(*, actor: Any, parent: OrgUnit | None) -> None:
+    """Roots are made by system administrators; other units by whoever administers the parent."""
+    if parent is None:
+        if not is_superuser(actor):
+            raise DomainError(_("Chỉ quản trị hệ thống mới tạo được đơn vị gốc."))
+    else:
+        policy.require(actor, Action.ADMINISTER, parent)
+
+
+def orgunit_create(*, actor: Any, parent: OrgUnit | None = None, **fields: Any) -> OrgUnit:
+    """`do_orgunit_create` for a user (`check_orgunit_create` first)."""
+    check_orgunit_create(actor=actor, parent=parent)
+    return do_orgunit_create(actor=actor, parent=parent, **fields)
 
 
 @transaction.atomic

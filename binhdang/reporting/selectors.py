@@ -15,7 +15,8 @@ from django.utils.translation import gettext_noop
 
 from binhdang.core.periods import period_choices
 from binhdang.orgunits.models import OrgUnit
-from binhdang.plans.models import Obligation, ObligationKind, Task
+from binhdang.plans.models import Obligation, ObligationKind, Plan, Task
+from binhdang.plans.permissions import obligations as obligations_policy
 
 from . import permissions
 from .models import Attachment, Notification, SectionKind, Submission, SubmissionRevision
@@ -45,9 +46,8 @@ def submission_get_visible(*, user, pk: int) -> Submission:
 
 
 def obligation_list_visible(*, user, period_key: str | None = None) -> QuerySet[Obligation]:
-    queryset = Obligation.objects.all()
-    if not user.is_superuser:
-        queryset = queryset.filter(permissions.obligation_visible_q(user))
+    """Obligations the user may see: the one rule of `plans.permissions.obligations`."""
+    queryset = obligations_policy.filter(user, "view")
     if period_key:
         queryset = queryset.filter(obligations_q(period_parse(period_key)))
     return (
@@ -55,6 +55,31 @@ def obligation_list_visible(*, user, period_key: str | None = None) -> QuerySet[
         .distinct()
         .order_by("due_date", "org_unit__path", "id")
     )
+
+
+def receiver_list_coordinated(*, user: Any) -> list[OrgUnit]:
+    """The units that receive reports and that the user coordinates (consolidation picker)."""
+    from binhdang.core.permissions import Action, policy
+
+    ids = Obligation.objects.values("receiver_id")
+    return list(OrgUnit.objects.filter(policy.units_q(user, Action.COORDINATE), pk__in=ids)
+                .order_by("path"))
+
+
+def plan_list_coordinated(*, user: Any, with_obligations: bool = False) -> QuerySet[Plan]:
+    """Plans the user may edit (coordinates the issuer), newest first."""
+    from binhdang.plans.permissions import plans
+
+    queryset = plans.filter(user, "edit").select_related("issuer")
+    if with_obligations:
+        queryset = queryset.filter(pk__in=Obligation.objects.values("plan_id"))
+    return queryset.order_by("-year", "number")
+
+
+def obligation_units(*, plans: QuerySet[Plan]) -> QuerySet[OrgUnit]:
+    """The units that have obligations under `plans` (who an ad-hoc request may go to)."""
+    return OrgUnit.objects.filter(
+        pk__in=Obligation.objects.filter(plan__in=plans).values("org_unit")).order_by("path")
 
 
 def obligation_get_visible(*, user, pk: int) -> Obligation:
@@ -201,8 +226,8 @@ def status_report(*, period_key: str, user=None, root: OrgUnit | None = None,
     """
     period = period_parse(period_key)
     queryset = Obligation.objects.filter(obligations_q(period))
-    if user is not None and not user.is_superuser:
-        queryset = queryset.filter(permissions.obligation_visible_q(user))
+    if user is not None:
+        queryset = obligations_policy.filter(user, "view", queryset)
     if root is not None:
         queryset = queryset.filter(org_unit__path__startswith=root.path)
     obligations = (
@@ -273,9 +298,9 @@ def status_json(*, period_key: str, user=None) -> dict[str, Any]:
 
 def default_status_root(*, user) -> OrgUnit | None:
     """The top of the user's reach (a coordinator's scope, a viewer's town, a reporter's unit)."""
-    from binhdang.core.permissions import Action, policy
+    from binhdang.core.permissions import Action, is_superuser, policy
 
-    if user.is_superuser:
+    if is_superuser(user):
         return OrgUnit.objects.filter(depth=1).order_by("path").first()
     grants = [g for g in policy.grants(user) if g.action in (Action.VIEW, Action.COORDINATE)]
     if not grants:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
-from binhdang.plans.models import Obligation, Plan
+from binhdang.plans.models import Plan
 
 from . import permissions, selectors, services
 from .forms import (
@@ -348,9 +348,7 @@ def consolidation_page(request):
 
 
 def _coordinated_receivers(user) -> list[OrgUnit]:
-    ids = Obligation.objects.values_list("receiver_id", flat=True).distinct()
-    return [u for u in OrgUnit.objects.filter(pk__in=ids).order_by("path")
-            if policy.has(user, Action.COORDINATE, u)]
+    return selectors.receiver_list_coordinated(user=user)
 
 
 # --- configuration: report forms, deadlines, ad-hoc requests -----------------------------
@@ -362,8 +360,7 @@ def template_list(request):
     from binhdang.plans.models import ObligationKind
 
     templates = [services.template_for_kind(kind) for kind in ObligationKind.values]
-    plans = [p for p in Plan.objects.select_related("issuer").order_by("-year", "number")
-             if policy.has(request.user, Action.COORDINATE, p.issuer) and p.obligations.exists()]
+    plans = selectors.plan_list_coordinated(user=request.user, with_obligations=True)
     return render(request, "reporting/templates.html", {"templates": templates, "plans": plans})
 
 
@@ -439,12 +436,10 @@ def deadlines_page(request, plan_pk: int):
 
 @login_required
 def adhoc_new(request):
-    plans = Plan.objects.filter(
-        pk__in=[p.pk for p in Plan.objects.select_related("issuer") if policy.has(request.user, Action.COORDINATE, p.issuer)]
-    )
+    plans = selectors.plan_list_coordinated(user=request.user)
     if not plans.exists():
         raise PermissionDenied(_("Chỉ cơ quan điều phối mới gửi yêu cầu báo cáo đột xuất."))
-    units = OrgUnit.objects.filter(pk__in=Obligation.objects.filter(plan__in=plans).values("org_unit")).order_by("path")
+    units = selectors.obligation_units(plans=plans)
     form = AdhocForm(request.POST or None, plans=plans, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
