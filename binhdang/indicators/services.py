@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import ConflictError, DomainError
+from binhdang.core.locking import lock_version
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 
@@ -271,9 +272,8 @@ def activity_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> Activity
 def activity_update(*, actor, activity: Activity, version: int, **changes: Any) -> Activity:
     """Raises ConflictError when someone saved the activity since `version` was read."""
     policy.require(actor, Action.SUBMIT, activity.org_unit)
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    if locked.version != version:
-        raise ConflictError(_("Hoạt động đã được người khác sửa; hãy tải lại trang."), code="stale")
+    locked = lock_version(Activity.objects.all(), activity.pk, version,
+                          lambda current, given: _("Hoạt động đã được người khác sửa; hãy tải lại trang."))
     before = _activity_snapshot(locked)
     old_date = locked.date
     for name, value in changes.items():
@@ -292,9 +292,8 @@ def activity_update(*, actor, activity: Activity, version: int, **changes: Any) 
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity, version: int) -> None:
     policy.require(actor, Action.SUBMIT, activity.org_unit)
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    if locked.version != version:
-        raise ConflictError(_("Hoạt động đã được người khác sửa; hãy tải lại trang."), code="stale")
+    locked = lock_version(Activity.objects.all(), activity.pk, version,
+                          lambda current, given: _("Hoạt động đã được người khác sửa; hãy tải lại trang."))
     audit_record(actor=actor, action="indicators.activity_delete", obj=locked, org_unit=locked.org_unit,
                  changes=_activity_snapshot(locked))
     unit, day = locked.org_unit, locked.date
@@ -353,9 +352,8 @@ INDICATOR_EDITABLE = ["name", "unit", "kind", "scale", "numerator_label", "denom
 def indicator_update(*, actor, indicator: Indicator, version: int, **changes: Any) -> Indicator:
     """Raises AccessDenied, ConflictError; kind and sex split are fixed once values exist."""
     permissions.require_catalogue_edit(actor)
-    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
-    if locked.version != version:
-        raise ConflictError(_("Chỉ tiêu đã được người khác sửa; hãy tải lại trang."), code="stale")
+    locked = lock_version(Indicator.objects.all(), indicator.pk, version,
+                          lambda current, given: _("Chỉ tiêu đã được người khác sửa; hãy tải lại trang."))
     before = {k: getattr(locked, k if k != "objective" else "objective_id") for k in INDICATOR_EDITABLE}
     has_values = IndicatorValue.objects.filter(indicator=locked).exists()
     for name, value in changes.items():
@@ -403,11 +401,10 @@ def target_create(*, actor, indicator: Indicator, **fields: Any) -> Target:
 
 @transaction.atomic
 def target_update(*, actor, target: Target, version: int, **changes: Any) -> Target:
-    locked = Target.objects.select_for_update().select_related("indicator").get(pk=target.pk)
+    locked = lock_version(Target.objects.select_related("indicator"), target.pk, version,
+                          lambda current, given: _("Mục tiêu đã được người khác sửa; hãy tải lại trang."))
     if not permissions.can_edit_target(actor, locked):
         permissions.require_catalogue_edit(actor)
-    if locked.version != version:
-        raise ConflictError(_("Mục tiêu đã được người khác sửa; hãy tải lại trang."), code="stale")
     before = {k: getattr(locked, k) for k in TARGET_FIELDS}
     for name, value in changes.items():
         if name in TARGET_FIELDS:

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record, diff_fields
-from binhdang.core.errors import ConflictError, DomainError
+from binhdang.core.errors import DomainError
+from binhdang.core.locking import lock_version
 from binhdang.core.permissions import Action, is_superuser, policy
 
 from .models import OrgUnit
@@ -100,11 +101,8 @@ def orgunit_update(*, actor, unit: OrgUnit, version: int, data: dict[str, Any]) 
     Raises ConflictError when someone saved the unit since, DomainError on bad values.
     """
     policy.require(actor, Action.ADMINISTER, unit)
-    locked = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    if locked.version != version:
-        raise ConflictError(
-            _("Đơn vị này vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa lại.")
-        )
+    locked = lock_version(OrgUnit.objects.all(), unit.pk, version, lambda current, given: _(
+        "Đơn vị này vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa lại."))
     before = {f: getattr(locked, f) for f in EDITABLE_FIELDS}
     for field, value in data.items():
         if field not in EDITABLE_FIELDS:

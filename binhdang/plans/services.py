@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import AccessDenied, ConflictError, DomainError
+from binhdang.core.locking import lock_row, lock_version
 from binhdang.core.periods import cutoff_window
 from binhdang.core.permissions import Action, policy
 from binhdang.core.text import search_key
@@ -65,19 +66,16 @@ def check_coordinate(actor: Any, plan_or_issuer: Plan | OrgUnit) -> None:
     policy.require(actor, Action.COORDINATE, issuer)
 
 
-def _lock_plan(plan: Plan, version: int | None) -> Plan:
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
-    if version is not None and current.version != version:
-        raise ConflictError(
-            _(
-                "Kế hoạch đã được người khác sửa trong lúc bạn đang sửa (bạn sửa từ phiên bản "
-                "%(given)s, hiện là phiên bản %(current)s). Hãy tải lại trang rồi nhập lại "
-                "thay đổi của bạn."
-            )
-            % {"given": version, "current": current.version},
-            code="stale",
-        )
-    return current
+def _plan_stale(current: Plan, given: int) -> str:
+    return _(
+        "Kế hoạch đã được người khác sửa trong lúc bạn đang sửa (bạn sửa từ phiên bản "
+        "%(given)s, hiện là phiên bản %(current)s). Hãy tải lại trang rồi nhập lại "
+        "thay đổi của bạn."
+    ) % {"given": given, "current": current.version}
+
+
+def _lock_plan(plan: Plan, version: int) -> Plan:
+    return lock_version(Plan.objects.all(), plan.pk, version, _plan_stale)
 
 
 def _bump(plan: Plan) -> None:
@@ -536,18 +534,15 @@ def _next_code(plan: Plan, section: Section | None) -> str:
     return f"{prefix}{n}"
 
 
-def _lock_task(task: Task, version: int | None) -> Task:
-    current = Task.objects.select_for_update().select_related("plan__issuer").get(pk=task.pk)
-    if version is not None and current.version != version:
-        raise ConflictError(
-            _(
-                "Nhiệm vụ %(code)s đã được người khác sửa trong lúc bạn đang sửa. Hãy tải lại "
-                "trang rồi nhập lại thay đổi của bạn."
-            )
-            % {"code": current.code},
-            code="stale",
-        )
-    return current
+def _task_stale(current: Task, given: int) -> str:
+    return _(
+        "Nhiệm vụ %(code)s đã được người khác sửa trong lúc bạn đang sửa. Hãy tải lại "
+        "trang rồi nhập lại thay đổi của bạn."
+    ) % {"code": current.code}
+
+
+def _lock_task(task: Task, version: int) -> Task:
+    return lock_version(Task.objects.select_related("plan__issuer"), task.pk, version, _task_stale)
 
 
 @transaction.atomic
@@ -832,7 +827,7 @@ def task_update_progress(
     if status == Task.Status.DONE:
         percent = 100
     checked = _validate_evidence(list(files or []))
-    current = _lock_task(task, None)
+    current = lock_row(Task.objects.select_related("plan__issuer"), task.pk)  # an update appends
     update = TaskUpdate.objects.create(
         task=current, author=actor, org_unit=unit or lead_units[0], text=text, percent=percent,
         status_after=status,

@@ -227,7 +227,7 @@ def _coordinator_action(request, pk: int, action: str):
             services.submission_accept(actor=request.user, submission=submission, version=version)
             messages.success(request, _("Đã tiếp nhận báo cáo của %(u)s.") % {"u": submission.org_unit.name})
         else:
-            services.submission_reopen(actor=request.user, submission=submission, reason=reason)
+            services.submission_reopen(actor=request.user, submission=submission, reason=reason, version=version)
             messages.success(request, _("Đã mở lại báo cáo để đơn vị chỉnh sửa."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -271,6 +271,7 @@ def attachment_upload(request, pk: int):
         return redirect(submission)
     try:
         services.attachment_add(actor=request.user, submission=submission,
+                                version=request.POST.get("version"),
                                 section_key=request.POST.get("section", ""), file=upload)
         messages.success(request, _("Đã đính kèm “%(n)s”.") % {"n": upload.name})
     except DomainError as error:

@@ -107,7 +107,7 @@ def test_submit_stamps_on_time_from_the_first_submission_end_of_day_vietnam(draf
 
 
 def test_submit_after_midnight_is_late(draft, demo_user):
-    submission = services.submission_submit(actor=demo_user("badinh"), submission=draft, now=at(2017, 6, 16, 0, 5))
+    submission = services.submission_submit(actor=demo_user("badinh"), submission=draft, version=draft.version, now=at(2017, 6, 16, 0, 5))
     assert submission.on_time is False
 
 
@@ -130,7 +130,7 @@ def test_double_submit_with_the_same_token_or_version_creates_one_revision(draft
 def test_submit_refuses_empty_required_sections(obligation_of, demo_user):
     submission = services.submission_start(actor=demo_user("badinh"), obligation=obligation_of("TH-BS-BADINH"))
     with pytest.raises(DomainError) as error:
-        services.submission_submit(actor=demo_user("badinh"), submission=submission)
+        services.submission_submit(actor=demo_user("badinh"), submission=submission, version=submission.version)
     assert "Chưa điền các mục bắt buộc" in error.value.message
     assert Submission.objects.get(pk=submission.pk).status == "draft"
     assert SubmissionRevision.objects.count() == 0
@@ -138,10 +138,10 @@ def test_submit_refuses_empty_required_sections(obligation_of, demo_user):
 
 def test_return_requires_a_reason_and_changes_nothing_without_one(draft, demo_user):
     # given
-    submitted = services.submission_submit(actor=demo_user("badinh"), submission=draft, now=at(2017, 6, 13))
+    submitted = services.submission_submit(actor=demo_user("badinh"), submission=draft, version=draft.version, now=at(2017, 6, 13))
     # when
     with pytest.raises(DomainError):
-        services.submission_return(actor=demo_user("ldtbxh"), submission=submitted, reason="  ")
+        services.submission_return(actor=demo_user("ldtbxh"), submission=submitted, version=submitted.version, reason="  ")
     # then
     fresh = Submission.objects.get(pk=draft.pk)
     assert (fresh.status, fresh.return_reason, fresh.version) == ("submitted", "", submitted.version)
@@ -150,9 +150,9 @@ def test_return_requires_a_reason_and_changes_nothing_without_one(draft, demo_us
 def test_full_cycle_return_resubmit_diff_accept_reopen(draft, demo_user):
     # given
     reporter, coordinator = demo_user("badinh"), demo_user("ldtbxh")
-    submission = services.submission_submit(actor=reporter, submission=draft, now=at(2017, 6, 13))
+    submission = services.submission_submit(actor=reporter, submission=draft, version=draft.version, now=at(2017, 6, 13))
     # when
-    submission = services.submission_return(actor=coordinator, submission=submission, reason="Thiếu số liệu 8/3.",
+    submission = services.submission_return(actor=coordinator, submission=submission, version=submission.version, reason="Thiếu số liệu 8/3.",
                                             now=at(2017, 6, 14))
     submission = services.submission_save(
         actor=reporter, submission=submission, version=submission.version, now=at(2017, 6, 16),
@@ -170,15 +170,16 @@ def test_full_cycle_return_resubmit_diff_accept_reopen(draft, demo_user):
     assert submission.on_time is True
     assert submission.first_submitted_at == at(2017, 6, 13)
     # when accepted, it is locked
-    submission = services.submission_accept(actor=coordinator, submission=submission, now=at(2017, 6, 19))
+    submission = services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=at(2017, 6, 19))
     with pytest.raises(DomainError):
         services.submission_save(actor=reporter, submission=submission, version=submission.version,
                                  changes={"kho_khan": "sửa sau khi duyệt"})
     assert Submission.objects.get(pk=submission.pk).content["kho_khan"] == FILLED["kho_khan"]
     # reopening needs a reason
     with pytest.raises(DomainError):
-        services.submission_reopen(actor=coordinator, submission=submission, reason="")
-    reopened = services.submission_reopen(actor=coordinator, submission=submission, reason="Sai số liệu kinh phí.")
+        services.submission_reopen(actor=coordinator, submission=submission, reason="", version=submission.version)
+    reopened = services.submission_reopen(actor=coordinator, submission=submission, reason="Sai số liệu kinh phí.",
+                                          version=submission.version)
     assert reopened.status == "returned"
     actions = list(AuditEvent.objects.filter(object_id=str(submission.pk), object_type="reporting.submission")
                    .order_by("id").values_list("action", "reason"))
@@ -195,9 +196,9 @@ def test_text_diff_keeps_words_and_lines():
 def test_attachment_limits_and_download_name(draft, demo_user):
     user = demo_user("badinh")
     with pytest.raises(DomainError):
-        services.attachment_add(actor=user, submission=draft, section_key="dinh_kem",
+        services.attachment_add(actor=user, submission=draft, version=draft.version, section_key="dinh_kem",
                                 file=SimpleUploadedFile("virus.exe", b"MZ..."))
-    attachment = services.attachment_add(actor=user, submission=draft, section_key="dinh_kem",
+    attachment = services.attachment_add(actor=user, submission=draft, version=draft.version, section_key="dinh_kem",
                                          file=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 test", "application/pdf"))
     assert attachment.original_name == "bao-cao.pdf"
     assert Submission.objects.get(pk=draft.pk).content["dinh_kem"] == ["bao-cao.pdf"]
@@ -274,3 +275,16 @@ def test_template_sections_are_edited_without_code(demo_user, demo_tree):
     # a stale editor page cannot overwrite
     with pytest.raises(ConflictError):
         services.template_section_remove(actor=coordinator, template=template, version=1, key="kinh_phi")
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", -1])
+def test_a_write_without_a_valid_version_is_refused_and_changes_nothing(draft, demo_user, version):
+    submitted = services.submission_submit(actor=demo_user("badinh"), submission=draft, version=draft.version,
+                                           now=at(2017, 6, 13))
+    before = Submission.objects.get(pk=submitted.pk)
+    with pytest.raises(DomainError) as error:
+        services.submission_accept(actor=demo_user("ldtbxh"), submission=submitted, version=version)
+    assert error.value.code == "version_required"
+    assert "phiên bản" in error.value.message
+    after = Submission.objects.get(pk=submitted.pk)
+    assert (after.status, after.version) == (before.status, before.version) == ("submitted", submitted.version)
