@@ -206,8 +206,7 @@ def demo_load_reporting() -> dict:
         return summary
     if Submission.objects.filter(obligation__plan=plan).exists():
         return summary  # loaded before: leave what users did since
-    for kind in (ObligationKind.UNIT_PLAN, ObligationKind.REPORT_SEMIANNUAL, ObligationKind.REPORT_ANNUAL):
-        services.template_for_kind(kind)
+    services.templates_ensure()
     # Reminders as the worker would have sent them in 2017 (in-app only, no mail for the demo).
     for day in (datetime.date(2017, 2, 18),):
         summary["notifications"] += services.reminders_run(day=day, now=_at(day.month, day.day, 7), send_email=False)["items"]

@@ -19,7 +19,14 @@ from binhdang.plans.models import Obligation, ObligationKind, Plan, Task
 from binhdang.plans.permissions import obligations as obligations_policy
 
 from . import permissions
-from .models import Attachment, Notification, SectionKind, Submission, SubmissionRevision
+from .models import (
+    Attachment,
+    Notification,
+    ReportTemplate,
+    SectionKind,
+    Submission,
+    SubmissionRevision,
+)
 from .periods import ReportingPeriod, obligation_kind, obligations_q, period_parse
 
 STATUSES = ("missing", "draft", "submitted", "returned", "accepted")
@@ -80,6 +87,23 @@ def obligation_units(*, plans: QuerySet[Plan]) -> QuerySet[OrgUnit]:
     """The units that have obligations under `plans` (who an ad-hoc request may go to)."""
     return OrgUnit.objects.filter(
         pk__in=Obligation.objects.filter(plan__in=plans).values("org_unit")).order_by("path")
+
+
+def template_for_kind(kind: str | None) -> ReportTemplate:
+    """The stored form of a report kind, or (never stored yet) its default, unsaved: a read
+    creates nothing; the data migration stores the defaults."""
+    from .defaults import default_template
+
+    template = ReportTemplate.objects.filter(kind=kind).first() if kind else None
+    if template is not None:
+        return template
+    name, sections = default_template(kind or ObligationKind.REPORT_SEMIANNUAL)
+    return ReportTemplate(kind=kind or ObligationKind.REPORT_SEMIANNUAL, name=name, sections=sections)
+
+
+def template_list() -> list[ReportTemplate]:
+    """Every report kind's form, stored or default, in the order of the kinds."""
+    return [template_for_kind(kind) for kind in ObligationKind.values]
 
 
 def obligation_get_visible(*, user, pk: int) -> Obligation:
@@ -485,8 +509,6 @@ def consolidation_build(receiver: OrgUnit, period_key: str, include_submitted: b
     Accepted reports only, unless `include_submitted` (then marked as not yet accepted).
     Raises DomainError for a bad period key.
     """
-    from .services import template_for_kind
-
     report = status_report(period_key=period_key)
     rows = [r for r in report.rows if r.obligation.receiver_id == receiver.pk]
     wanted = {"accepted", "submitted"} if include_submitted else {"accepted"}

@@ -52,17 +52,28 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 # --- report forms -------------------------------------------------------------------------
 
 
+def templates_ensure() -> int:
+    """Store the default form of every report kind that has none (the data migration and the
+    demo loader call this; reads never create rows). Returns how many were created."""
+    created = 0
+    for kind in ObligationKind.values:
+        if ReportTemplate.objects.filter(kind=kind).exists():
+            continue
+        name, sections = default_template(kind)
+        try:
+            with transaction.atomic():
+                ReportTemplate.objects.create(kind=kind, name=name, sections=sections)
+                created += 1
+        except IntegrityError:  # created meanwhile by another process
+            pass
+    return created
+
+
 def template_for_kind(kind: str) -> ReportTemplate:
-    """The form of a report kind, created from the default on first use."""
-    template = ReportTemplate.objects.filter(kind=kind).first()
-    if template is not None:
-        return template
-    name, sections = default_template(kind)
-    try:
-        with transaction.atomic():
-            return ReportTemplate.objects.create(kind=kind, name=name, sections=sections)
-    except IntegrityError:  # created meanwhile by another request
-        return ReportTemplate.objects.get(kind=kind)
+    """The form of a report kind (see `selectors.template_for_kind`)."""
+    from .selectors import template_for_kind as read
+
+    return read(kind)
 
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

@@ -358,9 +358,7 @@ def _coordinated_receivers(user) -> list[OrgUnit]:
 @login_required
 def template_list(request):
     permissions.require_edit_templates(request.user)
-    from binhdang.plans.models import ObligationKind
-
-    templates = [services.template_for_kind(kind) for kind in ObligationKind.values]
+    templates = selectors.template_list()
     plans = selectors.plan_list_coordinated(user=request.user, with_obligations=True)
     return render(request, "reporting/templates.html", {"templates": templates, "plans": plans})
 

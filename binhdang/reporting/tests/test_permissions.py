@@ -72,6 +72,7 @@ def test_province_coordinator_may_accept_town_reports(lamson_draft, demo_user):
 
 
 def test_templates_are_edited_by_coordinators_only(demo_user, demo_tree, client):
+    services.templates_ensure()
     template = services.template_for_kind("report_annual")
     with pytest.raises(AccessDenied):
         services.template_section_remove(actor=demo_user("badinh"), template=template, version=template.version,

@@ -257,6 +257,7 @@ def test_two_adhoc_requests_with_the_same_deadline_are_tracked_apart(seed_plan, 
 def test_template_sections_are_edited_without_code(demo_user, demo_tree):
     # given
     coordinator = demo_user("ldtbxh")
+    services.templates_ensure()
     template = services.template_for_kind("report_semiannual")
     # when
     template = services.template_section_add(actor=coordinator, template=template, version=template.version,
@@ -288,3 +289,14 @@ def test_a_write_without_a_valid_version_is_refused_and_changes_nothing(draft, d
     assert "phiên bản" in error.value.message
     after = Submission.objects.get(pk=submitted.pk)
     assert (after.status, after.version) == (before.status, before.version) == ("submitted", submitted.version)
+
+
+def test_reading_the_forms_page_creates_no_rows(demo_user, client, seed_plan):
+    from binhdang.reporting.models import ReportTemplate
+
+    ReportTemplate.objects.all().delete()  # as after a flush: only the migration stores them
+    client.force_login(demo_user("ldtbxh"))
+    page = client.get("/reports/forms/")
+    assert page.status_code == 200 and "mẫu mặc định" in page.content.decode()
+    assert ReportTemplate.objects.count() == 0
+    assert services.templates_ensure() == 4 and services.templates_ensure() == 0
