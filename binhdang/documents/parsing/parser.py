@@ -13,7 +13,7 @@ from .agencies import Agency, AgencyMatcher, Mention, default_matcher
 from .citations import Citation, body_references, legal_basis
 from .closing import Deadline, Recipient, Signer, find_deadlines, parse_closing
 from .errors import ParseError
-from .header import Header, format_issuer, level_of, parse_header
+from .header import Header, find_type_line, format_issuer, level_of, parse_header
 from .normalize import clean_text, join_paragraphs, starts_structure
 from .readers import MAX_BYTES, read_file
 from .sections import build_tree, sections_json
@@ -113,7 +113,9 @@ def parse_text(text: str, *, source_name: str | None = None,
     warnings: list[str] = []
     lines = clean_text(text).split("\n")
     header, body_start = parse_header(lines, warnings, base)
-    if not (header.number or (header.type and header.type != "CV")) or not (header.has_motto or header.date or header.issuer):
+    if not header.number and not (header.type and header.type != "CV"):
+        # Without a Số line and without a type line nothing says this is an administrative
+        # document; anything that has either is parsed, whatever else is missing.
         raise ParseError(
             "not_a_plan",
             "Không nhận ra văn bản hành chính: không tìm thấy số, ký hiệu và tên loại văn bản "
@@ -129,18 +131,21 @@ def parse_text(text: str, *, source_name: str | None = None,
     if year is None:
         warnings.append("Không xác định được năm của văn bản; ngày không ghi năm bị bỏ qua.")
 
-    closing_idx = len(lines)
-    for i in range(body_start, len(lines)):
-        first = re.split(r"\t+|\s{3,}", lines[i].strip())[0] if lines[i].strip() else ""
-        if first and (_CLOSING_START.match(fold(first)) and (fold(first).startswith("noi nhan") or is_upper_line(first))):
-            closing_idx = i
-            break
+    closing_idx = _closing_start(lines, body_start, len(lines))
+    # A Quyết định often carries the plan it issues after its own signature ("KẾ HOẠCH …
+    # (Ban hành kèm theo Quyết định số …)"): the plan's parts hold the tasks.
+    attach_start, attach_body, attach_end = _attachment(lines, closing_idx, warnings, base)
     paragraphs = join_paragraphs(lines[body_start:closing_idx])
     addressees, paragraphs = _split_addressees(paragraphs, matcher_l)
     preamble, structured, closing = _split_body(paragraphs)
+    attached: list[str] = []
+    if attach_body is not None:
+        att_pre, att_struct, att_closing = _split_body(join_paragraphs(lines[attach_body:attach_end]))
+        attached = att_struct
+        closing = closing + att_pre + att_closing
 
     basis = legal_basis(preamble)
-    root = build_tree(structured)
+    root = build_tree(structured + attached if not _has_articles_only(structured) else attached or structured)
     lead_in = Roles()
     if preamble and preamble[-1].rstrip().endswith(":"):
         lead_in = roles_in(preamble[-1], matcher_l)
@@ -150,7 +155,7 @@ def parse_text(text: str, *, source_name: str | None = None,
     extraction = builder.extract(root, lead_in)
     task_texts = [t.text for t in extraction.tasks]
     others = [p for p in preamble if not fold(p).startswith(("can cu", "thuc hien", "theo de nghi"))]
-    refs = body_references(others + structured + closing, basis)
+    refs = body_references(others + structured + attached + closing, basis)
 
     task_set = set(task_texts)
     deadline_pars = [p for p in preamble if not fold(p).startswith(("can cu", "theo de nghi"))] + closing
@@ -160,7 +165,8 @@ def parse_text(text: str, *, source_name: str | None = None,
     for task in extraction.tasks:
         deadlines += find_deadlines([task.text], matcher_l, year, warnings, task.lead, require_send=True)
     deadlines.sort(key=lambda d: d.date or "")
-    recipients, signer = parse_closing(lines[closing_idx:], matcher_l)
+    closing_end = attach_start if attach_start is not None else len(lines)
+    recipients, signer = parse_closing(lines[closing_idx:closing_end], matcher_l)
 
     mentions: list[Mention] = []
     for t in extraction.tasks:
@@ -178,6 +184,49 @@ def parse_text(text: str, *, source_name: str | None = None,
         addressees=tuple(addressees), warnings=tuple(dict.fromkeys(warnings)), source_name=source_name,
         _mentions=tuple(mentions),
     )
+
+
+def _closing_start(lines: list[str], start: int, end: int) -> int:
+    for i in range(start, end):
+        first = re.split(r"\t+|\s{3,}", lines[i].strip())[0] if lines[i].strip() else ""
+        if first and (_CLOSING_START.match(fold(first)) and (fold(first).startswith("noi nhan") or is_upper_line(first))):
+            return i
+    return end
+
+
+_ATTACH_NOTE = re.compile(r"^\(?\s*(?:ban hanh )?kem theo (?:quyet dinh|cong van|van ban)")
+_ATTACH_HEAD = re.compile(r"cong hoa xa hoi|doc lap\s*-?\s*tu do|^so\s*[:.]")
+
+
+def _attachment(lines: list[str], closing_idx: int, warnings: list[str],
+                matcher: AgencyMatcher) -> tuple[int | None, int | None, int]:
+    """(first line of the attached document's header, first line of its body, its end) when a
+    document is attached after the signature, else (None, None, len(lines))."""
+    if closing_idx >= len(lines):
+        return None, None, len(lines)
+    rest = lines[closing_idx:]
+    type_at = find_type_line(rest, limit=len(rest))
+    if type_at is None:
+        return None, None, len(lines)
+    type_idx = closing_idx + type_at
+    # The attachment is a plan only when it says so or brings its own header.
+    window = " ".join(fold(x) for x in lines[type_idx : type_idx + 6])
+    if not _ATTACH_NOTE.search(window) and not re.search(r"\(\s*(?:ban hanh )?kem theo", window):
+        return None, None, len(lines)
+    start = type_idx
+    while start - 1 > closing_idx:
+        prev = lines[start - 1].strip()
+        if prev and not (_ATTACH_HEAD.search(fold(prev)) or is_upper_line(prev)):
+            break
+        start -= 1
+    _header, body_rel = parse_header(lines[type_idx:], [], matcher)
+    body = type_idx + body_rel
+    end = _closing_start(lines, body, len(lines))
+    return start, body, end
+
+
+def _has_articles_only(structured: list[str]) -> bool:
+    return bool(structured) and all(not starts_structure(p) or fold(p).startswith("dieu ") for p in structured)
 
 
 def _reformat_issuers(header: Header, matcher: AgencyMatcher) -> Header:
