@@ -149,11 +149,17 @@ def join_paragraphs(lines: list[str]) -> list[str]:
     return paragraphs
 
 
+# A line that ends on one of these words, or on a dash between names, always goes on.
+_DANGLING = re.compile(r"(?:\s[-–]|,|\b(?:ngay|va|cua|voi|cac|nhung|cho|tai|ve|tu|den|truoc|nhat|so|theo|hoac|tren|trong|thang|nam|le))$")
+
+
 def _continues(prev: str, line: str, blank_before: bool) -> bool:
     if starts_structure(line) or prev.startswith("|") or prev.endswith(_TERMINAL):
         return False
     first = line[0]
     if first.islower():
+        return True
+    if not blank_before and len(prev) >= 40 and _DANGLING.search(fold(prev[-12:])):
         return True
     if blank_before:
         return False

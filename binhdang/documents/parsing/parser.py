@@ -95,7 +95,8 @@ def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,
 _CLOSING_START = re.compile(r"^(?:noi nhan\b|(?:tm|kt|tl|q|tuq)\s*\.\s*\S)")
 _CLOSING_PAR = re.compile(
     r"^(?:(?:ubnd|uy ban nhan dan)(?! cac)\b|tren day|trong qua trinh|yeu cau|de nghi (?:cac|ubnd|uy ban nhan dan)|"
-    r"bao cao (?:\S+\s){0,6}?gui|van ban gui|noi dung bao cao|so lieu bao cao|(?:phong|so)\s.{0,80}\b(?:la co quan thuong truc|theo doi, tong hop))"
+    r"bao cao (?:\S+\s){0,6}?gui|van ban gui|noi dung bao cao|so lieu bao cao|(?:thong tin|moi) chi tiet|(?:dau moi |de nghi |xin )?lien he\b|"
+    r"(?:phong|so)\s.{0,80}\b(?:la co quan thuong truc|theo doi, tong hop))"
 )
 _KINH_GUI = re.compile(r"^kinh gui\s*:?\s*")
 

@@ -11,8 +11,10 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import ParseError
+from .layout import layout_tables
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PDF_PAGES = 300
@@ -308,6 +310,15 @@ def _table_lines(table) -> list[str]:
     return ["| " + " | ".join(" ".join(c.text.split()) for c in r) + " |" for r in rows]
 
 
+def _page_text(page: Any) -> str:
+    """The page's text with its layout kept (columns side by side stay apart by spaces, so
+    two-column headers and tables can be read); the plain reading order when that fails."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout mode fails on some fonts; the plain mode rarely does
+        return page.extract_text() or ""
+
+
 def read_pdf(path: Path) -> str:
     try:
         from pypdf import PdfReader
@@ -317,7 +328,7 @@ def read_pdf(path: Path) -> str:
             reader.decrypt("")
         pages = reader.pages
         count = len(pages)
-        texts = [pages[i].extract_text() or "" for i in range(min(count, MAX_PDF_PAGES))]
+        texts = [_page_text(pages[i]) for i in range(min(count, MAX_PDF_PAGES))]
     except ParseError:
         raise
     except Exception as exc:  # pypdf raises many types for damaged or encrypted files
@@ -326,7 +337,7 @@ def read_pdf(path: Path) -> str:
             f"Không đọc được tệp PDF ({type(exc).__name__}); tệp có thể bị hỏng hoặc có mật khẩu.",
             f"Cannot read the PDF ({type(exc).__name__}); it may be damaged or password-protected.",
         ) from None
-    text = "\n".join(texts)
+    text = layout_tables("\n".join(texts))
     if len("".join(text.split())) < 20:
         raise ParseError(
             "pdf_no_text",

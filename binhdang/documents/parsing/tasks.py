@@ -304,7 +304,17 @@ class TaskBuilder:
         def cell(row: list[str], i: int | None) -> str:
             return row[i].strip() if i is not None and i < len(row) else ""
 
-        for n, row in enumerate(table.rows[1:], start=1):
+        # A cell broken over lines in text continues on rows whose STT cell is empty.
+        rows: list[list[str]] = []
+        for row in table.rows[1:]:
+            if rows and c_no is not None and not cell(row, c_no) and any(x.strip() for x in row):
+                width = max(len(rows[-1]), len(row))
+                prev = rows[-1] + [""] * (width - len(rows[-1]))
+                rows[-1] = [" ".join(x for x in (prev[i].strip(), row[i].strip() if i < len(row) else "") if x)
+                            for i in range(width)]
+            else:
+                rows.append(list(row))
+        for n, row in enumerate(rows, start=1):
             text = cell(row, c_text)
             number = cell(row, c_no)
             if not text or (number and not number.isdigit()):
