@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .agencies import Agency, AgencyMatcher, Mention, default_matcher
@@ -15,7 +15,8 @@ from .closing import Deadline, Recipient, Signer, find_deadlines, parse_closing
 from .errors import ParseError
 from .header import Header, find_type_line, format_issuer, level_of, parse_header
 from .normalize import clean_text, join_paragraphs, starts_structure
-from .readers import MAX_BYTES, read_file
+from .confidence import field_confidence
+from .readers import MAX_BYTES, read_document
 from .sections import build_tree, sections_json
 from .tasks import PurposeItem, Roles, Task, TaskBuilder, roles_in
 from .textutil import fold, is_upper_line
@@ -39,6 +40,9 @@ class ParsedPlan:
     addressees: tuple[Mention, ...] = ()
     warnings: tuple[str, ...] = ()
     source_name: str | None = None
+    confidence: Mapping[str, float] = field(default_factory=dict, compare=False)
+    # How the text was obtained: "text" (txt, docx, a PDF's text layer) or "ocr".
+    text_source: str = "text"
     _mentions: tuple[Mention, ...] = field(default=(), repr=False, compare=False)
 
     def units(self) -> list[dict[str, Any]]:
@@ -79,6 +83,8 @@ class ParsedPlan:
             "unmatched": self.unmatched(),
             "warnings": list(self.warnings),
             "source": self.source_name,
+            "confidence": dict(self.confidence),
+            "text_source": self.text_source,
         }
 
 
@@ -88,8 +94,9 @@ def _names(mentions: Iterable[Mention]) -> list[str]:
 
 def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,
                extra_agencies: Iterable[Agency | Mapping[str, Any]] | None = None) -> ParsedPlan:
-    text = read_file(path, max_bytes=max_bytes)
-    return parse_text(text, source_name=os.path.basename(os.fspath(path)), extra_agencies=extra_agencies)
+    info = read_document(path, max_bytes=max_bytes)
+    return parse_text(info.text, source_name=os.path.basename(os.fspath(path)), extra_agencies=extra_agencies,
+                      text_source="ocr" if info.ocr else "text", quality=info.quality)
 
 
 _CLOSING_START = re.compile(r"^(?:noi nhan\b|(?:tm|kt|tl|q|tuq)\s*\.\s*\S)")
@@ -103,7 +110,8 @@ _KINH_GUI = re.compile(r"^kinh gui\s*:?\s*")
 
 def parse_text(text: str, *, source_name: str | None = None,
                extra_agencies: Iterable[Agency | Mapping[str, Any]] | None = None,
-               matcher: AgencyMatcher | None = None) -> ParsedPlan:
+               matcher: AgencyMatcher | None = None, text_source: str = "text",
+               quality: float = 1.0) -> ParsedPlan:
     """Parse the text of a plan (or another administrative document) into a ParsedPlan."""
     if not isinstance(text, str) or not text.strip():
         raise ParseError("empty", "Văn bản rỗng, không có nội dung.", "The document is empty.")
@@ -177,14 +185,15 @@ def parse_text(text: str, *, source_name: str | None = None,
         mentions.extend(d.senders)
         if d.to:
             mentions.append(d.to)
-    return ParsedPlan(
+    plan = ParsedPlan(
         document=header, year=year, purpose=tuple(extraction.purpose), legal_basis=tuple(basis),
         preamble=tuple(" ".join(p.split()) for p in preamble),
         references=tuple(refs), sections=tuple(sections_json(root)), tasks=tuple(extraction.tasks),
         deadlines=tuple(deadlines), recipients=tuple(recipients), signer=signer,
         addressees=tuple(addressees), warnings=tuple(dict.fromkeys(warnings)), source_name=source_name,
-        _mentions=tuple(mentions),
+        _mentions=tuple(mentions), text_source=text_source,
     )
+    return replace(plan, confidence=field_confidence(plan, quality))
 
 
 def _closing_start(lines: list[str], start: int, end: int) -> int:
@@ -231,8 +240,6 @@ def _has_articles_only(structured: list[str]) -> bool:
 
 
 def _reformat_issuers(header: Header, matcher: AgencyMatcher) -> Header:
-    from dataclasses import replace
-
     from .header import _issuers
 
     issuer, parent = _issuers(list(header.issuer_lines), matcher)

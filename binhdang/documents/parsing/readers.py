@@ -11,6 +11,8 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import ParseError
@@ -31,8 +33,47 @@ _VNI_MARKS = set("øûïäåëüöñæîØÛÏÄÅËÜÖÑÆÎ")
 _UNICODE_VI = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
 
 
+@dataclass(frozen=True)
+class DocumentText:
+    text: str
+    ocr: bool = False
+    quality: float = 1.0  # the OCR engine's mean word confidence; 1 for typed text
+    pages: int = 0
+
+
 def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:
     """Return the text of a plan document; raise ParseError for anything unreadable."""
+    return read_document(path, max_bytes=max_bytes).text
+
+
+def needs_ocr(path: str | os.PathLike[str]) -> bool:
+    """Whether the file is a photo or a PDF without a text layer (read only through OCR)."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    if _is_image(p, head):
+        return True
+    if p.suffix.lower() == ".pdf" or head.startswith(b"%PDF"):
+        try:
+            read_pdf(p)
+        except ParseError as exc:
+            return exc.code == "pdf_no_text"
+    return False
+
+
+def _is_image(p: Path, head: bytes) -> bool:
+    from .ocr import IMAGE_SUFFIXES
+
+    return p.suffix.lower() in IMAGE_SUFFIXES or head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"))
+
+
+def read_document(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, ocr: bool = True,
+                  progress: Callable[[int, int], None] | None = None) -> DocumentText:
+    """The text of a document and how it was read. Scans and photos go through OCR when `ocr`
+    is true; otherwise they raise ParseError with code "needs_ocr" (the caller queues them)."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -62,11 +103,32 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
             "Định dạng .doc (Word 97-2003) không được hỗ trợ; hãy lưu lại thành .docx hoặc .pdf.",
             "The .doc (Word 97-2003) format is not supported; save the file as .docx or .pdf.",
         )
+    if _is_image(p, head):
+        return _ocr(p, ocr, progress)
     if suffix == ".pdf" or head.startswith(b"%PDF"):
-        return read_pdf(p)
+        try:
+            return DocumentText(read_pdf(p))
+        except ParseError as exc:
+            if exc.code != "pdf_no_text":
+                raise
+            return _ocr(p, ocr, progress)
     if suffix == ".docx" or (head.startswith(b"PK\x03\x04") and suffix not in (".txt", ".md")):
-        return read_docx(p)
-    return decode_bytes(p.read_bytes())
+        return DocumentText(read_docx(p))
+    return DocumentText(decode_bytes(p.read_bytes()))
+
+
+def _ocr(p: Path, allowed: bool, progress: Callable[[int, int], None] | None) -> DocumentText:
+    from . import ocr
+
+    if not allowed:
+        raise ParseError("needs_ocr", "Tệp là ảnh quét: cần nhận dạng chữ (OCR) trước khi phân tích.",
+                         "The file is a scan: it needs OCR before it can be parsed.")
+    result = ocr.ocr_file(p, progress=progress)
+    text = unicodedata.normalize("NFC", layout_tables(result.text))
+    if len("".join(text.split())) < 20:
+        raise ParseError("ocr_no_text", "Nhận dạng chữ (OCR) không đọc được chữ nào trong ảnh quét.",
+                         "OCR found no text in the scan.")
+    return DocumentText(text, ocr=True, quality=result.confidence, pages=result.pages)
 
 
 def decode_bytes(data: bytes) -> str:
