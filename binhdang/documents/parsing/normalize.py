@@ -159,7 +159,8 @@ def _continues(prev: str, line: str, blank_before: bool) -> bool:
     first = line[0]
     if first.islower():
         return True
-    if not blank_before and len(prev) >= 40 and _DANGLING.search(fold(prev[-12:])):
+    tail = fold(prev[-12:])
+    if not blank_before and (len(prev) >= 40 or tail.endswith(" ngay")) and _DANGLING.search(tail):
         return True
     if blank_before:
         return False

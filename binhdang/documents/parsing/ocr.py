@@ -1,10 +1,6 @@
-"""Read scanned documents (image-only PDFs, JPEG and PNG photos) with Tesseract and its
-Vietnamese data, through pytesseract. Words are put back on their lines with the gaps between
-them kept as spaces, so two-column headers, signature blocks and assignment tables read as
-they do from a PDF's text layer; common recognition slips in Vietnamese words are repaired.
-
-Needs the `tesseract` program with the `vie` language data (Debian: tesseract-ocr,
-tesseract-ocr-vie) and, for PDFs, `pdftoppm` (poppler-utils)."""
+"""Read scans (image-only PDFs, JPEG/PNG photos) with Tesseract's Vietnamese data through
+pytesseract; words go back on their lines with column gaps kept, so headers and tables read
+as from a PDF's text layer. Needs tesseract + tesseract-ocr-vie, and pdftoppm for PDFs."""
 
 from __future__ import annotations
 

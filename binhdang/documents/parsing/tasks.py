@@ -11,7 +11,7 @@ from .agencies import AgencyMatcher, Mention
 from .citations import find_citations
 from .dates import Recurrence, find_dates, find_recurrences, iso
 from .sections import BULLET_KINDS, Node, is_paragraph_like
-from .textutil import fold
+from .textutil import fold, is_upper_line
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,9 @@ class TaskBuilder:
         if not items:
             if node.body:
                 self._task(node_id, node.label, " ".join(node.body), ctx)
-            elif node.text and node.kind != "root" and not self._only_agencies(node.text):
+            elif node.text and node.kind != "root" and not self._only_agencies(node.text) and not (
+                    node.kind in ("roman", "part") and is_upper_line(node.text) and len(node.text) < 120):
+                # (an upper-case part heading with nothing under it is a title, not a task)
                 self._task(node_id, node.label, node.text, inherited if is_paragraph_like(node.text) else ctx)
             return
         for par in node.body:
