@@ -11,8 +11,8 @@ from .readers import MAX_BYTES, DocumentText, needs_ocr, read_document, read_fil
 __all__ = [
     "MAX_BYTES",
     "Agency",
-    "DocumentText",
     "AgencyMatcher",
+    "DocumentText",
     "Mention",
     "ParseError",
     "ParsedPlan",

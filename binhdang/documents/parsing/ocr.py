@@ -44,12 +44,14 @@ def _missing() -> ParseError:
 
 
 def _pdf_pages(path: Path, workdir: Path, dpi: int) -> list[Path]:
-    if shutil.which("pdftoppm") is None:
+    program = shutil.which("pdftoppm")
+    if program is None:
         raise _missing()
     prefix = workdir / "page"
     try:
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-l", str(MAX_OCR_PAGES), str(path), str(prefix)],
-                       check=True, capture_output=True, timeout=600)
+        # Every argument is ours: the program's full path, numbers and two temporary paths.
+        subprocess.run([program, "-r", str(dpi), "-gray", "-png", "-l", str(MAX_OCR_PAGES), str(path),  # noqa: S603
+                        str(prefix)], check=True, capture_output=True, timeout=600)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
         raise ParseError("pdf_invalid", "Không chuyển được các trang PDF thành ảnh để nhận dạng chữ.",
                          "Cannot render the PDF pages to images for OCR.") from None

@@ -12,10 +12,10 @@ from typing import Any
 from .agencies import Agency, AgencyMatcher, Mention, default_matcher
 from .citations import Citation, body_references, legal_basis
 from .closing import Deadline, Recipient, Signer, find_deadlines, parse_closing
+from .confidence import field_confidence
 from .errors import ParseError
 from .header import Header, find_type_line, format_issuer, level_of, parse_header
 from .normalize import clean_text, join_paragraphs, starts_structure
-from .confidence import field_confidence
 from .readers import MAX_BYTES, read_document
 from .sections import build_tree, sections_json
 from .tasks import PurposeItem, Roles, Task, TaskBuilder, roles_in

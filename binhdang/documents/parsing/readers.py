@@ -4,34 +4,21 @@ tables in data/, and refused with a clear message when the conversion does not c
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .errors import ParseError
 from .layout import layout_tables
+from .legacy import convert_legacy, convert_sample, legacy_encoding, vietnamese_score
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PDF_PAGES = 300
 _SNIFF = 64 * 1024
-
-# Characters that never occur in Vietnamese Unicode text but fill text written in the old
-# 8-bit font encodings when those bytes are read as Latin-1. TCVN3 puts its most frequent
-# letters (đ, ư, ơ, ô, â, ê, ă, à, á …) on 0xA1–0xBF, which VNI never uses; VNI's marks
-# (ø huyền, û hỏi, ï nặng, ä/å circumflex with a tone, ö ư, ñ đ …) are Latin letters that
-# Vietnamese does not have.
-_TCVN3_MARKS = set("µ¸¶·¹¨»¾¼½©®ª«¬\xad¡¢§£¤¥¦")
-_VNI_MARKS = set("øûïäåëüöñæîØÛÏÄÅËÜÖÑÆÎ")
-# Letters only Unicode Vietnamese has (beyond Latin-1): plenty of them means the text is fine.
-_UNICODE_VI = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
-
 
 @dataclass(frozen=True)
 class DocumentText:
@@ -152,7 +139,13 @@ def decode_bytes(data: bytes) -> str:
                 latin = data.decode("cp1252")
             except UnicodeDecodeError:
                 latin = data.decode("latin-1")
-            text = latin if legacy_encoding(latin) else data.decode("cp1258", errors="replace")
+            kind = legacy_encoding(latin)
+            cp1258 = data.decode("cp1258", errors="replace")
+            # Windows-1258 read as Windows-1252 also looks foreign: keep the better reading.
+            if kind and vietnamese_score(convert_sample(kind, latin)) > vietnamese_score(cp1258):
+                text = latin
+            else:
+                text = unicodedata.normalize("NFC", cp1258)
     if _looks_binary_text(text):
         raise _binary_error()
     return unicodedata.normalize("NFC", convert_legacy(text))
@@ -187,128 +180,6 @@ def _binary_error() -> ParseError:
         "binary",
         "Tệp không phải là văn bản (có vẻ là tệp nhị phân); hãy dùng tệp .txt, .docx hoặc .pdf.",
         "The file is not text (it looks binary); use a .txt, .docx or .pdf file.",
-    )
-
-
-def legacy_encoding(text: str) -> str | None:
-    """"tcvn3" or "vni" when the text is Vietnamese in that 8-bit font encoding (its bytes read
-    as Latin-1, or copied as such into a UTF-8 file or a Word document), else None."""
-    sample = text[:_SNIFF]
-    words = max(len(sample.split()), 1)
-    tcvn3 = sum(1 for c in sample if c in _TCVN3_MARKS)
-    vni = sum(1 for c in sample if c in _VNI_MARKS)
-    best = max(tcvn3, vni)
-    if best < 5 or best < 0.03 * words or len(_UNICODE_VI.findall(sample)) > best:
-        return None
-    return "tcvn3" if tcvn3 >= 0.3 * vni else "vni"
-
-
-def convert_legacy(text: str) -> str:
-    """The text in Unicode when it is TCVN3 or VNI; unchanged otherwise.
-
-    Raises ParseError when the text looks legacy-encoded but does not convert cleanly (a mix
-    of encodings, or another legacy table such as VISCII).
-    """
-    kind = legacy_encoding(text)
-    if kind is None:
-        return text
-    converted = tcvn3_to_unicode(text) if kind == "tcvn3" else vni_to_unicode(text)
-    leftover = sum(1 for c in converted[:_SNIFF] if c in _TCVN3_MARKS or c in _VNI_MARKS)
-    if leftover > max(3, 0.01 * len(converted[:_SNIFF].split())):
-        name = "TCVN3 (ABC)" if kind == "tcvn3" else "VNI"
-        raise ParseError(
-            "legacy_encoding",
-            f"Văn bản có vẻ dùng bảng mã cũ {name} nhưng không chuyển được sang Unicode một cách "
-            "chắc chắn (có thể lẫn nhiều bảng mã). Hãy chuyển sang Unicode (ví dụ bằng công cụ "
-            "chuyển mã của Unikey) rồi thử lại.",
-            f"The text seems to use the legacy {name} encoding but does not convert cleanly to "
-            "Unicode (it may mix encodings). Convert it to Unicode (e.g. with Unikey's converter) "
-            "and try again.",
-        )
-    return converted
-
-
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
-    data = resources.files(__package__).joinpath("data")
-    tcvn3 = json.loads(data.joinpath("tcvn3.json").read_text("utf-8"))["letters"]
-    vni = json.loads(data.joinpath("vni.json").read_text("utf-8"))["letters"]
-    tcvn3_decode = {code: letter for letter, code in tcvn3.items()}
-    vni_decode = {code: letter for letter, code in vni.items()}
-    # Two-byte sequences first, so "ôù" is ớ rather than ơ followed by a stray mark.
-    vni_pattern = re.compile("|".join(re.escape(k) for k in sorted(vni_decode, key=len, reverse=True)))
-    return tcvn3_decode, vni_decode, vni_pattern
-
-
-@lru_cache(maxsize=1)
-def _capitals() -> tuple[re.Pattern[str], dict[str, str]]:
-    raw = json.loads(resources.files(__package__).joinpath("data/tcvn3.json").read_text("utf-8"))
-    table = {unicodedata.normalize("NFC", k): v for k, v in raw.get("capitals", {}).items()}
-    words = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)"), table
-
-
-def vni_to_unicode(text: str) -> str:
-    _t, table, pattern = _tables()
-    return pattern.sub(lambda m: table[m.group(0)], text)
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-_LINE_START = re.compile(r"\s*(?:[-–+•*]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*|[IVXL]+\.\s*|\*\*)?")
-_SENTENCE_END = re.compile(r"(?:[.!?]|\./\.)[\s*]*$")
-
-
-def tcvn3_to_unicode(text: str) -> str:
-    """Map each TCVN3 byte to its letter, then give capitals back to the letters that have no
-    upper-case code (Ủ, Ế, Ộ …, drawn by the '.VnTimeH' fonts): inside upper-case words and
-    lines, and at the start of a sentence."""
-    table = _tables()[0]
-    lower_codes = {code for code, letter in table.items() if letter.islower()}
-    lines = text.split("\n")
-    out: list[str] = []
-    previous = ""
-    for line in lines:
-        converted = "".join(table.get(c, c) for c in line)
-        if any(c in lower_codes for c in line):
-            converted = _restore_case(line, converted, lower_codes, previous)
-        out.append(converted)
-        if converted.strip():
-            previous = converted
-    pattern, capitals = _capitals()
-    return pattern.sub(lambda m: capitals[m.group(0)], "\n".join(out))
-
-
-def _restore_case(raw: str, converted: str, lower_codes: set[str], previous: str) -> str:
-    known = [c for raw_c, c in zip(raw, converted, strict=True) if c.isalpha() and raw_c not in lower_codes]
-    upper_line = len(known) >= 3 and sum(map(str.isupper, known)) >= 0.8 * len(known)
-    chars = list(converted)
-    for m in _WORD.finditer(converted):
-        positions = [i for i in range(m.start(), m.end()) if raw[i] in lower_codes]
-        if not positions:
-            continue
-        others = [converted[i] for i in range(m.start(), m.end()) if raw[i] not in lower_codes]
-        if converted[m.start() : m.end() + 1] == "Số:":
-            continue  # "Số: 268/KH-UBND": the word stays as NĐ 30/2020 writes it
-        if (others and all(c.isupper() for c in others) and (len(others) >= 2 or upper_line)) or (
-            not others and upper_line
-        ):
-            for i in positions:
-                chars[i] = chars[i].upper()
-        elif positions[0] == m.start() and _sentence_start(converted[: m.start()], previous):
-            chars[m.start()] = chars[m.start()].upper()
-    return "".join(chars)
-
-
-def _sentence_start(before: str, previous: str) -> bool:
-    if _LINE_START.fullmatch(before):
-        if before.strip():
-            return True  # after a bullet or a number
-        last = previous.rstrip()
-        return not last or bool(_SENTENCE_END.search(last)) or last.endswith((":", ";")) or (
-            last == last.upper() and any(c.isalpha() for c in last)
-        )
-    return bool(_SENTENCE_END.search(before)) and before.rstrip()[-1:] in ".!?" and not re.search(
-        r"(?:\b[A-ZĐ]{1,4}\.|\d\.)\s*$", before
     )
 
 
