@@ -31,10 +31,7 @@ _FOREIGN = ({chr(c) for c in range(0xA1, 0x100)} - _VI_LATIN1 - set("°±²³·�
     "\x97\x98\x99\x9a\x9b\x9c\x9d\x9e\x9f\x02\x05\x06\x14\x19\x1e") | _TCVN3_MARKS | _VNI_MARKS
 # Frequent words of administrative Vietnamese: a wrong table turns them into nonsense.
 _COMMON = frozenset(
-    "của và các được trong người thực hiện công tác năm đơn vị phụ nữ bình đẳng giới xã hội ngày "
-    "tháng những cho với về có không một đã này theo tỉnh huyện phòng kế hoạch triển khai nhân dân "
-    "ủy ban chủ tịch cộng hòa nghĩa việt độc lập tự do hạnh phúc số tiến bộ báo cáo đề nghị chức "
-    "thị quyết định nội dung nhiệm vụ trên địa bàn thời gian phối hợp trì".split())
+    ["của", "và", "các", "được", "trong", "người", "thực", "hiện", "công", "tác", "năm", "đơn", "vị", "phụ", "nữ", "bình", "đẳng", "giới", "xã", "hội", "ngày", "tháng", "những", "cho", "với", "về", "có", "không", "một", "đã", "này", "theo", "tỉnh", "huyện", "phòng", "kế", "hoạch", "triển", "khai", "nhân", "dân", "ủy", "ban", "chủ", "tịch", "cộng", "hòa", "nghĩa", "việt", "độc", "lập", "tự", "do", "hạnh", "phúc", "số", "tiến", "bộ", "báo", "cáo", "đề", "nghị", "chức", "thị", "quyết", "định", "nội", "dung", "nhiệm", "vụ", "trên", "địa", "bàn", "thời", "gian", "phối", "hợp", "trì"])
 _NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "viscii": "VISCII", "vps": "VPS"}
 
 

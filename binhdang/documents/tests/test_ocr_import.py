@@ -96,3 +96,11 @@ def test_typed_documents_show_a_confidence_per_field(client, demo_user, demo_tre
     page = client.get(PlanImport.objects.get().get_absolute_url()).content.decode()
     assert 'id="confidence"' in page and 'data-field="number"' in page and "Số, ký hiệu 95%" in page
     assert 'id="ocr-notice"' not in page
+
+
+def test_the_new_words_have_english() -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Đang đọc bản quét") == "Reading the scan"
+        assert translation.gettext("Độ tin cậy khi đọc") == "Reading confidence"
