@@ -1,5 +1,7 @@
 """Writes for users and memberships."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -37,7 +39,7 @@ def user_create(
 
 
 @transaction.atomic
-def membership_grant(
+def do_membership_grant(
     *,
     actor,
     user: User,
@@ -45,7 +47,6 @@ def membership_grant(
     role: str,
     scope: OrgUnit | None = None,
     is_head: bool = False,
-    check_permission: bool = True,
 ) -> Membership:
     """Give `user` a role in `org_unit` (applied over `scope`).
 
@@ -53,8 +54,6 @@ def membership_grant(
     """
     if role not in Role.values:
         raise DomainError(_("Vai trò không hợp lệ."), field="role")
-    if check_permission:
-        policy.require(actor, Action.ADMINISTER, scope or org_unit)
     membership, created = Membership.objects.get_or_create(
         user=user, org_unit=org_unit, role=role, defaults={"scope": scope, "is_head": is_head}
     )
@@ -75,3 +74,11 @@ def membership_grant(
         changes={"user": user.username, "role": role, "scope": str(scope or org_unit)},
     )
     return membership
+
+
+def membership_grant(
+    *, actor: Any, user: User, org_unit: OrgUnit, scope: OrgUnit | None = None, **options: Any
+) -> Membership:
+    """`do_membership_grant` for a user who administers the scope (or the unit)."""
+    policy.require(actor, Action.ADMINISTER, scope or org_unit)
+    return do_membership_grant(actor=actor, user=user, org_unit=org_unit, scope=scope, **options)

@@ -60,12 +60,11 @@ class AuditedAdminMixin:
 
 
 def _unit_of(obj):
-    from binhdang.orgunits.models import OrgUnit
-
-    if isinstance(obj, OrgUnit):
+    # core sits below orgunits: recognise an org unit by its model label, not by import.
+    if obj._meta.label == "orgunits.OrgUnit":
         return obj
     unit = getattr(obj, "org_unit", None)
-    return unit if isinstance(unit, OrgUnit) else None
+    return unit if unit is not None and unit._meta.label == "orgunits.OrgUnit" else None
 
 
 __all__ = ["AuditedAdminMixin", "admin"]

@@ -1,13 +1,9 @@
 from django.conf import settings
 
-from .permissions import Action, policy
+from .policies import coordinates_somewhere
 
 
 def site(request):
     user = getattr(request, "user", None)
-    coordinates = bool(
-        user is not None
-        and user.is_authenticated
-        and (user.is_superuser or any(g.action == Action.COORDINATE for g in policy.grants(user)))
-    )
+    coordinates = user is not None and coordinates_somewhere(user)
     return {"BINHDANG_DEMO": settings.DEMO, "nav": {"coordinates": coordinates}}

@@ -5,6 +5,7 @@ Every view, API and service asks `policy`; nothing else compares roles.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -31,6 +32,15 @@ _ROLE_GRANTS: dict[str, dict[Action, str]] = {
     "reporter": {Action.VIEW: "unit", Action.SUBMIT: "unit"},
     "viewer": {Action.VIEW: "scope"},
 }
+
+
+def is_active_user(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def is_superuser(user: Any) -> bool:
+    """The one place that reads `is_superuser` for access decisions (policies use it)."""
+    return is_active_user(user) and bool(getattr(user, "is_superuser", False))
 
 
 @dataclass(frozen=True)
@@ -75,9 +85,9 @@ class OrgScopedPolicy:
             delattr(user, self.cache_attr)
 
     def has(self, user, action: Action, unit) -> bool:
-        if not getattr(user, "is_active", False):
+        if not is_active_user(user):
             return False
-        if user.is_superuser:
+        if is_superuser(user):
             return True
         return any(g.action == action and g.covers(unit) for g in self.grants(user))
 
@@ -88,7 +98,7 @@ class OrgScopedPolicy:
     def units_q(self, user, action: Action, field: str = "") -> Q:
         """A filter selecting the org units (or rows whose `field` is an org unit) in reach."""
         prefix = f"{field}__" if field else ""
-        if user.is_superuser:
+        if is_superuser(user):
             return Q()
         q = Q(pk__in=[])
         for grant in self.grants(user):
@@ -101,7 +111,7 @@ class OrgScopedPolicy:
         return q
 
     def filter(self, user, action: Action, queryset: QuerySet, field: str = "org_unit") -> QuerySet:
-        if not getattr(user, "is_active", False):
+        if not is_active_user(user):
             return queryset.none()
         return queryset.filter(self.units_q(user, action, field)).distinct()
 
@@ -110,7 +120,7 @@ class OrgScopedPolicy:
         return [g.path for g in self.grants(user) if g.action == action and g.subtree]
 
     def is_administrator(self, user) -> bool:
-        return bool(user.is_superuser) or any(
+        return is_superuser(user) or any(
             g.action == Action.ADMINISTER for g in self.grants(user)
         )
 

@@ -6,9 +6,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from binhdang.accounts.models import Membership, User
-from binhdang.accounts.services import membership_grant, user_create
+from binhdang.accounts.services import do_membership_grant, user_create
 from binhdang.orgunits.models import OrgUnit
-from binhdang.orgunits.services import orgunit_create
+from binhdang.orgunits.services import do_orgunit_create
 
 from . import data
 
@@ -16,10 +16,9 @@ from . import data
 def _ensure_unit(spec: dict, parent: OrgUnit | None, summary: dict) -> OrgUnit:
     unit = OrgUnit.objects.filter(code=spec["code"]).first()
     if unit is None:
-        unit = orgunit_create(
+        unit = do_orgunit_create(
             actor=None,
             parent=parent,
-            check_permission=False,
             **{k: v for k, v in spec.items() if k not in ("children",)},
         )
         summary["units_created"] += 1
@@ -47,9 +46,8 @@ def _ensure_user(username, full_name, job_title, unit, role, scope, is_head, sum
         )
         summary["users_created"] += 1
     if not Membership.objects.filter(user=user, org_unit=unit, role=role).exists():
-        membership_grant(
+        do_membership_grant(
             actor=None, user=user, org_unit=unit, role=role, scope=scope, is_head=is_head,
-            check_permission=False,
         )
     return user
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.selectors import orgunit_subtree
 from binhdang.plans.selectors import group_from_label
@@ -184,12 +183,9 @@ def document_match_units(
 
 def plan_import_list_visible(*, user) -> QuerySet[PlanImport]:
     """Imports the user uploaded, and those whose issuer the user coordinates."""
-    if not getattr(user, "is_active", False):
-        return PlanImport.objects.none()
-    if user.is_superuser:
-        return PlanImport.objects.select_related("issuer", "plan", "created_by")
-    q = Q(created_by=user) | Q(issuer__isnull=False) & policy.units_q(user, Action.COORDINATE, "issuer")
-    return PlanImport.objects.filter(q).select_related("issuer", "plan", "created_by").distinct()
+    from .permissions import plan_imports
+
+    return plan_imports.filter(user, "view").select_related("issuer", "plan", "created_by")
 
 
 def plan_import_get_visible(*, user, pk: int) -> PlanImport:

@@ -15,7 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record
-from binhdang.core.errors import AccessDenied, ConflictError, DomainError
+from binhdang.core.errors import DomainError
+from binhdang.core.locking import lock_version
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Plan
@@ -197,20 +198,20 @@ class ReviewEdits:
     unpicks: list[str] = field(default_factory=list)
 
 
-def _lock(plan_import: PlanImport, version: int | None) -> PlanImport:
-    current = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+def _import_stale(current: PlanImport, given: int) -> str:
     if current.status != PlanImport.Status.DRAFT:
-        raise DomainError(_("Văn bản này đã được lưu thành kế hoạch; không sửa được nữa."), code="saved")
-    if version is not None and current.version != version:
-        raise ConflictError(
-            _(
-                "Bản rà soát đã được sửa ở nơi khác (bạn sửa từ phiên bản %(given)s, hiện là "
-                "phiên bản %(current)s). Trang đã được tải lại với nội dung mới nhất; hãy nhập "
-                "lại thay đổi của bạn."
-            )
-            % {"given": version, "current": current.version},
-            code="stale",
-        )
+        return _("Văn bản này đã được lưu thành kế hoạch; không sửa được nữa.")
+    return _(
+        "Bản rà soát đã được sửa ở nơi khác (bạn sửa từ phiên bản %(given)s, hiện là "
+        "phiên bản %(current)s). Trang đã được tải lại với nội dung mới nhất; hãy nhập "
+        "lại thay đổi của bạn."
+    ) % {"given": given, "current": current.version}
+
+
+def _lock(plan_import: PlanImport, version: int) -> PlanImport:
+    current = lock_version(PlanImport.objects.all(), plan_import.pk, version, _import_stale)
+    if current.status != PlanImport.Status.DRAFT:
+        raise DomainError(_import_stale(current, current.version), code="saved")
     return current
 
 
@@ -301,11 +302,9 @@ def plan_import_update(*, actor, plan_import: PlanImport, version: int, edits: R
 
 def _require_reviewer(actor, plan_import: PlanImport) -> None:
     """The uploader, or a coordinator of the issuer, may edit a draft."""
-    if actor.pk == plan_import.created_by_id or actor.is_superuser:
-        return
-    if plan_import.issuer is not None and policy.has(actor, Action.COORDINATE, plan_import.issuer):
-        return
-    raise AccessDenied(_("Bạn không có quyền sửa bản rà soát này."))
+    from .permissions import plan_imports
+
+    plan_imports.require(actor, "edit", plan_import)
 
 
 def plan_import_can_save(user, plan_import: PlanImport) -> bool:
@@ -336,7 +335,7 @@ def _final_json(data: dict[str, Any], match: MatchResult, matcher: UnitMatcher) 
 
 
 @transaction.atomic
-def plan_import_save(*, actor, plan_import: PlanImport, version: int | None) -> tuple[Plan, list[str]]:
+def plan_import_save(*, actor, plan_import: PlanImport, version: int) -> tuple[Plan, list[str]]:
     """Create the Plan from a reviewed draft (through plans.plan_import_from_json), generate
     its reporting obligations, and mark the draft saved. Returns the plan and warnings.
 

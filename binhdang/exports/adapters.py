@@ -181,10 +181,10 @@ class ReportData:
 
 def report_period(period_key: str):
     """The reporting app's period (2017-H1, 2017); DomainError for anything else."""
-    from binhdang.reporting.periods import period_parse
+    from binhdang.core.periods import PeriodKind, period_parse
 
     period = period_parse(period_key)
-    if period.kind not in ("report_semiannual", "report_annual"):
+    if not (period.kind == PeriodKind.YEAR or (period.kind == PeriodKind.HALF and period.half == 1)):
         raise DomainError(
             _("Kỳ “%(key)s” không phải kỳ báo cáo 6 tháng hoặc năm. Dùng ví dụ 2017-H1 hoặc 2017.")
             % {"key": period_key},
@@ -196,7 +196,7 @@ def report_period(period_key: str):
 def period_phrase(period) -> str:
     """The period as the texts say it, "6 tháng đầu năm 2017" or "năm 2017", in the active
     language (the official documents are built under translation.override("vi"))."""
-    if period.kind == "report_semiannual":
+    if period.half == 1:
         return _("6 tháng đầu năm %(year)s") % {"year": period.year}
     return _("năm %(year)s") % {"year": period.year}
 
@@ -204,6 +204,7 @@ def period_phrase(period) -> str:
 def report_data(unit: OrgUnit, period_key: str, *, today: datetime.date | None = None) -> ReportData:
     """Everything the consolidated report prints, for `unit` and every unit below it."""
     from binhdang.plans.models import Obligation, Plan
+    from binhdang.reporting.periods import obligations_q
 
     period = report_period(period_key)
     data = ReportData(unit=unit, period_key=period.key, period_phrase=period_phrase(period),
@@ -213,7 +214,7 @@ def report_data(unit: OrgUnit, period_key: str, *, today: datetime.date | None =
     if parent is not None and search_key(parent.name).startswith("uy ban nhan dan"):
         data.default_recipients.append(f"{parent.name} (để báo cáo)")
     obligations = list(
-        Obligation.objects.filter(period.obligations_q(), org_unit__path__startswith=unit.path)
+        Obligation.objects.filter(obligations_q(period), org_unit__path__startswith=unit.path)
         .exclude(org_unit=unit).select_related("org_unit", "receiver", "plan", "plan__issuer")
         .order_by("org_unit__path", "due_date", "id")
     )

@@ -20,8 +20,6 @@ MESSAGES = {
     "bad_format": ("Định dạng “{fmt}” không hỗ trợ; dùng {allowed}.", "Unsupported format “{fmt}”; use {allowed}."),
     "unwritable": ("Không ghi được tệp “{path}”: {reason}.", "Cannot write “{path}”: {reason}."),
     "unreadable": ("Không đọc được tệp “{path}”: {reason}.", "Cannot read “{path}”: {reason}."),
-    "bad_period": ("Kỳ báo cáo “{period}” không hợp lệ. Dùng 2017-H1 (6 tháng) hoặc 2017 (cả năm).",
-                   "Invalid reporting period “{period}”. Use 2017-H1 (six months) or 2017 (year)."),
     "bad_date": ("Ngày “{value}” không hợp lệ; dùng dd/mm/yyyy.", "Invalid date “{value}”; use dd/mm/yyyy."),
     "usage_export": ("Dùng: binhdang export report --unit TÊN --period KỲ --format docx|pdf -o TỆP | "
                      "binhdang export values --format xlsx|dhis2-json|adx -o TỆP",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -74,9 +75,15 @@ def require_export_report(user, unit: OrgUnit) -> None:
 
 def report_units_for(user) -> list[OrgUnit]:
     """Administrative units the user coordinates (where a consolidated report makes sense)."""
-    queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.ADMINISTRATIVE)
-    if not user.is_superuser:
-        queryset = queryset.filter(policy.units_q(user, Action.COORDINATE))
+    queryset = OrgUnit.objects.filter(policy.units_q(user, Action.COORDINATE),
+                                      kind=OrgUnit.Kind.ADMINISTRATIVE)
+    return list(queryset.order_by("path")[:200])
+
+
+def value_units_for(user: Any) -> list[OrgUnit]:
+    """Administrative units whose values the user may read (the values page's picker)."""
+    queryset = OrgUnit.objects.filter(policy.units_q(user, Action.VIEW),
+                                      kind=OrgUnit.Kind.ADMINISTRATIVE)
     return list(queryset.order_by("path")[:200])
 
 

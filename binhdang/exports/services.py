@@ -66,7 +66,7 @@ def values_import(
     from binhdang.indicators import services as indicator_services
     from binhdang.indicators.models import Indicator
     from binhdang.indicators.periods import period_parse
-    from binhdang.indicators.services import values_save
+    from binhdang.indicators.services import do_values_save
     from binhdang.indicators.validation import Entry, validate_entries
 
     # The indicators app's "some cells are invalid" error (named ValuesInvalidError now).
@@ -126,9 +126,9 @@ def values_import(
     with transaction.atomic():
         for (unit_code, period), entries in sorted(groups.items()):
             try:
-                saved = values_save(
+                saved = do_values_save(  # every row's permission was checked above
                     actor=actor, org_unit=units[unit_code], period=period, entries=entries,
-                    check_versions=False, check_permission=False, reason=f"Nhập từ tệp {source}".strip(),
+                    check_versions=False, reason=f"Nhập từ tệp {source}".strip(),
                 )
             except values_invalid as exc:  # rolled back with everything before it
                 raise ImportInvalidError([f"{e.cell}: {e.indicator_code} — {e.message}" for e in exc.errors]) from exc

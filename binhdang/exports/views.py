@@ -28,9 +28,11 @@ VALUE_FORMATS = {"xlsx": ("xlsx", XLSX_TYPE), "dhis2-json": ("json", "applicatio
 
 
 def _period_choices() -> list[str]:
-    year = timezone.localdate().year
-    years = range(2017, year + 1)
-    return [k for y in sorted(years, reverse=True) for k in (f"{y}-H1", str(y))]
+    """Report periods that have obligations (6 months, year), as the Reports page offers."""
+    from binhdang.reporting.selectors import period_keys_available
+
+    keys = [k for k in period_keys_available() if not k.endswith("-plan") and "adhoc" not in k]
+    return keys or [f"{timezone.localdate().year}-H1"]
 
 
 def _chosen_unit(request, units: list[OrgUnit]) -> OrgUnit | None:
@@ -149,9 +151,7 @@ def values_page(request):
                                             dry_run=bool(request.POST.get("dry_run")), source=upload.name)
             except (FileFormatError, ImportInvalidError) as exc:
                 errors = getattr(exc, "errors", None) or [str(exc)]
-    units = list(OrgUnit.objects.filter(policy.units_q(request.user, Action.VIEW), kind=OrgUnit.Kind.ADMINISTRATIVE)
-                 .order_by("path")[:200]) if not request.user.is_superuser else \
-        list(OrgUnit.objects.filter(kind=OrgUnit.Kind.ADMINISTRATIVE).order_by("path")[:200])
+    units = selectors.value_units_for(request.user)
     return render(request, "exports/values.html", {
         "result": result, "errors": errors, "units": units, "periods": _period_choices(),
         "formats": VALUE_FORMATS, "status": 400 if errors else 200,

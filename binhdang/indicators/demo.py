@@ -15,7 +15,12 @@ from binhdang.orgunits.models import OrgUnit
 
 from .catalogue import catalogue_load
 from .models import Activity, BudgetCategory, BudgetEstimateDue, BudgetLine, Indicator
-from .services import activity_create, budget_dues_generate, budget_line_create, values_bulk_load
+from .services import (
+    budget_dues_generate,
+    do_activity_create,
+    do_budget_line_create,
+    values_bulk_load,
+)
 
 TOWN = "TH-BS"
 PERIODS = ("2017-H1", "2017")
@@ -140,7 +145,7 @@ def demo_load_indicators() -> dict:
         inspected = fields.pop("inspected", None)
         if inspected:
             fields["inspected_unit"] = by_code.get(f"{TOWN}-{inspected}")
-        activity_create(actor=None, org_unit=unit, check_permission=False, kind=kind, title=title, date=day,
+        do_activity_create(actor=None, org_unit=unit, kind=kind, title=title, date=day,
                         task=tasks.get(task_code), **fields)
         summary["activities_created"] += 1
     categories = {c.code: c for c in BudgetCategory.objects.all()}
@@ -151,10 +156,10 @@ def demo_load_indicators() -> dict:
             continue
         if BudgetLine.objects.filter(org_unit=unit, year=2017, category=category).exists():
             continue
-        budget_line_create(actor=None, org_unit=unit, check_permission=False, year=2017, kind="estimate",
+        do_budget_line_create(actor=None, org_unit=unit, year=2017, kind="estimate",
                            category=category, amount=Decimal(planned), description="Dự toán năm 2017",
                            date=datetime.date(2016, 7, 15))
-        budget_line_create(actor=None, org_unit=unit, check_permission=False, year=2017, kind="spending",
+        do_budget_line_create(actor=None, org_unit=unit, year=2017, kind="spending",
                            category=category, amount=Decimal(spent), description="Thực chi năm 2017",
                            date=datetime.date(2017, 12, 10))
         summary["budget_lines_created"] += 2

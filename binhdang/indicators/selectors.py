@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.models import Task
 
 from .models import (
     Activity,
@@ -415,6 +417,15 @@ def outliers(*, unit: OrgUnit, period: Period, indicator_ids: list[int], history
 
 def units_visible(*, user, action: Action = Action.VIEW) -> QuerySet[OrgUnit]:
     return policy.filter(user, action, OrgUnit.objects.all(), field="").order_by("path")
+
+
+def activity_task_choices(*, user: Any) -> QuerySet[Task]:
+    """Tasks an activity may be logged against: those of the plans the user may read (issued
+    at or above the units the user works in)."""
+    from binhdang.plans.permissions import plans
+
+    return (Task.objects.filter(plan__in=plans.filter(user, "view")).select_related("plan")
+            .order_by("plan__year", "plan__number", "order"))
 
 
 def latest_period(unit: OrgUnit) -> str | None:

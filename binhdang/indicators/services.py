@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import ConflictError, DomainError
+from binhdang.core.locking import lock_version
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 
@@ -133,17 +134,16 @@ def _write(
 
 
 @transaction.atomic
-def values_save(
-    *, actor, org_unit: OrgUnit, period: str, entries: list[Entry], complete: bool = False,
-    check_versions: bool = True, check_permission: bool = True, reason: str = "",
+def do_values_save(
+    *, actor: Any, org_unit: OrgUnit, period: str, entries: list[Entry], complete: bool = False,
+    check_versions: bool = True, reason: str = "",
 ) -> SaveResult:
-    """Save typed values for one unit and period; all or nothing.
+    """Save typed values for one unit and period; all or nothing; no policy check (imports
+    that checked every row, the bench; `values_save` asks).
 
-    Raises AccessDenied without SUBMIT on the unit, ValuesInvalidError listing every bad cell,
-    ConflictError when a cell changed since the user loaded it.
+    Raises ValuesInvalidError listing every bad cell, ConflictError when a cell changed since
+    the user loaded it.
     """
-    if check_permission:
-        policy.require(actor, Action.SUBMIT, org_unit)
     the_period = period_parse(period)
     indicators = Indicator.objects.in_bulk({e.indicator_id for e in entries})
     unknown = [e for e in entries if e.indicator_id not in indicators]
@@ -169,14 +169,27 @@ def values_save(
                   versions=versions if check_versions else None, reason=reason)
 
 
-def value_set(
-    *, actor, indicator: Indicator, org_unit: OrgUnit, period: str, sex: str, value: float | None,
-    den: float | None = None, version: int | None = None, check_permission: bool = True,
+def values_save(*, actor: Any, org_unit: OrgUnit, **options: Any) -> SaveResult:
+    """`do_values_save` for a user: AccessDenied without SUBMIT on the unit."""
+    policy.require(actor, Action.SUBMIT, org_unit)
+    return do_values_save(actor=actor, org_unit=org_unit, **options)
+
+
+def do_value_set(
+    *, actor: Any, indicator: Indicator, org_unit: OrgUnit, period: str, sex: str,
+    value: float | None, den: float | None = None, version: int | None = None,
 ) -> SaveResult:
-    """One cell; `version` None skips the optimistic check (system writes, the bench)."""
+    """One cell, no policy check; `version` None skips the optimistic check (system writes,
+    the bench)."""
     entry = Entry(indicator_id=indicator.pk, sex=sex, value=value, den=den, version=version, cell=sex)
-    return values_save(actor=actor, org_unit=org_unit, period=period, entries=[entry],
-                       check_versions=version is not None, check_permission=check_permission)
+    return do_values_save(actor=actor, org_unit=org_unit, period=period, entries=[entry],
+                          check_versions=version is not None)
+
+
+def value_set(*, actor: Any, org_unit: OrgUnit, **options: Any) -> SaveResult:
+    """One cell for a user: AccessDenied without SUBMIT on the unit."""
+    policy.require(actor, Action.SUBMIT, org_unit)
+    return do_value_set(actor=actor, org_unit=org_unit, **options)
 
 
 @transaction.atomic
@@ -237,10 +250,8 @@ def _activity_snapshot(activity: Activity) -> dict[str, Any]:
 
 
 @transaction.atomic
-def activity_create(*, actor, org_unit: OrgUnit, check_permission: bool = True, **fields: Any) -> Activity:
+def do_activity_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> Activity:
     """Raises AccessDenied without SUBMIT on the organising unit, DomainError for bad input."""
-    if check_permission:
-        policy.require(actor, Action.SUBMIT, org_unit)
     activity = Activity(org_unit=org_unit, created_by=actor if getattr(actor, "pk", None) else None,
                         **{k: v for k, v in fields.items() if k in ACTIVITY_FIELDS})
     _activity_clean(activity)
@@ -251,13 +262,18 @@ def activity_create(*, actor, org_unit: OrgUnit, check_permission: bool = True, 
     return activity
 
 
+def activity_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> Activity:
+    """`do_activity_create` for a user: AccessDenied without SUBMIT on the unit."""
+    policy.require(actor, Action.SUBMIT, org_unit)
+    return do_activity_create(actor=actor, org_unit=org_unit, **fields)
+
+
 @transaction.atomic
 def activity_update(*, actor, activity: Activity, version: int, **changes: Any) -> Activity:
     """Raises ConflictError when someone saved the activity since `version` was read."""
     policy.require(actor, Action.SUBMIT, activity.org_unit)
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    if locked.version != version:
-        raise ConflictError(_("Hoạt động đã được người khác sửa; hãy tải lại trang."), code="stale")
+    locked = lock_version(Activity.objects.all(), activity.pk, version,
+                          lambda current, given: _("Hoạt động đã được người khác sửa; hãy tải lại trang."))
     before = _activity_snapshot(locked)
     old_date = locked.date
     for name, value in changes.items():
@@ -276,9 +292,8 @@ def activity_update(*, actor, activity: Activity, version: int, **changes: Any) 
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity, version: int) -> None:
     policy.require(actor, Action.SUBMIT, activity.org_unit)
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    if locked.version != version:
-        raise ConflictError(_("Hoạt động đã được người khác sửa; hãy tải lại trang."), code="stale")
+    locked = lock_version(Activity.objects.all(), activity.pk, version,
+                          lambda current, given: _("Hoạt động đã được người khác sửa; hãy tải lại trang."))
     audit_record(actor=actor, action="indicators.activity_delete", obj=locked, org_unit=locked.org_unit,
                  changes=_activity_snapshot(locked))
     unit, day = locked.org_unit, locked.date
@@ -337,9 +352,8 @@ INDICATOR_EDITABLE = ["name", "unit", "kind", "scale", "numerator_label", "denom
 def indicator_update(*, actor, indicator: Indicator, version: int, **changes: Any) -> Indicator:
     """Raises AccessDenied, ConflictError; kind and sex split are fixed once values exist."""
     permissions.require_catalogue_edit(actor)
-    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
-    if locked.version != version:
-        raise ConflictError(_("Chỉ tiêu đã được người khác sửa; hãy tải lại trang."), code="stale")
+    locked = lock_version(Indicator.objects.all(), indicator.pk, version,
+                          lambda current, given: _("Chỉ tiêu đã được người khác sửa; hãy tải lại trang."))
     before = {k: getattr(locked, k if k != "objective" else "objective_id") for k in INDICATOR_EDITABLE}
     has_values = IndicatorValue.objects.filter(indicator=locked).exists()
     for name, value in changes.items():
@@ -387,11 +401,10 @@ def target_create(*, actor, indicator: Indicator, **fields: Any) -> Target:
 
 @transaction.atomic
 def target_update(*, actor, target: Target, version: int, **changes: Any) -> Target:
-    locked = Target.objects.select_for_update().select_related("indicator").get(pk=target.pk)
+    locked = lock_version(Target.objects.select_related("indicator"), target.pk, version,
+                          lambda current, given: _("Mục tiêu đã được người khác sửa; hãy tải lại trang."))
     if not permissions.can_edit_target(actor, locked):
         permissions.require_catalogue_edit(actor)
-    if locked.version != version:
-        raise ConflictError(_("Mục tiêu đã được người khác sửa; hãy tải lại trang."), code="stale")
     before = {k: getattr(locked, k) for k in TARGET_FIELDS}
     for name, value in changes.items():
         if name in TARGET_FIELDS:
@@ -415,9 +428,7 @@ def budget_estimate_due_date(budget_year: int) -> datetime.date:
 
 
 @transaction.atomic
-def budget_line_create(*, actor, org_unit: OrgUnit, check_permission: bool = True, **fields: Any) -> BudgetLine:
-    if check_permission:
-        policy.require(actor, Action.SUBMIT, org_unit)
+def do_budget_line_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> BudgetLine:
     line = BudgetLine(org_unit=org_unit, **{k: v for k, v in fields.items() if k in BUDGET_FIELDS})
     if line.amount is None or Decimal(line.amount) < 0:
         raise DomainError(_("Số tiền không được âm."), field="amount")
@@ -428,6 +439,12 @@ def budget_line_create(*, actor, org_unit: OrgUnit, check_permission: bool = Tru
     audit_record(actor=actor, action="indicators.budget_line_create", obj=line, org_unit=org_unit,
                  changes={k: getattr(line, k) for k in BUDGET_FIELDS})
     return line
+
+
+def budget_line_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> BudgetLine:
+    """`do_budget_line_create` for a user: AccessDenied without SUBMIT on the unit."""
+    policy.require(actor, Action.SUBMIT, org_unit)
+    return do_budget_line_create(actor=actor, org_unit=org_unit, **fields)
 
 
 @transaction.atomic

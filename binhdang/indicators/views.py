@@ -16,7 +16,7 @@ from binhdang.orgunits.models import OrgUnit
 from . import permissions, selectors, services, xlsx
 from .forms import ActivityForm, BudgetLineForm, IndicatorForm, TargetForm
 from .models import Activity, BudgetEstimateDue, BudgetLine, Indicator, Target
-from .periods import period_parse, periods_containing
+from .periods import data_period_choices, period_parse, periods_containing
 from .rollups import ancestor_paths
 from .validation import CellError, Entry, parse_number
 
@@ -41,10 +41,7 @@ def _default_period() -> str:
 
 
 def _period_choices(around: int) -> list[str]:
-    keys = []
-    for year in range(around - 3, around + 2):
-        keys += [f"{year}-H1", f"{year}-H2", str(year)]
-    return keys
+    return [p.key for p in data_period_choices(range(around - 3, around + 2))]
 
 
 @login_required
@@ -264,14 +261,8 @@ def xlsx_upload(request, unit_id: int, period: str):
 
 
 def _activity_form(request, *, data=None, initial=None, unit=None) -> ActivityForm:
-    from binhdang.plans.models import Task
-
     units = selectors.units_visible(user=request.user, action=Action.SUBMIT)
-    ancestors_paths = set()
-    for u in units[:50]:
-        ancestors_paths.update(u.path[:i] for i in range(OrgUnit.steplen, len(u.path) + 1, OrgUnit.steplen))
-    tasks = Task.objects.filter(plan__issuer__path__in=ancestors_paths).select_related("plan").order_by(
-        "plan__year", "plan__number", "order")
+    tasks = selectors.activity_task_choices(user=request.user)
     inspectable = selectors.units_visible(user=request.user, action=Action.VIEW)
     return ActivityForm(data, initial=initial, units=units, tasks=tasks, inspectable=inspectable)
 

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record, diff_fields
-from binhdang.core.errors import ConflictError, DomainError
-from binhdang.core.permissions import Action, policy
+from binhdang.core.errors import DomainError
+from binhdang.core.locking import lock_version
+from binhdang.core.permissions import Action, is_superuser, policy
 
 from .models import OrgUnit
 
@@ -36,7 +37,7 @@ def _check(unit: OrgUnit) -> None:
 
 
 @transaction.atomic
-def orgunit_create(
+def do_orgunit_create(
     *,
     actor,
     parent: OrgUnit | None,
@@ -50,18 +51,11 @@ def orgunit_create(
     email: str = "",
     valid_from: datetime.date | None = None,
     valid_to: datetime.date | None = None,
-    check_permission: bool = True,
 ) -> OrgUnit:
     """Add a unit under `parent` (a root when None).
 
     Raises DomainError for an empty name, a used code or an inverted validity range.
     """
-    if check_permission:
-        if parent is None:
-            if not (actor and actor.is_superuser):
-                raise DomainError(_("Chỉ quản trị hệ thống mới tạo được đơn vị gốc."))
-        else:
-            policy.require(actor, Action.ADMINISTER, parent)
     fields = {
         "code": code.strip(),
         "name": name.strip(),
@@ -85,6 +79,21 @@ def orgunit_create(
     return unit
 
 
+def check_orgunit_create(*, actor: Any, parent: OrgUnit | None) -> None:
+    """Roots are made by system administrators; other units by whoever administers the parent."""
+    if parent is None:
+        if not is_superuser(actor):
+            raise DomainError(_("Chỉ quản trị hệ thống mới tạo được đơn vị gốc."))
+    else:
+        policy.require(actor, Action.ADMINISTER, parent)
+
+
+def orgunit_create(*, actor: Any, parent: OrgUnit | None = None, **fields: Any) -> OrgUnit:
+    """`do_orgunit_create` for a user (`check_orgunit_create` first)."""
+    check_orgunit_create(actor=actor, parent=parent)
+    return do_orgunit_create(actor=actor, parent=parent, **fields)
+
+
 @transaction.atomic
 def orgunit_update(*, actor, unit: OrgUnit, version: int, data: dict[str, Any]) -> OrgUnit:
     """Change a unit's fields; `version` is the one the editor read.
@@ -92,11 +101,8 @@ def orgunit_update(*, actor, unit: OrgUnit, version: int, data: dict[str, Any]) 
     Raises ConflictError when someone saved the unit since, DomainError on bad values.
     """
     policy.require(actor, Action.ADMINISTER, unit)
-    locked = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    if locked.version != version:
-        raise ConflictError(
-            _("Đơn vị này vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa lại.")
-        )
+    locked = lock_version(OrgUnit.objects.all(), unit.pk, version, lambda current, given: _(
+        "Đơn vị này vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa lại."))
     before = {f: getattr(locked, f) for f in EDITABLE_FIELDS}
     for field, value in data.items():
         if field not in EDITABLE_FIELDS:

@@ -16,8 +16,8 @@ from binhdang.orgunits.models import OrgUnit
 from .models import Plan, Task, TaskComment, TaskUpdate
 from .permissions import task_can_comment, task_can_update
 from .services import (
-    obligations_generate,
-    plan_import_from_json,
+    do_obligations_generate,
+    do_plan_import_from_json,
     task_comment,
     task_update_progress,
 )
@@ -60,10 +60,9 @@ def demo_load_plans() -> dict:
     if plan is not None:
         return summary  # already loaded: what users changed since stays as it is
     source = SEED_TEXT.read_text(encoding="utf-8") if SEED_TEXT.exists() else ""
-    plan = plan_import_from_json(actor=None, data=data, issuer=issuer, source_text=source,
-                                 check_permission=False)
+    plan = do_plan_import_from_json(actor=None, data=data, issuer=issuer, source_text=source)
     summary["plans_created"] += 1
-    summary["obligations_created"] += obligations_generate(actor=None, plan=plan, check_permission=False)["created"]
+    summary["obligations_created"] += do_obligations_generate(actor=None, plan=plan)["created"]
     for username, month, day, note, percent, status in _UPDATES:
         task = _yearly_task(plan, username, month, day)
         if task is None:

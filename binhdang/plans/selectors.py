@@ -9,14 +9,18 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 
+from .assignees import (  # noqa: F401  (re-exported: callers read them here)
+    GROUP_KINDS,
+    assignment_units,
+    group_from_label,
+    group_units,
+    task_units,
+)
 from .models import (
     CitedDocument,
-    Group,
     Obligation,
-    ObligationKind,
     Plan,
     Recurrence,
     Task,
@@ -25,70 +29,10 @@ from .models import (
     TaskEvidence,
     TaskUpdate,
 )
+from .permissions import obligations as obligations_policy
 from .permissions import plan_visible_q
 
 DEFAULT_DAY = 15  # undated recurrences fall on the 15th, the reporting cut-off day
-
-# --- groups -------------------------------------------------------------------------------
-
-GROUP_KINDS: dict[str, list[str]] = {
-    Group.COMMUNES: [OrgUnit.Kind.ADMINISTRATIVE],
-    Group.AGENCIES: [OrgUnit.Kind.AGENCY],
-    Group.ORGANISATIONS: [OrgUnit.Kind.ORGANISATION],
-    Group.ALL_UNITS: [OrgUnit.Kind.AGENCY, OrgUnit.Kind.ORGANISATION],
-}
-
-
-def group_from_label(label: str) -> str | None:
-    """The group a collective name stands for ("UBND các xã, phường" → communes), else None."""
-    key = f" {search_key(label)} "
-    if " cac xa " in key or " cac phuong " in key or "xa phuong" in key:
-        return Group.COMMUNES
-    if " doan the " in key and (" cac " in key or key.strip().startswith("doan the")):
-        return Group.ORGANISATIONS
-    if " cac phong " in key or " ban nganh " in key:
-        return Group.AGENCIES
-    if " cac co quan " in key or " cac don vi " in key:
-        return Group.ALL_UNITS
-    return None
-
-
-def group_units(*, issuer: OrgUnit, group: str, on: datetime.date | None) -> list[OrgUnit]:
-    """The units directly under `issuer` that a group names, valid on `on`."""
-    queryset = OrgUnit.objects.filter(
-        path__startswith=issuer.path, depth=issuer.depth + 1, kind__in=GROUP_KINDS[group]
-    )
-    if on is not None:
-        queryset = queryset.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        )
-    return list(queryset.order_by("path"))
-
-
-def _plan_group_units(plan: Plan, group: str) -> list[OrgUnit]:
-    cache = plan.__dict__.setdefault("_group_units", {})
-    if group not in cache:
-        cache[group] = group_units(issuer=plan.issuer, group=group, on=plan.date)
-    return cache[group]
-
-
-def assignment_units(assignment: TaskAssignment, plan: Plan) -> list[OrgUnit]:
-    if assignment.org_unit_id:
-        return [assignment.org_unit]
-    return _plan_group_units(plan, assignment.group)
-
-
-def task_units(*, task: Task, role: str) -> list[OrgUnit]:
-    """The task's units of one role, groups expanded to the units under the issuer."""
-    units: list[OrgUnit] = []
-    for assignment in task.assignments.all():
-        if assignment.role == role:
-            for unit in assignment_units(assignment, task.plan):
-                if unit not in units:
-                    units.append(unit)
-    return units
-
 
 # --- status -------------------------------------------------------------------------------
 
@@ -415,40 +359,17 @@ def task_list_visible(
 
 
 def period_filter(period: str) -> Q:
-    """`2017-H1` (6-month reports), `2017` (annual), `2017-plan` (unit plans due 25/02)."""
-    from django.utils.translation import gettext as _
+    """The obligations of a period key (the one grammar of `binhdang.core.periods`)."""
+    from .periods import obligations_q, period_parse
 
-    from binhdang.core.errors import DomainError
-
-    parts = period.strip().split("-")
-    try:
-        year = int(parts[0])
-    except ValueError:
-        raise DomainError(_("Kỳ không hợp lệ: %(period)s") % {"period": period}) from None
-    if len(parts) == 1:
-        return Q(kind=ObligationKind.REPORT_ANNUAL, due_date__year=year)
-    suffix = parts[1].lower()
-    if suffix == "h1":
-        return Q(kind=ObligationKind.REPORT_SEMIANNUAL, due_date__year=year)
-    if suffix == "plan":
-        return Q(kind=ObligationKind.UNIT_PLAN, due_date__year=year)
-    raise DomainError(_("Kỳ không hợp lệ: %(period)s") % {"period": period})
+    return obligations_q(period_parse(period))
 
 
 def obligation_list_visible(
     *, user, unit: OrgUnit | None = None, period: str | None = None
 ) -> QuerySet[Obligation]:
-    """Obligations the user may see: of visible plans, for units in VIEW/SUBMIT reach or,
-    for those who coordinate the issuer, every unit."""
-    from binhdang.core.permissions import Action, policy
-
-    queryset = Obligation.objects.filter(plan_visible_q(user, "plan"))
-    if not user.is_superuser:
-        queryset = queryset.filter(
-            policy.units_q(user, Action.VIEW, "org_unit")
-            | policy.units_q(user, Action.SUBMIT, "org_unit")
-            | policy.units_q(user, Action.COORDINATE, "plan__issuer")
-        )
+    """Obligations the user may see (`permissions.obligations`, the one rule)."""
+    queryset = obligations_policy.filter(user, "view")
     if unit is not None:
         queryset = queryset.filter(org_unit=unit)
     if period:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import AccessDenied, ConflictError, DomainError
+from binhdang.core.locking import lock_row, lock_version
 from binhdang.core.periods import cutoff_window
 from binhdang.core.permissions import Action, policy
 from binhdang.core.text import search_key
@@ -59,26 +60,22 @@ def _d(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _check_permission(actor, plan_or_issuer, check: bool) -> None:
-    if not check:
-        return
+def check_coordinate(actor: Any, plan_or_issuer: Plan | OrgUnit) -> None:
+    """The check of every plan write: the actor coordinates the issuer (AccessDenied)."""
     issuer = plan_or_issuer.issuer if isinstance(plan_or_issuer, Plan) else plan_or_issuer
     policy.require(actor, Action.COORDINATE, issuer)
 
 
-def _lock_plan(plan: Plan, version: int | None) -> Plan:
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
-    if version is not None and current.version != version:
-        raise ConflictError(
-            _(
-                "Kế hoạch đã được người khác sửa trong lúc bạn đang sửa (bạn sửa từ phiên bản "
-                "%(given)s, hiện là phiên bản %(current)s). Hãy tải lại trang rồi nhập lại "
-                "thay đổi của bạn."
-            )
-            % {"given": version, "current": current.version},
-            code="stale",
-        )
-    return current
+def _plan_stale(current: Plan, given: int) -> str:
+    return _(
+        "Kế hoạch đã được người khác sửa trong lúc bạn đang sửa (bạn sửa từ phiên bản "
+        "%(given)s, hiện là phiên bản %(current)s). Hãy tải lại trang rồi nhập lại "
+        "thay đổi của bạn."
+    ) % {"given": given, "current": current.version}
+
+
+def _lock_plan(plan: Plan, version: int) -> Plan:
+    return lock_version(Plan.objects.all(), plan.pk, version, _plan_stale)
 
 
 def _bump(plan: Plan) -> None:
@@ -112,7 +109,7 @@ def _check_unique_number(plan: Plan) -> None:
 
 
 @transaction.atomic
-def plan_create(
+def do_plan_create(
     *,
     actor,
     issuer: OrgUnit,
@@ -131,14 +128,10 @@ def plan_create(
     status: str = Plan.Status.DRAFT,
     parent: Plan | None = None,
     source_text: str = "",
-    check_permission: bool = True,
 ) -> Plan:
-    """Create a plan issued by `issuer`.
-
-    Raises AccessDenied unless the actor coordinates the issuer; DomainError for an empty
-    title or a number already used that year.
+    """Create a plan issued by `issuer`, without asking the policy (loaders, copies, a unit's
+    own plan; `plan_create` asks). DomainError for an empty title or a number used that year.
     """
-    _check_permission(actor, issuer, check_permission)
     fields = {
         "number": number.strip(), "doc_type": doc_type.strip() or "KH",
         "type_name": type_name.strip() or "Kế hoạch", "place": place.strip(), "date": date,
@@ -154,6 +147,12 @@ def plan_create(
     plan.save()
     audit_record(actor=actor, action="plan.create", obj=plan, org_unit=issuer, changes=fields)
     return plan
+
+
+def plan_create(*, actor: Any, issuer: OrgUnit, **fields: Any) -> Plan:
+    """Create a plan issued by `issuer`: AccessDenied unless the actor coordinates it."""
+    check_coordinate(actor, issuer)
+    return do_plan_create(actor=actor, issuer=issuer, **fields)
 
 
 @transaction.atomic
@@ -276,7 +275,7 @@ def _find_issuer(name: str, on: datetime.date | None) -> OrgUnit | None:
 
 
 @transaction.atomic
-def plan_import_from_json(
+def do_plan_import_from_json(
     *,
     actor,
     data: dict,
@@ -284,7 +283,7 @@ def plan_import_from_json(
     status: str = Plan.Status.ISSUED,
     source_text: str = "",
     parent: Plan | None = None,
-    check_permission: bool = True,
+    authorize: Any = None,
 ) -> Plan:
     """Store a Plan JSON (CONTRACTS §3) document: header, cited documents, sections, tasks
     with their units, due dates and recurrences, deadlines, recipients and signer.
@@ -303,7 +302,8 @@ def plan_import_from_json(
             raise DomainError(
                 _("Không tìm thấy cơ quan ban hành: %(names)s.") % {"names": doc.get("issuer") or "—"}
             )
-    _check_permission(actor, issuer, check_permission)
+    if authorize is not None:
+        authorize(actor, issuer)
     matcher = UnitMatcher(issuer, date)
     unknown: list[str] = []
     tasks = data.get("tasks") or []
@@ -354,7 +354,7 @@ def plan_import_from_json(
     preamble = data.get("preamble") or []
     if isinstance(preamble, str):
         preamble = [preamble]
-    plan = plan_create(
+    plan = do_plan_create(
         actor=actor,
         issuer=issuer,
         date=date,
@@ -372,7 +372,6 @@ def plan_import_from_json(
         status=status,
         parent=parent,
         source_text=source_text,
-        check_permission=False,
     )
     order = 0
     for key, role in (("legal_basis", CitedDocument.Role.LEGAL_BASIS), ("references", CitedDocument.Role.REFERENCE)):
@@ -438,6 +437,12 @@ def plan_import_from_json(
 # --- obligations --------------------------------------------------------------------------
 
 
+def plan_import_from_json(*, actor: Any, data: dict, **options: Any) -> Plan:
+    """`do_plan_import_from_json` for a user: AccessDenied unless the actor coordinates the
+    issuer (found from the document when not given), checked before anything is saved."""
+    return do_plan_import_from_json(actor=actor, data=data, authorize=check_coordinate, **options)
+
+
 def obligation_period(kind: str, due: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
     """Data cut-off (NĐ 09/2019 Art. 12): 6-month 15/12 → 14/6, annual 15/12 → 14/12."""
     if kind == ObligationKind.REPORT_SEMIANNUAL:
@@ -468,10 +473,10 @@ def deadline_senders(deadline: PlanDeadline) -> list[OrgUnit]:
 
 
 @transaction.atomic
-def obligations_generate(*, actor, plan: Plan, check_permission: bool = True) -> dict[str, int]:
+def do_obligations_generate(*, actor: Any, plan: Plan) -> dict[str, int]:
     """One Obligation per deadline and required unit; running it again adds only what is
-    missing (new units, new deadlines) and never touches existing rows."""
-    _check_permission(actor, plan, check_permission)
+    missing (new units, new deadlines) and never touches existing rows. No policy check
+    (`obligations_generate` asks)."""
     created = existing = 0
     for deadline in plan.deadlines.select_related("receiver").order_by("date", "order"):
         receiver = deadline.receiver
@@ -494,6 +499,12 @@ def obligations_generate(*, actor, plan: Plan, check_permission: bool = True) ->
         audit_record(actor=actor, action="plan.obligations_generate", obj=plan, org_unit=plan.issuer,
                      changes={"created": created})
     return {"created": created, "existing": existing}
+
+
+def obligations_generate(*, actor: Any, plan: Plan) -> dict[str, int]:
+    """`do_obligations_generate` for a user who coordinates the plan's issuer."""
+    check_coordinate(actor, plan)
+    return do_obligations_generate(actor=actor, plan=plan)
 
 
 # --- tasks --------------------------------------------------------------------------------
@@ -523,22 +534,19 @@ def _next_code(plan: Plan, section: Section | None) -> str:
     return f"{prefix}{n}"
 
 
-def _lock_task(task: Task, version: int | None) -> Task:
-    current = Task.objects.select_for_update().select_related("plan__issuer").get(pk=task.pk)
-    if version is not None and current.version != version:
-        raise ConflictError(
-            _(
-                "Nhiệm vụ %(code)s đã được người khác sửa trong lúc bạn đang sửa. Hãy tải lại "
-                "trang rồi nhập lại thay đổi của bạn."
-            )
-            % {"code": current.code},
-            code="stale",
-        )
-    return current
+def _task_stale(current: Task, given: int) -> str:
+    return _(
+        "Nhiệm vụ %(code)s đã được người khác sửa trong lúc bạn đang sửa. Hãy tải lại "
+        "trang rồi nhập lại thay đổi của bạn."
+    ) % {"code": current.code}
+
+
+def _lock_task(task: Task, version: int) -> Task:
+    return lock_version(Task.objects.select_related("plan__issuer"), task.pk, version, _task_stale)
 
 
 @transaction.atomic
-def task_create(
+def do_task_create(
     *,
     actor,
     plan: Plan,
@@ -547,11 +555,9 @@ def task_create(
     code: str = "",
     dues: Iterable[tuple[datetime.date, str]] = (),
     recurrences: Iterable[dict] = (),
-    check_permission: bool = True,
 ) -> Task:
-    """Add a task at the end of its section. Raises DomainError for an empty text, a used
-    code, a due date before the plan's date."""
-    _check_permission(actor, plan, check_permission)
+    """Add a task at the end of its section, without asking the policy (`task_create` asks).
+    Raises DomainError for an empty text, a used code, a due date before the plan's date."""
     text = (text or "").strip()
     if not text:
         raise DomainError(_("Nội dung nhiệm vụ không được để trống."), field="text")
@@ -574,6 +580,12 @@ def task_create(
     audit_record(actor=actor, action="task.create", obj=task, org_unit=plan.issuer,
                  changes={"code": code, "text": text, "dues": checked})
     return task
+
+
+def task_create(*, actor: Any, plan: Plan, **fields: Any) -> Task:
+    """Add a task to a plan the actor may edit (AccessDenied otherwise)."""
+    check_coordinate(actor, plan)
+    return do_task_create(actor=actor, plan=plan, **fields)
 
 
 @transaction.atomic
@@ -815,7 +827,7 @@ def task_update_progress(
     if status == Task.Status.DONE:
         percent = 100
     checked = _validate_evidence(list(files or []))
-    current = _lock_task(task, None)
+    current = lock_row(Task.objects.select_related("plan__issuer"), task.pk)  # an update appends
     update = TaskUpdate.objects.create(
         task=current, author=actor, org_unit=unit or lead_units[0], text=text, percent=percent,
         status_after=status,
@@ -882,14 +894,13 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
         raise DomainError(
             _("Kế hoạch này đã được sao chép sang năm %(year)s.") % {"year": old + 1}
         )
-    copy = plan_create(
+    copy = do_plan_create(
         actor=actor, issuer=plan.issuer, date=shift_year(plan.date), title=_shift_text(plan.title, old),
         number="", doc_type=plan.doc_type, type_name=plan.type_name, place=plan.place,
         purpose=[_shift_text(p, old) for p in plan.purpose or []],
         preamble=[_shift_text(p, old) for p in plan.preamble or []], parent_issuer=plan.parent_issuer,
         signer_name=plan.signer_name, signer_title=plan.signer_title,
         signer_authority=plan.signer_authority, status=Plan.Status.DRAFT, parent=plan.parent,
-        check_permission=False,
     )
     copy.copied_from = plan
     copy.save(update_fields=["copied_from"])
@@ -951,10 +962,9 @@ def unit_plan_submit(
         raise ConflictError(_("Đơn vị đã gửi kế hoạch cho nghĩa vụ này."))
     if not isinstance(date, datetime.date):
         raise DomainError(_("Ngày ban hành không hợp lệ."), field="date")
-    plan = plan_create(
+    plan = do_plan_create(
         actor=actor, issuer=current.org_unit, date=date, title=title, number=number,
         status=Plan.Status.ISSUED, parent=current.plan, source_text=source_text,
-        check_permission=False,
     )
     current.fulfilled_by_plan = plan
     current.submitted_at = timezone.now()

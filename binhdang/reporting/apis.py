@@ -116,7 +116,7 @@ class SubmissionDetailApi(APIView):
 
 class _ActionApi(APIView):
     class InputSerializer(serializers.Serializer):
-        version = serializers.IntegerField(required=False)
+        version = serializers.IntegerField(min_value=0, help_text="the version the client read (required)")
         token = serializers.CharField(required=False, allow_blank=True, max_length=64)
         reason = serializers.CharField(required=False, allow_blank=True)
 
@@ -140,7 +140,7 @@ class _ActionApi(APIView):
                                                         version=args.get("version"))
             else:
                 submission = services.submission_reopen(actor=request.user, submission=submission,
-                                                        reason=args.get("reason", ""))
+                                                        reason=args.get("reason", ""), version=args.get("version"))
         except DomainError as error:
             return _error(error)
         except PermissionDenied as error:

@@ -172,15 +172,15 @@ def _run_kind(plan: Plan, kind: str, script: dict, coordinator: User, summary: d
         submission = services.submission_submit(actor=user, submission=submission, version=submission.version,
                                                 token=f"demo-{obligation.pk}-1", now=sent)
         if state == "accepted":
-            services.submission_accept(actor=coordinator, submission=submission, now=sent + datetime.timedelta(days=3))
+            services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=sent + datetime.timedelta(days=3))
         elif state == "returned":
             services.submission_return(
-                actor=coordinator, submission=submission, now=sent + datetime.timedelta(days=2),
+                actor=coordinator, submission=submission, version=submission.version, now=sent + datetime.timedelta(days=2),
                 reason="Phần kinh phí chưa ghi rõ số đã sử dụng; bảng chỉ tiêu thiếu số liệu tập huấn phân tách nam, nữ. "
                        "Đề nghị bổ sung và gửi lại.")
         elif state == "resubmitted_accepted":
             services.submission_return(
-                actor=coordinator, submission=submission, now=_at(6, 14, 15),
+                actor=coordinator, submission=submission, version=submission.version, now=_at(6, 14, 15),
                 reason="Báo cáo chưa nêu số lượt người tham dự hoạt động 8/3 và chưa có số liệu tập huấn theo giới tính. "
                        "Đề nghị phường bổ sung.")
             text = submission.content["tuyen_truyen"] + (
@@ -194,7 +194,7 @@ def _run_kind(plan: Plan, kind: str, script: dict, coordinator: User, summary: d
                 changes={"tuyen_truyen": text, "chi_tieu": indicators})
             submission = services.submission_submit(actor=user, submission=submission, version=submission.version,
                                                     token=f"demo-{obligation.pk}-2", now=_at(6, 16, 9))
-            services.submission_accept(actor=coordinator, submission=submission, now=_at(6, 19, 10))
+            services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=_at(6, 19, 10))
 
 
 @transaction.atomic
@@ -206,8 +206,7 @@ def demo_load_reporting() -> dict:
         return summary
     if Submission.objects.filter(obligation__plan=plan).exists():
         return summary  # loaded before: leave what users did since
-    for kind in (ObligationKind.UNIT_PLAN, ObligationKind.REPORT_SEMIANNUAL, ObligationKind.REPORT_ANNUAL):
-        services.template_for_kind(kind)
+    services.templates_ensure()
     # Reminders as the worker would have sent them in 2017 (in-app only, no mail for the demo).
     for day in (datetime.date(2017, 2, 18),):
         summary["notifications"] += services.reminders_run(day=day, now=_at(day.month, day.day, 7), send_email=False)["items"]

@@ -1,63 +1,90 @@
-"""Who may read, write, send, return and accept reports; built on the core policy.
+"""Who may read, write, send, return and accept reports: the submission policy, built on the
+org-tree grants; obligations have theirs in `binhdang.plans.permissions`.
 
-Reading a submission is VIEW on its unit (a commune reporter sees only its own commune);
-writing and sending is SUBMIT on the unit; returning, accepting, reopening, changing
-deadlines and editing report forms is COORDINATE (the receiver's lead agency).
+Reading a submission is VIEW or SUBMIT on its unit (a commune reporter sees only its own
+commune); writing and sending is SUBMIT on the unit; returning, accepting and reopening is
+COORDINATE over the unit. Report forms are edited by anyone who coordinates somewhere.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from binhdang.core.errors import AccessDenied
 from binhdang.core.permissions import Action, policy
+from binhdang.core.policies import ModelPolicy, coordinates_somewhere, unit_allows, unit_q
+from binhdang.plans.models import Obligation
+from binhdang.plans.permissions import obligations
+
+from .models import Submission
 
 
-def submission_visible_q(user, field: str = "org_unit") -> Q:
-    if not getattr(user, "is_active", False):
-        return Q(pk__in=[])
-    return policy.units_q(user, Action.VIEW, field) | policy.units_q(user, Action.SUBMIT, field)
+class SubmissionPolicy(ModelPolicy[Submission]):
+    model = Submission
+    actions = ("view", "submit", "coordinate")
+
+    def _allows(self, user: Any, action: str, obj: Submission) -> bool:
+        if action == "submit":
+            return policy.has(user, Action.SUBMIT, obj.org_unit)
+        if action == "coordinate":
+            return policy.has(user, Action.COORDINATE, obj.org_unit)
+        return unit_allows(user, (Action.VIEW, Action.SUBMIT), obj.org_unit)
+
+    def _allowed_q(self, user: Any, action: str) -> Q:
+        return self._unit_q(user, action, "org_unit")
+
+    def _allowed_field_q(self, user: Any, action: str, field: str) -> Q:
+        return self._unit_q(user, action, f"{field}__org_unit" if field else "org_unit")
+
+    def _unit_q(self, user: Any, action: str, field: str) -> Q:
+        if action == "submit":
+            return policy.units_q(user, Action.SUBMIT, field)
+        if action == "coordinate":
+            return policy.units_q(user, Action.COORDINATE, field)
+        return unit_q(user, (Action.VIEW, Action.SUBMIT), field)
 
 
-def obligation_visible_q(user, prefix: str = "") -> Q:
-    """Obligations whose unit the user may view or submit for, or whose receiver it coordinates."""
-    p = f"{prefix}__" if prefix else ""
-    if not getattr(user, "is_active", False):
-        return Q(pk__in=[])
-    return (
-        policy.units_q(user, Action.VIEW, f"{p}org_unit")
-        | policy.units_q(user, Action.SUBMIT, f"{p}org_unit")
-        | policy.units_q(user, Action.COORDINATE, f"{p}receiver")
-    )
+submissions = SubmissionPolicy()
 
 
-def can_view(user, submission) -> bool:
-    unit = submission.org_unit
-    return policy.has(user, Action.VIEW, unit) or policy.has(user, Action.SUBMIT, unit)
+def submission_visible_q(user: Any, field: str = "org_unit") -> Q:
+    """Rows whose unit at `field` holds submissions the user may read."""
+    if field == "org_unit":
+        return submissions.q(user, "view")
+    return submissions.field_q(user, "view", field.removesuffix("__org_unit"))
 
 
-def can_submit(user, obligation) -> bool:
-    return policy.has(user, Action.SUBMIT, obligation.org_unit)
+def obligation_visible_q(user: Any, prefix: str = "") -> Q:
+    return obligations.field_q(user, "view", prefix)
 
 
-def can_coordinate(user, obligation) -> bool:
-    return policy.has(user, Action.COORDINATE, obligation.org_unit)
+def can_view(user: Any, submission: Submission) -> bool:
+    return submissions.has(user, "view", submission)
 
 
-def require_submit(user, obligation) -> None:
-    policy.require(user, Action.SUBMIT, obligation.org_unit)
+def can_submit(user: Any, obligation: Obligation) -> bool:
+    return obligations.has(user, "submit", obligation)
 
 
-def require_coordinate(user, obligation) -> None:
-    policy.require(user, Action.COORDINATE, obligation.org_unit)
+def can_coordinate(user: Any, obligation: Obligation) -> bool:
+    return obligations.has(user, "coordinate", obligation)
 
 
-def can_edit_templates(user) -> bool:
-    if not getattr(user, "is_active", False):
-        return False
-    return bool(user.is_superuser) or any(g.action == Action.COORDINATE for g in policy.grants(user))
+def require_submit(user: Any, obligation: Obligation) -> None:
+    obligations.require(user, "submit", obligation)
 
 
-def require_edit_templates(user) -> None:
+def require_coordinate(user: Any, obligation: Obligation) -> None:
+    obligations.require(user, "coordinate", obligation)
+
+
+def can_edit_templates(user: Any) -> bool:
+    return coordinates_somewhere(user)
+
+
+def require_edit_templates(user: Any) -> None:
     if not can_edit_templates(user):
-        from django.utils.translation import gettext as _
-
         raise AccessDenied(_("Chỉ cơ quan điều phối mới sửa được mẫu báo cáo."))

@@ -13,12 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from binhdang.core.periods import period_choices
 from binhdang.orgunits.models import OrgUnit
-from binhdang.plans.models import Obligation, ObligationKind, Task
+from binhdang.plans.models import Obligation, ObligationKind, Plan, Task
+from binhdang.plans.permissions import obligations as obligations_policy
 
 from . import permissions
-from .models import Attachment, Notification, SectionKind, Submission, SubmissionRevision
-from .periods import ReportingPeriod, period_parse
+from .models import (
+    Attachment,
+    Notification,
+    ReportTemplate,
+    SectionKind,
+    Submission,
+    SubmissionRevision,
+)
+from .periods import ReportingPeriod, obligation_kind, obligations_q, period_parse
 
 STATUSES = ("missing", "draft", "submitted", "returned", "accepted")
 
@@ -32,7 +41,7 @@ def submission_list_visible(*, user, period_key: str | None = None, status: str 
         "obligation__receiver", "org_unit"
     )
     if period_key:
-        queryset = queryset.filter(period_parse(period_key).obligations_q("obligation"))
+        queryset = queryset.filter(obligations_q(period_parse(period_key), "obligation"))
     if status:
         queryset = queryset.filter(status=status)
     return queryset.distinct().order_by("obligation__due_date", "org_unit__path", "id")
@@ -44,16 +53,57 @@ def submission_get_visible(*, user, pk: int) -> Submission:
 
 
 def obligation_list_visible(*, user, period_key: str | None = None) -> QuerySet[Obligation]:
-    queryset = Obligation.objects.all()
-    if not user.is_superuser:
-        queryset = queryset.filter(permissions.obligation_visible_q(user))
+    """Obligations the user may see: the one rule of `plans.permissions.obligations`."""
+    queryset = obligations_policy.filter(user, "view")
     if period_key:
-        queryset = queryset.filter(period_parse(period_key).obligations_q())
+        queryset = queryset.filter(obligations_q(period_parse(period_key)))
     return (
         queryset.select_related("org_unit", "receiver", "plan", "submission")
         .distinct()
         .order_by("due_date", "org_unit__path", "id")
     )
+
+
+def receiver_list_coordinated(*, user: Any) -> list[OrgUnit]:
+    """The units that receive reports and that the user coordinates (consolidation picker)."""
+    from binhdang.core.permissions import Action, policy
+
+    ids = Obligation.objects.values("receiver_id")
+    return list(OrgUnit.objects.filter(policy.units_q(user, Action.COORDINATE), pk__in=ids)
+                .order_by("path"))
+
+
+def plan_list_coordinated(*, user: Any, with_obligations: bool = False) -> QuerySet[Plan]:
+    """Plans the user may edit (coordinates the issuer), newest first."""
+    from binhdang.plans.permissions import plans
+
+    queryset = plans.filter(user, "edit").select_related("issuer")
+    if with_obligations:
+        queryset = queryset.filter(pk__in=Obligation.objects.values("plan_id"))
+    return queryset.order_by("-year", "number")
+
+
+def obligation_units(*, plans: QuerySet[Plan]) -> QuerySet[OrgUnit]:
+    """The units that have obligations under `plans` (who an ad-hoc request may go to)."""
+    return OrgUnit.objects.filter(
+        pk__in=Obligation.objects.filter(plan__in=plans).values("org_unit")).order_by("path")
+
+
+def template_for_kind(kind: str | None) -> ReportTemplate:
+    """The stored form of a report kind, or (never stored yet) its default, unsaved: a read
+    creates nothing; the data migration stores the defaults."""
+    from .defaults import default_template
+
+    template = ReportTemplate.objects.filter(kind=kind).first() if kind else None
+    if template is not None:
+        return template
+    name, sections = default_template(kind or ObligationKind.REPORT_SEMIANNUAL)
+    return ReportTemplate(kind=kind or ObligationKind.REPORT_SEMIANNUAL, name=name, sections=sections)
+
+
+def template_list() -> list[ReportTemplate]:
+    """Every report kind's form, stored or default, in the order of the kinds."""
+    return [template_for_kind(kind) for kind in ObligationKind.values]
 
 
 def obligation_get_visible(*, user, pk: int) -> Obligation:
@@ -81,17 +131,17 @@ def notification_unread_count(*, user) -> int:
 
 def period_keys_available() -> list[str]:
     """Period keys that have obligations, newest first (for filters)."""
-    from .periods import period_key_of
+    from django.db.models.functions import ExtractYear
 
-    keys: list[str] = []
-    for obligation in Obligation.objects.exclude(kind=ObligationKind.ADHOC).order_by("-due_date", "kind"):
-        key = period_key_of(obligation)
-        if key not in keys:
-            keys.append(key)
-    for request_id in Obligation.objects.filter(kind=ObligationKind.ADHOC).values_list("adhoc_requests__pk", flat=True):
-        if request_id and f"adhoc-{request_id}" not in keys:
-            keys.append(f"adhoc-{request_id}")
-    return keys
+    suffix = {ObligationKind.REPORT_SEMIANNUAL: "-H1", ObligationKind.REPORT_ANNUAL: "",
+              ObligationKind.UNIT_PLAN: "-plan"}
+    pairs = (Obligation.objects.exclude(kind=ObligationKind.ADHOC)
+             .annotate(year=ExtractYear("due_date")).values_list("kind", "year").distinct())
+    keys = {f"{year}{suffix[ObligationKind(kind)]}" for kind, year in pairs}
+    requests = (Obligation.objects.filter(kind=ObligationKind.ADHOC)
+                .values_list("adhoc_requests__pk", flat=True).distinct())
+    keys |= {f"adhoc-{pk}" for pk in requests if pk}
+    return [p.key for p in period_choices(sorted(keys))]
 
 
 # --- completeness and timeliness -----------------------------------------------------------
@@ -199,9 +249,9 @@ def status_report(*, period_key: str, user=None, root: OrgUnit | None = None,
     Raises DomainError for a bad period key.
     """
     period = period_parse(period_key)
-    queryset = Obligation.objects.filter(period.obligations_q())
-    if user is not None and not user.is_superuser:
-        queryset = queryset.filter(permissions.obligation_visible_q(user))
+    queryset = Obligation.objects.filter(obligations_q(period))
+    if user is not None:
+        queryset = obligations_policy.filter(user, "view", queryset)
     if root is not None:
         queryset = queryset.filter(org_unit__path__startswith=root.path)
     obligations = (
@@ -253,6 +303,7 @@ def status_json(*, period_key: str, user=None) -> dict[str, Any]:
     report = status_report(period_key=period_key, user=user)
     return {
         "period": report.period.key,
+        "window": report.period.window,
         "obligations": [
             {
                 "unit": row.unit.name,
@@ -271,9 +322,9 @@ def status_json(*, period_key: str, user=None) -> dict[str, Any]:
 
 def default_status_root(*, user) -> OrgUnit | None:
     """The top of the user's reach (a coordinator's scope, a viewer's town, a reporter's unit)."""
-    from binhdang.core.permissions import Action, policy
+    from binhdang.core.permissions import Action, is_superuser, policy
 
-    if user.is_superuser:
+    if is_superuser(user):
         return OrgUnit.objects.filter(depth=1).order_by("path").first()
     grants = [g for g in policy.grants(user) if g.action in (Action.VIEW, Action.COORDINATE)]
     if not grants:
@@ -458,12 +509,10 @@ def consolidation_build(receiver: OrgUnit, period_key: str, include_submitted: b
     Accepted reports only, unless `include_submitted` (then marked as not yet accepted).
     Raises DomainError for a bad period key.
     """
-    from .services import template_for_kind
-
     report = status_report(period_key=period_key)
     rows = [r for r in report.rows if r.obligation.receiver_id == receiver.pk]
     wanted = {"accepted", "submitted"} if include_submitted else {"accepted"}
-    template = template_for_kind(report.period.kind)
+    template = template_for_kind(obligation_kind(report.period))
     sections = {s["key"]: ConsolidatedSection(s["key"], s["title"], s["kind"]) for s in template.sections}
     order = [s["key"] for s in template.sections]
     included, not_included, totals = [], [], Totals()
@@ -538,7 +587,7 @@ def submission_indicator_values(period_key: str) -> list[IndicatorValue]:
     """Sex-disaggregated values from ACCEPTED reports of a period, one per unit and code."""
     period = period_parse(period_key)
     submissions = (
-        Submission.objects.filter(period.obligations_q("obligation"), status=Submission.Status.ACCEPTED)
+        Submission.objects.filter(obligations_q(period, "obligation"), status=Submission.Status.ACCEPTED)
         .select_related("org_unit")
         .order_by("org_unit__path", "id")
     )

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from binhdang.accounts.models import Membership, Role
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import ConflictError, DomainError
+from binhdang.core.locking import require_version
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation, ObligationKind, Plan, PlanDeadline, Task
 
@@ -51,17 +52,28 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 # --- report forms -------------------------------------------------------------------------
 
 
+def templates_ensure() -> int:
+    """Store the default form of every report kind that has none (the data migration and the
+    demo loader call this; reads never create rows). Returns how many were created."""
+    created = 0
+    for kind in ObligationKind.values:
+        if ReportTemplate.objects.filter(kind=kind).exists():
+            continue
+        name, sections = default_template(kind)
+        try:
+            with transaction.atomic():
+                ReportTemplate.objects.create(kind=kind, name=name, sections=sections)
+                created += 1
+        except IntegrityError:  # created meanwhile by another process
+            pass
+    return created
+
+
 def template_for_kind(kind: str) -> ReportTemplate:
-    """The form of a report kind, created from the default on first use."""
-    template = ReportTemplate.objects.filter(kind=kind).first()
-    if template is not None:
-        return template
-    name, sections = default_template(kind)
-    try:
-        with transaction.atomic():
-            return ReportTemplate.objects.create(kind=kind, name=name, sections=sections)
-    except IntegrityError:  # created meanwhile by another request
-        return ReportTemplate.objects.get(kind=kind)
+    """The form of a report kind (see `selectors.template_for_kind`)."""
+    from .selectors import template_for_kind as read
+
+    return read(kind)
 
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -496,7 +508,7 @@ def _missing_required(submission: Submission) -> list[str]:
 
 
 @transaction.atomic
-def submission_submit(*, actor, submission: Submission, version: int | None = None, token: str = "",
+def submission_submit(*, actor, submission: Submission, version: int, token: str = "",
                       changes: dict[str, Any] | None = None, now: datetime.datetime | None = None) -> Submission:
     """Send a draft (or resubmit a returned report): freeze a revision, stamp the times.
 
@@ -510,7 +522,8 @@ def submission_submit(*, actor, submission: Submission, version: int | None = No
     permissions.require_submit(actor, current.obligation)
     if token and current.revisions.filter(token=token).exists():
         return _sync(submission, current)
-    if version is not None and version != current.version:
+    version = require_version(version)
+    if version != current.version:
         last = current.revisions.order_by("-number").first()
         if last is not None and last.from_version == version and current.status != Submission.Status.DRAFT:
             return _sync(submission, current)
@@ -560,7 +573,7 @@ def _require_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def submission_return(*, actor, submission: Submission, reason: str, version: int | None = None,
+def submission_return(*, actor, submission: Submission, reason: str, version: int,
                       now: datetime.datetime | None = None) -> Submission:
     """The receiver's coordinator sends a submitted report back with a reason.
 
@@ -571,7 +584,8 @@ def submission_return(*, actor, submission: Submission, reason: str, version: in
     current = _lock(submission)
     permissions.require_coordinate(actor, current.obligation)
     reason = _require_reason(reason)
-    if version is not None and version != current.version:
+    version = require_version(version)
+    if version != current.version:
         raise _stale(current)
     if current.status != Submission.Status.SUBMITTED:
         raise DomainError(_("Chỉ trả lại được báo cáo đã gửi và đang chờ tiếp nhận."), code="bad_status")
@@ -585,13 +599,14 @@ def submission_return(*, actor, submission: Submission, reason: str, version: in
 
 
 @transaction.atomic
-def submission_accept(*, actor, submission: Submission, version: int | None = None,
+def submission_accept(*, actor, submission: Submission, version: int,
                       now: datetime.datetime | None = None) -> Submission:
     """The receiver's coordinator accepts a submitted report; it is then locked."""
     now = _now(now)
     current = _lock(submission)
     permissions.require_coordinate(actor, current.obligation)
-    if version is not None and version != current.version:
+    version = require_version(version)
+    if version != current.version:
         raise _stale(current)
     if current.status == Submission.Status.ACCEPTED:
         return _sync(submission, current)  # a double click accepts once
@@ -607,12 +622,16 @@ def submission_accept(*, actor, submission: Submission, version: int | None = No
 
 
 @transaction.atomic
-def submission_reopen(*, actor, submission: Submission, reason: str,
+def submission_reopen(*, actor, submission: Submission, reason: str, version: int,
                       now: datetime.datetime | None = None) -> Submission:
-    """Unlock an accepted report (back to returned, for the unit to correct); needs a reason."""
+    """Unlock an accepted report (back to returned, for the unit to correct); needs a reason
+    and the version the coordinator read."""
     now = _now(now)
     current = _lock(submission)
     permissions.require_coordinate(actor, current.obligation)
+    version = require_version(version)
+    if version != current.version:
+        raise _stale(current)
     reason = _require_reason(reason)
     if current.status != Submission.Status.ACCEPTED:
         raise DomainError(_("Chỉ mở lại được báo cáo đã tiếp nhận."), code="bad_status")
@@ -629,13 +648,14 @@ def submission_reopen(*, actor, submission: Submission, reason: str,
 
 
 @transaction.atomic
-def attachment_add(*, actor, submission: Submission, section_key: str, file, version: int | None = None,
+def attachment_add(*, actor, submission: Submission, section_key: str, file, version: int,
                    now: datetime.datetime | None = None) -> Attachment:
     """Attach a file to an editable report. Raises DomainError for a bad type or size."""
     now = _now(now)
     current = _lock(submission)
     permissions.require_submit(actor, current.obligation)
-    if version is not None and version != current.version:
+    version = require_version(version)
+    if version != current.version:
         raise _stale(current)
     if not current.is_editable:
         raise DomainError(_("Báo cáo đã gửi, không thêm tệp được."), code="locked")

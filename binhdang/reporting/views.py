@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
-from binhdang.plans.models import Obligation, Plan
+from binhdang.plans.models import Plan
 
 from . import permissions, selectors, services
 from .forms import (
@@ -227,7 +227,7 @@ def _coordinator_action(request, pk: int, action: str):
             services.submission_accept(actor=request.user, submission=submission, version=version)
             messages.success(request, _("Đã tiếp nhận báo cáo của %(u)s.") % {"u": submission.org_unit.name})
         else:
-            services.submission_reopen(actor=request.user, submission=submission, reason=reason)
+            services.submission_reopen(actor=request.user, submission=submission, reason=reason, version=version)
             messages.success(request, _("Đã mở lại báo cáo để đơn vị chỉnh sửa."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -271,6 +271,7 @@ def attachment_upload(request, pk: int):
         return redirect(submission)
     try:
         services.attachment_add(actor=request.user, submission=submission,
+                                version=request.POST.get("version"),
                                 section_key=request.POST.get("section", ""), file=upload)
         messages.success(request, _("Đã đính kèm “%(n)s”.") % {"n": upload.name})
     except DomainError as error:
@@ -348,9 +349,7 @@ def consolidation_page(request):
 
 
 def _coordinated_receivers(user) -> list[OrgUnit]:
-    ids = Obligation.objects.values_list("receiver_id", flat=True).distinct()
-    return [u for u in OrgUnit.objects.filter(pk__in=ids).order_by("path")
-            if policy.has(user, Action.COORDINATE, u)]
+    return selectors.receiver_list_coordinated(user=user)
 
 
 # --- configuration: report forms, deadlines, ad-hoc requests -----------------------------
@@ -359,11 +358,8 @@ def _coordinated_receivers(user) -> list[OrgUnit]:
 @login_required
 def template_list(request):
     permissions.require_edit_templates(request.user)
-    from binhdang.plans.models import ObligationKind
-
-    templates = [services.template_for_kind(kind) for kind in ObligationKind.values]
-    plans = [p for p in Plan.objects.select_related("issuer").order_by("-year", "number")
-             if policy.has(request.user, Action.COORDINATE, p.issuer) and p.obligations.exists()]
+    templates = selectors.template_list()
+    plans = selectors.plan_list_coordinated(user=request.user, with_obligations=True)
     return render(request, "reporting/templates.html", {"templates": templates, "plans": plans})
 
 
@@ -439,12 +435,10 @@ def deadlines_page(request, plan_pk: int):
 
 @login_required
 def adhoc_new(request):
-    plans = Plan.objects.filter(
-        pk__in=[p.pk for p in Plan.objects.select_related("issuer") if policy.has(request.user, Action.COORDINATE, p.issuer)]
-    )
+    plans = selectors.plan_list_coordinated(user=request.user)
     if not plans.exists():
         raise PermissionDenied(_("Chỉ cơ quan điều phối mới gửi yêu cầu báo cáo đột xuất."))
-    units = OrgUnit.objects.filter(pk__in=Obligation.objects.filter(plan__in=plans).values("org_unit")).order_by("path")
+    units = selectors.obligation_units(plans=plans)
     form = AdhocForm(request.POST or None, plans=plans, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

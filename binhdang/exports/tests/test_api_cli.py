@@ -112,7 +112,7 @@ def test_export_report_command_contract(full_demo, tmp_path, capsys):
 @pytest.mark.parametrize(("args", "expected"), [
     (["--unit", "Không có đơn vị này", "--period", "2017-H1", "--format", "docx"], "Không tìm thấy đơn vị"),
     (["--unit", "phường", "--period", "2017-H1", "--format", "docx"], "khớp với nhiều đơn vị"),
-    (["--unit", TOWN, "--period", "2017-Q3", "--format", "docx"], "Kỳ báo cáo “2017-Q3” không hợp lệ"),
+    (["--unit", TOWN, "--period", "2017-Q3", "--format", "docx"], "Kỳ “2017-Q3” không hợp lệ"),
     (["--unit", TOWN, "--period", "2017-H1", "--format", "odt"], "Định dạng “odt” không hỗ trợ"),
 ])
 def test_export_report_errors_are_vietnamese_on_stderr(full_demo, tmp_path, capsys, args, expected):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from binhdang.indicators.models import Indicator, IndicatorAggregate
 from binhdang.indicators.rollups import rollup_rebuild
 from binhdang.indicators.selectors import unit_sums
-from binhdang.indicators.services import value_set
+from binhdang.indicators.services import do_value_set
 from binhdang.orgunits.models import OrgUnit
 
 PERIOD = "2017-H1"
@@ -60,8 +60,7 @@ def test_rollup_of_random_tree_equals_brute_force_sum(parent_picks, writes):
             unit = nodes[pick % len(nodes)]
             indicator = ratio if use_ratio else count
             num, den = (min(a, b), max(a, b) + 1) if use_ratio else (a, None)
-            value_set(actor=None, indicator=indicator, org_unit=unit, period=PERIOD, sex=sex, value=num, den=den,
-                      check_permission=False)
+            do_value_set(actor=None, indicator=indicator, org_unit=unit, period=PERIOD, sex=sex, value=num, den=den)
             stored[(unit.pk, indicator.pk, sex)] = (num, den or 0)
         # when every unit's figures are read
         figures = unit_sums([n.pk for n in nodes], PERIOD, {count.pk: count, ratio.pk: ratio})
@@ -105,8 +104,8 @@ def test_incremental_rollup_stays_equal_to_full_rebuild_after_updates_and_delete
         for pick, use_ratio, sex, value in operations:
             indicator = ratio if use_ratio else count
             den = None if value is None or not use_ratio else value + 3
-            value_set(actor=None, indicator=indicator, org_unit=nodes[pick % len(nodes)], period=PERIOD, sex=sex,
-                      value=value, den=den, check_permission=False)
+            do_value_set(actor=None, indicator=indicator, org_unit=nodes[pick % len(nodes)], period=PERIOD, sex=sex,
+                      value=value, den=den)
         incremental = _snapshot(nodes[0])
         # when the roll-ups are rebuilt from the raw values
         rollup_rebuild(root=nodes[0])
@@ -122,8 +121,8 @@ def test_commune_value_reaches_town_and_province_immediately(demo_tree):
     indicator = Indicator.objects.get(code="DP-VIECLAM")
     ward, town, province = demo_tree["TH-BS-BADINH"], demo_tree["TH-BS"], demo_tree["TH"]
     # when the ward saves 12 women and 9 men
-    value_set(actor=None, indicator=indicator, org_unit=ward, period=PERIOD, sex="F", value=12, check_permission=False)
-    value_set(actor=None, indicator=indicator, org_unit=ward, period=PERIOD, sex="M", value=9, check_permission=False)
+    do_value_set(actor=None, indicator=indicator, org_unit=ward, period=PERIOD, sex="F", value=12)
+    do_value_set(actor=None, indicator=indicator, org_unit=ward, period=PERIOD, sex="M", value=9)
     # then the town's and the province's totals include them, each one lookup away
     figures = unit_sums([town.pk, province.pk], PERIOD, {indicator.pk: indicator})
     assert (figures[(town.pk, indicator.pk)].total, figures[(province.pk, indicator.pk)].total) == (21, 21)

@@ -18,7 +18,7 @@ from binhdang.indicators.services import (
     activity_create,
     activity_delete,
     activity_update,
-    value_set,
+    do_value_set,
     values_save,
 )
 from binhdang.indicators.validation import Entry, modified_z, parse_number
@@ -90,8 +90,8 @@ def test_average_is_stored_as_value_times_weight_and_aggregates_weighted(demo_tr
     # given two wards reporting the average age at first marriage with different sizes
     age = _ind("TK-0107")
     for code, average, people in (("TH-BS-BADINH", 24.0, 30), ("TH-BS-LAMSON", 27.0, 10)):
-        value_set(actor=None, indicator=age, org_unit=demo_tree[code], period="2017", sex="F", value=average,
-                  den=people, check_permission=False)
+        do_value_set(actor=None, indicator=age, org_unit=demo_tree[code], period="2017", sex="F", value=average,
+                  den=people)
     # when the town's figure is read
     figure = unit_sums([demo_tree["TH-BS"].pk], "2017", {age.pk: age})[(demo_tree["TH-BS"].pk, age.pk)]
     # then it is the weighted mean (24×30 + 27×10)/40, not (24 + 27)/2
@@ -126,8 +126,7 @@ def test_outlier_against_earlier_periods_is_flagged_not_refused(demo_tree):
     # given four earlier half-years around 100
     ward, count = demo_tree["TH-BS-BADINH"], _ind("DP-VIECLAM")
     for period, value in (("2015-H1", 100), ("2015-H2", 104), ("2016-H1", 98), ("2016-H2", 101), ("2017-H1", 400)):
-        value_set(actor=None, indicator=count, org_unit=ward, period=period, sex="F", value=value,
-                  check_permission=False)
+        do_value_set(actor=None, indicator=count, org_unit=ward, period=period, sex="F", value=value)
     # when the grid for 2017-H1 is shown
     row = next(r for r in entry_grid(unit=ward, period="2017-H1") if r.indicator == count)
     # then 400 is saved and flagged
@@ -182,12 +181,9 @@ def test_worked_example_of_the_domain_doc(demo_tree):
     ):
         ward = demo_tree[code]
         for sex, value in (("F", f), ("M", m)):
-            value_set(actor=None, indicator=jobs, org_unit=ward, period="2017-H1", sex=sex, value=value,
-                      check_permission=False)
-        value_set(actor=None, indicator=support, org_unit=ward, period="2017-H1", sex="T", value=num, den=den,
-                  check_permission=False)
-        value_set(actor=None, indicator=age, org_unit=ward, period="2017-H1", sex="F", value=avg, den=people,
-                  check_permission=False)
+            do_value_set(actor=None, indicator=jobs, org_unit=ward, period="2017-H1", sex=sex, value=value)
+        do_value_set(actor=None, indicator=support, org_unit=ward, period="2017-H1", sex="T", value=num, den=den)
+        do_value_set(actor=None, indicator=age, org_unit=ward, period="2017-H1", sex="F", value=avg, den=people)
     # when the town's table is read
     from binhdang.indicators.selectors import table_target_statuses, unit_table
 

@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from binhdang.plans.services import obligations_generate, plan_import_from_json
+from binhdang.plans.services import (
+    do_obligations_generate,
+    do_plan_import_from_json,
+)
 
 GOLDEN = Path(settings.BASE_DIR) / "binhdang/fixtures/plans/268-KH-UBND-2017.json"
 
@@ -19,8 +22,8 @@ def plan_json() -> dict:
 
 @pytest.fixture
 def seed_plan(demo_tree, plan_json):
-    plan = plan_import_from_json(actor=None, data=plan_json, check_permission=False)
-    obligations_generate(actor=None, plan=plan, check_permission=False)
+    plan = do_plan_import_from_json(actor=None, data=plan_json)
+    do_obligations_generate(actor=None, plan=plan)
     return plan
 
 

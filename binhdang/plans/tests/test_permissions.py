@@ -32,10 +32,10 @@ def test_plan_read_and_edit_matrix(seed_plan, demo_user, username, reads, edits)
 
 
 def test_a_plan_of_a_ward_is_not_visible_to_another_ward(seed_plan, demo_tree, demo_user):
-    from binhdang.plans.services import plan_create
+    from binhdang.plans.services import do_plan_create
 
-    ward_plan = plan_create(actor=demo_user("badinh"), issuer=demo_tree["TH-BS-BADINH"], date=seed_plan.date,
-                            title="Kế hoạch phường", check_permission=False)
+    ward_plan = do_plan_create(actor=demo_user("badinh"), issuer=demo_tree["TH-BS-BADINH"], date=seed_plan.date,
+                            title="Kế hoạch phường")
     assert plan_can_view(demo_user("lamson"), ward_plan) is False
     assert plan_can_view(demo_user("badinh"), ward_plan) is True
     assert plan_can_view(demo_user("ldtbxh"), ward_plan) is True

@@ -17,6 +17,8 @@ from binhdang.plans.models import (
 )
 from binhdang.plans.selectors import task_units
 from binhdang.plans.services import (
+    do_obligations_generate,
+    do_plan_import_from_json,
     obligations_generate,
     plan_copy_to_next_year,
     plan_create,
@@ -89,7 +91,7 @@ def test_import_with_unknown_unit_names_lists_them_and_saves_nothing(demo_tree, 
     data["tasks"][1]["coordinating"] = ["Sở Mặt Trăng"]
     # when
     with pytest.raises(DomainError) as error:
-        plan_import_from_json(actor=None, data=data, check_permission=False)
+        do_plan_import_from_json(actor=None, data=data)
     # then
     assert "Không tìm thấy đơn vị: Phòng Không Tồn Tại; Sở Mặt Trăng." in error.value.message
     assert Plan.objects.count() == 0
@@ -100,7 +102,7 @@ def test_import_refuses_an_impossible_date(demo_tree, plan_json):
     data = copy.deepcopy(plan_json)
     data["tasks"][0]["due"] = [{"date": "2017-02-31", "text": "31/02"}]
     with pytest.raises(DomainError) as error:
-        plan_import_from_json(actor=None, data=data, check_permission=False)
+        do_plan_import_from_json(actor=None, data=data)
     assert "Ngày không hợp lệ “2017-02-31”" in error.value.message
     assert Plan.objects.count() == 0
 
@@ -109,7 +111,7 @@ def test_import_refuses_a_due_date_before_the_plan_date(demo_tree, plan_json):
     data = copy.deepcopy(plan_json)
     data["tasks"][0]["due"] = [{"date": "2017-01-10", "text": "10/01"}]
     with pytest.raises(DomainError) as error:
-        plan_import_from_json(actor=None, data=data, check_permission=False)
+        do_plan_import_from_json(actor=None, data=data)
     assert f"Hạn 10/01/2017 của nhiệm vụ {data['tasks'][0]['id']} trước ngày ban hành kế hoạch 20/02/2017." in error.value.message
     assert Plan.objects.count() == 0
 
@@ -118,7 +120,7 @@ def test_import_matches_unit_names_without_accents_and_by_abbreviation(demo_tree
     data = copy.deepcopy(plan_json)
     data["tasks"][0]["lead"] = ["phong lao dong - thuong binh va xa hoi"]
     data["tasks"][0]["coordinating"] = ["Hội LHPN", "Phòng Tài chính-KH", "Phòng GD&ĐT"]
-    plan = plan_import_from_json(actor=None, data=data, check_permission=False)
+    plan = do_plan_import_from_json(actor=None, data=data)
     task = plan.tasks.get(code=data["tasks"][0]["id"])
     assert _lead_codes(task) == {"TH-BS-LDTBXH"}
     assert {u.code for u in task_units(task=task, role="coordinating")} == {
@@ -157,7 +159,7 @@ def test_obligations_expand_communes_and_units_three_per_required_unit(seed_plan
 
 def test_obligations_generate_is_idempotent(seed_plan):
     # when run again
-    result = obligations_generate(actor=None, plan=seed_plan, check_permission=False)
+    result = do_obligations_generate(actor=None, plan=seed_plan)
     # then nothing new
     assert result == {"created": 0, "existing": 69}
     assert Obligation.objects.filter(plan=seed_plan).count() == 69
@@ -446,10 +448,10 @@ def test_imported_seed_keeps_its_opening_paragraph_as_issued(demo_tree):
     from django.conf import settings
 
     from binhdang.plans.selectors import plan_to_contract_json
-    from binhdang.plans.services import plan_import_from_json
+    from binhdang.plans.services import do_plan_import_from_json
 
     golden = settings.BASE_DIR / "binhdang" / "fixtures" / "plans" / "268-KH-UBND-2017.json"
-    plan = plan_import_from_json(actor=None, data=json.loads(golden.read_text("utf-8")), check_permission=False)
+    plan = do_plan_import_from_json(actor=None, data=json.loads(golden.read_text("utf-8")))
     assert plan.preamble[0].startswith("Thực hiện Quyết định số 2351/QĐ-TTg ngày 24/12/2010")
     assert plan.preamble[0].endswith("cụ thể như sau:")
     assert plan_to_contract_json(plan)["preamble"] == plan.preamble

@@ -22,14 +22,16 @@ def at(year, month, day, hour=9, minute=0) -> datetime.datetime:
 def ensure_seed_plan() -> Plan:
     """Plan 268/KH-UBND with its obligations: from the plans demo loader when its reviewed
     JSON exists, else imported from the plans app's local test copy."""
-    from binhdang.plans.services import obligations_generate, plan_import_from_json
+    from binhdang.plans.services import (
+        do_obligations_generate,
+        do_plan_import_from_json,
+    )
 
     plan = Plan.objects.filter(number="268/KH-UBND", year=2017).first()
     if plan is None:
         path = _GOLDEN if _GOLDEN.exists() else _LOCAL
-        plan = plan_import_from_json(actor=None, data=json.loads(path.read_text(encoding="utf-8")),
-                                     check_permission=False)
-        obligations_generate(actor=None, plan=plan, check_permission=False)
+        plan = do_plan_import_from_json(actor=None, data=json.loads(path.read_text(encoding="utf-8")))
+        do_obligations_generate(actor=None, plan=plan)
     return plan
 
 

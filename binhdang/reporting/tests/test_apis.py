@@ -23,9 +23,12 @@ def test_api_workflow_with_versions(obligation_of, demo_user):
     stale = reporter.patch(f"/api/submissions/{pk}/", {"version": 1, "content": {"kho_khan": "x"}}, format="json")
     submitted = reporter.post(f"/api/submissions/{pk}/submit/", {"version": 2, "token": "abc"}, format="json")
     retried = reporter.post(f"/api/submissions/{pk}/submit/", {"version": 2, "token": "abc"}, format="json")
-    forbidden = reporter.post(f"/api/submissions/{pk}/accept/", {}, format="json")
-    no_reason = coordinator.post(f"/api/submissions/{pk}/return/", {"reason": ""}, format="json")
-    accepted = coordinator.post(f"/api/submissions/{pk}/accept/", {}, format="json")
+    version = submitted.json()["version"]
+    forbidden = reporter.post(f"/api/submissions/{pk}/accept/", {"version": version}, format="json")
+    no_reason = coordinator.post(f"/api/submissions/{pk}/return/", {"reason": "", "version": version}, format="json")
+    no_version = coordinator.post(f"/api/submissions/{pk}/accept/", {}, format="json")
+    stale_accept = coordinator.post(f"/api/submissions/{pk}/accept/", {"version": version - 1}, format="json")
+    accepted = coordinator.post(f"/api/submissions/{pk}/accept/", {"version": version}, format="json")
     # then
     assert created.status_code == 201 and created.json()["status"] == "draft"
     assert saved.json()["version"] == 2
@@ -33,6 +36,9 @@ def test_api_workflow_with_versions(obligation_of, demo_user):
     assert submitted.json()["status"] == "submitted" and retried.status_code == 200
     assert Submission.objects.get(pk=pk).revisions.count() == 1
     assert forbidden.status_code == 403 and no_reason.status_code == 400
+    # a client that leaves the version out, or sends an old one, changes nothing
+    assert no_version.status_code == 400 and "version" in no_version.content.decode()
+    assert stale_accept.status_code == 409
     assert accepted.json()["status"] == "accepted"
 
 

@@ -45,7 +45,7 @@ def test_reporter_cannot_write_for_another_commune(lamson_draft, demo_user):
 
 def test_viewer_cannot_submit(lamson_draft, demo_user, obligation_of):
     with pytest.raises(AccessDenied):
-        services.submission_submit(actor=demo_user("lanhdao"), submission=lamson_draft)
+        services.submission_submit(actor=demo_user("lanhdao"), submission=lamson_draft, version=lamson_draft.version)
     with pytest.raises(AccessDenied):
         services.submission_start(actor=demo_user("lanhdao"), obligation=obligation_of("TH-BS-BADINH"))
     fresh = Submission.objects.get(pk=lamson_draft.pk)
@@ -55,23 +55,24 @@ def test_viewer_cannot_submit(lamson_draft, demo_user, obligation_of):
 @pytest.mark.parametrize("username", ["lamson", "badinh", "lanhdao", "hoilhpn"])
 def test_only_the_coordinator_returns_or_accepts(lamson_draft, demo_user, username):
     # given
-    submitted = services.submission_submit(actor=demo_user("lamson"), submission=lamson_draft)
+    submitted = services.submission_submit(actor=demo_user("lamson"), submission=lamson_draft, version=lamson_draft.version)
     # when / then
     with pytest.raises(AccessDenied):
-        services.submission_return(actor=demo_user(username), submission=submitted, reason="Không đạt")
+        services.submission_return(actor=demo_user(username), submission=submitted, version=submitted.version, reason="Không đạt")
     with pytest.raises(AccessDenied):
-        services.submission_accept(actor=demo_user(username), submission=submitted)
+        services.submission_accept(actor=demo_user(username), submission=submitted, version=submitted.version)
     fresh = Submission.objects.get(pk=lamson_draft.pk)
     assert (fresh.status, fresh.version, fresh.return_reason) == ("submitted", submitted.version, "")
 
 
 def test_province_coordinator_may_accept_town_reports(lamson_draft, demo_user):
-    submitted = services.submission_submit(actor=demo_user("lamson"), submission=lamson_draft)
-    accepted = services.submission_accept(actor=demo_user("tinh"), submission=submitted)
+    submitted = services.submission_submit(actor=demo_user("lamson"), submission=lamson_draft, version=lamson_draft.version)
+    accepted = services.submission_accept(actor=demo_user("tinh"), submission=submitted, version=submitted.version)
     assert accepted.status == "accepted"
 
 
 def test_templates_are_edited_by_coordinators_only(demo_user, demo_tree, client):
+    services.templates_ensure()
     template = services.template_for_kind("report_annual")
     with pytest.raises(AccessDenied):
         services.template_section_remove(actor=demo_user("badinh"), template=template, version=template.version,

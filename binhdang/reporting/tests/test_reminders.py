@@ -57,7 +57,7 @@ def test_submitted_reports_are_not_reminded(seed_plan, obligation_of, demo_user)
     from .test_services import FILLED
 
     submission = services.submission_start(actor=demo_user("badinh"), obligation=obligation_of("TH-BS-BADINH"))
-    services.submission_submit(actor=demo_user("badinh"), submission=submission, changes=FILLED)
+    services.submission_submit(actor=demo_user("badinh"), submission=submission, version=submission.version, changes=FILLED)
     mail.outbox.clear()
     services.reminders_run(day=datetime.date(2017, 6, 13))
     assert not any(m.to == ["badinh@example.vn"] for m in mail.outbox)

@@ -10,7 +10,7 @@ from binhdang.core.models import AuditEvent
 from binhdang.plans.models import Obligation, PlanDeadline
 from binhdang.reporting import selectors, services
 from binhdang.reporting.models import Submission, SubmissionRevision
-from binhdang.reporting.periods import period_parse
+from binhdang.reporting.periods import obligation_kind, period_parse
 
 from .conftest import at
 
@@ -40,11 +40,12 @@ def test_period_parse_gives_the_nd09_cutoffs():
     # then
     assert (half.start, half.end, half.default_due) == (datetime.date(2016, 12, 15), datetime.date(2017, 6, 14), datetime.date(2017, 6, 15))
     assert (year.start, year.end, year.default_due) == (datetime.date(2016, 12, 15), datetime.date(2017, 12, 14), datetime.date(2017, 12, 15))
-    assert (plan.kind, plan.default_due) == ("unit_plan", datetime.date(2017, 2, 25))
+    assert (obligation_kind(plan), plan.default_due) == ("unit_plan", datetime.date(2017, 2, 25))
+    assert obligation_kind(period_parse("2017-H2")) is None
     assert period_parse("adhoc-7").adhoc_id == 7
 
 
-@pytest.mark.parametrize("key", ["2017-H3", "17", "abc", "", "2017-q1"])
+@pytest.mark.parametrize("key", ["2017-H3", "17", "abc", "", "2017-q1", "adhoc-", "1989"])
 def test_period_parse_refuses_a_bad_key_in_vietnamese(key):
     with pytest.raises(DomainError) as error:
         period_parse(key)
@@ -106,7 +107,7 @@ def test_submit_stamps_on_time_from_the_first_submission_end_of_day_vietnam(draf
 
 
 def test_submit_after_midnight_is_late(draft, demo_user):
-    submission = services.submission_submit(actor=demo_user("badinh"), submission=draft, now=at(2017, 6, 16, 0, 5))
+    submission = services.submission_submit(actor=demo_user("badinh"), submission=draft, version=draft.version, now=at(2017, 6, 16, 0, 5))
     assert submission.on_time is False
 
 
@@ -129,7 +130,7 @@ def test_double_submit_with_the_same_token_or_version_creates_one_revision(draft
 def test_submit_refuses_empty_required_sections(obligation_of, demo_user):
     submission = services.submission_start(actor=demo_user("badinh"), obligation=obligation_of("TH-BS-BADINH"))
     with pytest.raises(DomainError) as error:
-        services.submission_submit(actor=demo_user("badinh"), submission=submission)
+        services.submission_submit(actor=demo_user("badinh"), submission=submission, version=submission.version)
     assert "Chưa điền các mục bắt buộc" in error.value.message
     assert Submission.objects.get(pk=submission.pk).status == "draft"
     assert SubmissionRevision.objects.count() == 0
@@ -137,10 +138,10 @@ def test_submit_refuses_empty_required_sections(obligation_of, demo_user):
 
 def test_return_requires_a_reason_and_changes_nothing_without_one(draft, demo_user):
     # given
-    submitted = services.submission_submit(actor=demo_user("badinh"), submission=draft, now=at(2017, 6, 13))
+    submitted = services.submission_submit(actor=demo_user("badinh"), submission=draft, version=draft.version, now=at(2017, 6, 13))
     # when
     with pytest.raises(DomainError):
-        services.submission_return(actor=demo_user("ldtbxh"), submission=submitted, reason="  ")
+        services.submission_return(actor=demo_user("ldtbxh"), submission=submitted, version=submitted.version, reason="  ")
     # then
     fresh = Submission.objects.get(pk=draft.pk)
     assert (fresh.status, fresh.return_reason, fresh.version) == ("submitted", "", submitted.version)
@@ -149,9 +150,9 @@ def test_return_requires_a_reason_and_changes_nothing_without_one(draft, demo_us
 def test_full_cycle_return_resubmit_diff_accept_reopen(draft, demo_user):
     # given
     reporter, coordinator = demo_user("badinh"), demo_user("ldtbxh")
-    submission = services.submission_submit(actor=reporter, submission=draft, now=at(2017, 6, 13))
+    submission = services.submission_submit(actor=reporter, submission=draft, version=draft.version, now=at(2017, 6, 13))
     # when
-    submission = services.submission_return(actor=coordinator, submission=submission, reason="Thiếu số liệu 8/3.",
+    submission = services.submission_return(actor=coordinator, submission=submission, version=submission.version, reason="Thiếu số liệu 8/3.",
                                             now=at(2017, 6, 14))
     submission = services.submission_save(
         actor=reporter, submission=submission, version=submission.version, now=at(2017, 6, 16),
@@ -169,15 +170,16 @@ def test_full_cycle_return_resubmit_diff_accept_reopen(draft, demo_user):
     assert submission.on_time is True
     assert submission.first_submitted_at == at(2017, 6, 13)
     # when accepted, it is locked
-    submission = services.submission_accept(actor=coordinator, submission=submission, now=at(2017, 6, 19))
+    submission = services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=at(2017, 6, 19))
     with pytest.raises(DomainError):
         services.submission_save(actor=reporter, submission=submission, version=submission.version,
                                  changes={"kho_khan": "sửa sau khi duyệt"})
     assert Submission.objects.get(pk=submission.pk).content["kho_khan"] == FILLED["kho_khan"]
     # reopening needs a reason
     with pytest.raises(DomainError):
-        services.submission_reopen(actor=coordinator, submission=submission, reason="")
-    reopened = services.submission_reopen(actor=coordinator, submission=submission, reason="Sai số liệu kinh phí.")
+        services.submission_reopen(actor=coordinator, submission=submission, reason="", version=submission.version)
+    reopened = services.submission_reopen(actor=coordinator, submission=submission, reason="Sai số liệu kinh phí.",
+                                          version=submission.version)
     assert reopened.status == "returned"
     actions = list(AuditEvent.objects.filter(object_id=str(submission.pk), object_type="reporting.submission")
                    .order_by("id").values_list("action", "reason"))
@@ -194,9 +196,9 @@ def test_text_diff_keeps_words_and_lines():
 def test_attachment_limits_and_download_name(draft, demo_user):
     user = demo_user("badinh")
     with pytest.raises(DomainError):
-        services.attachment_add(actor=user, submission=draft, section_key="dinh_kem",
+        services.attachment_add(actor=user, submission=draft, version=draft.version, section_key="dinh_kem",
                                 file=SimpleUploadedFile("virus.exe", b"MZ..."))
-    attachment = services.attachment_add(actor=user, submission=draft, section_key="dinh_kem",
+    attachment = services.attachment_add(actor=user, submission=draft, version=draft.version, section_key="dinh_kem",
                                          file=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 test", "application/pdf"))
     assert attachment.original_name == "bao-cao.pdf"
     assert Submission.objects.get(pk=draft.pk).content["dinh_kem"] == ["bao-cao.pdf"]
@@ -255,6 +257,7 @@ def test_two_adhoc_requests_with_the_same_deadline_are_tracked_apart(seed_plan, 
 def test_template_sections_are_edited_without_code(demo_user, demo_tree):
     # given
     coordinator = demo_user("ldtbxh")
+    services.templates_ensure()
     template = services.template_for_kind("report_semiannual")
     # when
     template = services.template_section_add(actor=coordinator, template=template, version=template.version,
@@ -273,3 +276,27 @@ def test_template_sections_are_edited_without_code(demo_user, demo_tree):
     # a stale editor page cannot overwrite
     with pytest.raises(ConflictError):
         services.template_section_remove(actor=coordinator, template=template, version=1, key="kinh_phi")
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", -1])
+def test_a_write_without_a_valid_version_is_refused_and_changes_nothing(draft, demo_user, version):
+    submitted = services.submission_submit(actor=demo_user("badinh"), submission=draft, version=draft.version,
+                                           now=at(2017, 6, 13))
+    before = Submission.objects.get(pk=submitted.pk)
+    with pytest.raises(DomainError) as error:
+        services.submission_accept(actor=demo_user("ldtbxh"), submission=submitted, version=version)
+    assert error.value.code == "version_required"
+    assert "phiên bản" in error.value.message
+    after = Submission.objects.get(pk=submitted.pk)
+    assert (after.status, after.version) == (before.status, before.version) == ("submitted", submitted.version)
+
+
+def test_reading_the_forms_page_creates_no_rows(demo_user, client, seed_plan):
+    from binhdang.reporting.models import ReportTemplate
+
+    ReportTemplate.objects.all().delete()  # as after a flush: only the migration stores them
+    client.force_login(demo_user("ldtbxh"))
+    page = client.get("/reports/forms/")
+    assert page.status_code == 200 and "mẫu mặc định" in page.content.decode()
+    assert ReportTemplate.objects.count() == 0
+    assert services.templates_ensure() == 4 and services.templates_ensure() == 0

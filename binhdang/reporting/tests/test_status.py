@@ -24,8 +24,11 @@ def test_status_json_shape_and_invariants(demo_2017, period):
     # when
     data = selectors.status_json(period_key=period)
     # then
-    assert set(data) == {"period", "obligations", "totals"}
+    assert set(data) == {"period", "window", "obligations", "totals"}
     assert data["period"] == period
+    assert data["window"] == {"2017-H1": {"from": "2016-12-15", "to": "2017-06-14"},
+                              "2017": {"from": "2016-12-15", "to": "2017-12-14"},
+                              "2017-plan": None}[period]
     totals = data["totals"]
     assert set(totals) == {"expected", "missing", "draft", "submitted", "returned", "accepted", "on_time", "late"}
     assert totals["expected"] == len(data["obligations"]) == 23
@@ -75,7 +78,7 @@ def test_command_prints_the_status_json(demo_2017, capsys):
 def test_command_refuses_an_unknown_period_in_vietnamese(demo_tree, capsys):
     with pytest.raises(CommandError) as error:
         call_command("report", "status", "--period", "2017-H9", "--json")
-    assert "Kỳ báo cáo “2017-H9” không hợp lệ" in str(error.value)
+    assert "Kỳ “2017-H9” không hợp lệ" in str(error.value)
     assert capsys.readouterr().out == ""
 
 
@@ -83,7 +86,7 @@ def test_command_speaks_english_when_asked(demo_tree, monkeypatch):
     monkeypatch.setenv("LANGUAGE", "en_US")
     with pytest.raises(CommandError) as error:
         call_command("report", "status", "--period", "nope", "--json")
-    assert "Unknown reporting period" in str(error.value)
+    assert "Unknown period “nope”" in str(error.value)
 
 
 def test_rollup_from_the_province_to_the_town(demo_2017, demo_tree):

@@ -62,10 +62,11 @@ class Command(BaseCommand):
         fmt = options["fmt"].lower()
         if fmt not in REPORT_FORMATS:
             cli.fail(cli.message("bad_format", fmt=options["fmt"], allowed="docx, pdf"))
+        cli.activate_cli_language()
         try:
             period = report_period(options["period"])
-        except DomainError:
-            cli.fail(cli.message("bad_period", period=options["period"]))
+        except DomainError as exc:
+            cli.fail(exc.message)
         date = None
         if options["date"]:
             try:
@@ -96,10 +97,11 @@ class Command(BaseCommand):
 
         period = ""
         if options["period"]:
+            cli.activate_cli_language()
             try:
                 period = period_parse(options["period"]).key
-            except DomainError:
-                cli.fail(cli.message("bad_period", period=options["period"]))
+            except DomainError as exc:
+                cli.fail(exc.message)
         target = cli.writable_target(options["output"])
         unit = self._unit(options["unit"]) if options["unit"] else None
         from binhdang.exports.dhis2 import write_adx, write_json

@@ -5,6 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from binhdang.core import cli
 from binhdang.core.cli import bilingual
 from binhdang.core.errors import DomainError
 from binhdang.reporting.selectors import status_json
@@ -12,10 +13,6 @@ from binhdang.reporting.selectors import status_json
 _MESSAGES = {
     "usage": ("Dùng: binhdang report status --period KỲ [--json]  (KỲ: 2017-H1, 2017, 2017-plan, adhoc-SỐ)",
               "Usage: binhdang report status --period PERIOD [--json]  (PERIOD: 2017-H1, 2017, 2017-plan, adhoc-N)"),
-    "bad_period": ("Kỳ báo cáo “{period}” không hợp lệ. Dùng 2017-H1 (6 tháng), 2017 (cả năm), "
-                   "2017-plan (kế hoạch của đơn vị) hoặc adhoc-SỐ (đột xuất).",
-                   "Unknown reporting period “{period}”. Use 2017-H1 (six months), 2017 (year), "
-                   "2017-plan (units' plans) or adhoc-N (ad hoc)."),
     "no_period": ("Thiếu --period (ví dụ: --period 2017-H1).", "Missing --period (e.g. --period 2017-H1)."),
 }
 
@@ -39,10 +36,11 @@ class Command(BaseCommand):
         period = options.get("period")
         if not period:
             self._fail(_message("no_period"))
+        cli.activate_cli_language()
         try:
             data = status_json(period_key=period)
-        except DomainError:
-            self._fail(_message("bad_period", period=period))
+        except DomainError as exc:  # the one period message, as the pages and the API say it
+            self._fail(exc.message)
         if options["as_json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return

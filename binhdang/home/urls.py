@@ -1,0 +1,12 @@
+from django.urls import path
+
+from binhdang.core import views as core_views
+
+from . import views
+
+# The namespace stays "core" (templates and settings name "core:home").
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+]
