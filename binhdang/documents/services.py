@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.models import User
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
 from binhdang.core.locking import lock_version
@@ -48,7 +50,7 @@ def _parse_error(error: ParseError) -> DomainError:
     return DomainError(error.message(get_language() or "vi"), field="file", code=error.code)
 
 
-def _parse_upload(uploaded) -> tuple[dict[str, Any] | None, str, bytes, str]:
+def _parse_upload(uploaded: UploadedFile) -> tuple[dict[str, Any] | None, str, bytes, str]:
     """(Plan JSON, text, file content, file name); no Plan JSON for a scan, which is read by
     OCR in the background."""
     name = os.path.basename(getattr(uploaded, "name", "") or "")
@@ -90,7 +92,7 @@ def _initial_data(parsed: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def plan_import_upload(*, actor, uploaded) -> PlanImport:
+def plan_import_upload(*, actor: User, uploaded: UploadedFile) -> PlanImport:
     """Read an uploaded .txt/.docx/.pdf into a draft import under review.
 
     Raises DomainError with the parser's message (wrong type, too large, unreadable, not a
@@ -117,7 +119,7 @@ def plan_import_upload(*, actor, uploaded) -> PlanImport:
     return plan_import
 
 
-def _upload_scan(*, actor, name: str, content: bytes) -> PlanImport:
+def _upload_scan(*, actor: User, name: str, content: bytes) -> PlanImport:
     """A scan: saved with no text yet, and queued for OCR in the background worker."""
     plan_import = PlanImport(original_name=name[:255], source_text="", parsed={}, data={}, created_by=actor,
                              ocr_status=PlanImport.OcrStatus.QUEUED)
@@ -272,7 +274,7 @@ def _apply(current: PlanImport, edits: ReviewEdits) -> None:
                 raise DomainError(
                     _("Đơn vị đã chọn không thuộc %(issuer)s hoặc không có hiệu lực vào ngày %(date)s.")
                     % {"issuer": current.issuer.name,
-                       "date": _d(document_date(data)) if document_date(data) else "—"},
+                       "date": _d(day) if (day := document_date(data)) else "—"},
                     field="agencies",
                 )
             current.choices[name] = unit.pk
@@ -282,7 +284,7 @@ def _apply(current: PlanImport, edits: ReviewEdits) -> None:
 
 
 @transaction.atomic
-def plan_import_update(*, actor, plan_import: PlanImport, version: int, edits: ReviewEdits) -> PlanImport:
+def plan_import_update(*, actor: User, plan_import: PlanImport, version: int, edits: ReviewEdits) -> PlanImport:
     """Apply the officer's edits to a draft import.
 
     Raises ConflictError when `version` is stale, DomainError for a saved import or a unit
@@ -300,14 +302,14 @@ def plan_import_update(*, actor, plan_import: PlanImport, version: int, edits: R
     return current
 
 
-def _require_reviewer(actor, plan_import: PlanImport) -> None:
+def _require_reviewer(actor: User, plan_import: PlanImport) -> None:
     """The uploader, or a coordinator of the issuer, may edit a draft."""
     from .permissions import plan_imports
 
     plan_imports.require(actor, "edit", plan_import)
 
 
-def plan_import_can_save(user, plan_import: PlanImport) -> bool:
+def plan_import_can_save(user: User, plan_import: PlanImport) -> bool:
     return plan_import.issuer is not None and policy.has(user, Action.COORDINATE, plan_import.issuer)
 
 
@@ -335,7 +337,7 @@ def _final_json(data: dict[str, Any], match: MatchResult, matcher: UnitMatcher) 
 
 
 @transaction.atomic
-def plan_import_save(*, actor, plan_import: PlanImport, version: int) -> tuple[Plan, list[str]]:
+def plan_import_save(*, actor: User, plan_import: PlanImport, version: int) -> tuple[Plan, list[str]]:
     """Create the Plan from a reviewed draft (through plans.plan_import_from_json), generate
     its reporting obligations, and mark the draft saved. Returns the plan and warnings.
 
