@@ -22,12 +22,14 @@ from binhdang.documents.parsing.textutil import fold  # noqa: E402
 
 SEED = ROOT / "binhdang" / "fixtures" / "plans" / "268-KH-UBND-2017.txt"
 SAMPLES = ROOT / "binhdang" / "documents" / "tests" / "samples"
+CORPUS = ROOT / "binhdang" / "documents" / "tests" / "corpus"
 
 
 def corpus() -> list[str]:
-    """The seed plus the sample documents, each varied so no result can be cached."""
+    """The seed plus the sample and corpus documents, each varied so no result can be cached."""
     texts = [SEED.read_text(encoding="utf-8")]
     texts += [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*.txt"))]
     return texts
 
 

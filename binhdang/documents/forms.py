@@ -13,8 +13,8 @@ from .services import HEADER_FIELDS, ReviewEdits
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Tệp văn bản (.txt, .docx hoặc .pdf, tối đa 20 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.pdf"}),
+        label=_("Tệp văn bản (.txt, .docx, .pdf hoặc ảnh quét .jpg, .png; tối đa 20 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.pdf,.jpg,.jpeg,.png"}),
         error_messages={"required": _("Hãy chọn một tệp văn bản."), "empty": _("Tệp rỗng, không có nội dung.")},
     )
 

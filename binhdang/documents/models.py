@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from binhdang.orgunits.models import OrgUnit
 
 
+class OcrStatus(models.TextChoices):
+    NONE = "", _("Không cần")
+    QUEUED = "queued", _("Đang chờ nhận dạng chữ")
+    RUNNING = "running", _("Đang nhận dạng chữ")
+    DONE = "done", _("Đã nhận dạng chữ")
+    FAILED = "failed", _("Nhận dạng chữ không thành công")
+
+
 class PlanImport(models.Model):
+    OcrStatus = OcrStatus
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang rà soát")
         SAVED = "saved", _("Đã lưu thành kế hoạch")
@@ -27,6 +37,13 @@ class PlanImport(models.Model):
         verbose_name=_("cơ quan ban hành"),
     )
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # A scan (image-only PDF, photo) is read by OCR in the background worker; until then the
+    # import has no text, and the review page shows the progress page by page.
+    ocr_status = models.CharField(_("nhận dạng chữ"), max_length=10, choices=OcrStatus.choices, blank=True,
+                                  default=OcrStatus.NONE)
+    ocr_pages = models.PositiveIntegerField(_("số trang cần nhận dạng"), default=0)
+    ocr_done = models.PositiveIntegerField(_("số trang đã nhận dạng"), default=0)
+    ocr_error = models.TextField(_("lỗi nhận dạng chữ"), blank=True)
     plan = models.ForeignKey(
         "plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="imports",
         verbose_name=_("kế hoạch"),
@@ -47,6 +64,10 @@ class PlanImport(models.Model):
     def __str__(self) -> str:
         number = (self.data.get("document") or {}).get("number") or ""
         return f"{self.original_name} {number}".strip()
+
+    @property
+    def ocr_pending(self) -> bool:
+        return self.ocr_status in (OcrStatus.QUEUED, OcrStatus.RUNNING, OcrStatus.FAILED)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

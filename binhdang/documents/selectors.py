@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from binhdang.accounts.models import User
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.selectors import orgunit_subtree
 from binhdang.plans.selectors import group_from_label
@@ -181,14 +182,14 @@ def document_match_units(
     return MatchResult(matched=matched, unmatched=unmatched, groups=groups, picked=picked)
 
 
-def plan_import_list_visible(*, user) -> QuerySet[PlanImport]:
+def plan_import_list_visible(*, user: User) -> QuerySet[PlanImport]:
     """Imports the user uploaded, and those whose issuer the user coordinates."""
     from .permissions import plan_imports
 
     return plan_imports.filter(user, "view").select_related("issuer", "plan", "created_by")
 
 
-def plan_import_get_visible(*, user, pk: int) -> PlanImport:
+def plan_import_get_visible(*, user: User, pk: int) -> PlanImport:
     """Raises PlanImport.DoesNotExist when missing or not visible."""
     return plan_import_list_visible(user=user).get(pk=pk)
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.models import User
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
 from binhdang.core.locking import lock_version
@@ -23,7 +25,7 @@ from binhdang.plans.models import Plan
 from binhdang.plans.services import UnitMatcher, obligations_generate, plan_import_from_json
 
 from .models import PlanImport
-from .parsing import ParseError, parse_text, read_file
+from .parsing import ParseError, parse_text, read_document
 from .selectors import (
     MatchResult,
     UnitDirectory,
@@ -34,10 +36,10 @@ from .selectors import (
 )
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_TYPES = (".txt", ".docx", ".pdf")
+UPLOAD_TYPES = (".txt", ".docx", ".pdf", ".jpg", ".jpeg", ".png")
 HEADER_FIELDS = ("issuer", "number", "type", "type_name", "place", "date", "title")
 # Keys of the parser's output that describe the text, not the plan; kept in `parsed` only.
-_PARSE_ONLY = ("units", "unmatched", "warnings", "source", "addressees")
+_PARSE_ONLY = ("units", "unmatched", "warnings", "source", "addressees", "confidence", "text_source")
 
 
 def _d(day: datetime.date) -> str:
@@ -48,12 +50,15 @@ def _parse_error(error: ParseError) -> DomainError:
     return DomainError(error.message(get_language() or "vi"), field="file", code=error.code)
 
 
-def _parse_upload(uploaded) -> tuple[dict[str, Any], str, bytes]:
+def _parse_upload(uploaded: UploadedFile) -> tuple[dict[str, Any] | None, str, bytes, str]:
+    """(Plan JSON, text, file content, file name); no Plan JSON for a scan, which is read by
+    OCR in the background."""
     name = os.path.basename(getattr(uploaded, "name", "") or "")
     suffix = os.path.splitext(name)[1].lower()
     if suffix not in UPLOAD_TYPES:
         raise DomainError(
-            _("Chỉ nhận tệp .txt, .docx hoặc .pdf (tệp “%(name)s” không đúng loại).") % {"name": name},
+            _("Chỉ nhận tệp .txt, .docx, .pdf hoặc ảnh quét .jpg, .png (tệp “%(name)s” không đúng loại).")
+            % {"name": name},
             field="file", code="file_type",
         )
     size = getattr(uploaded, "size", 0) or 0
@@ -70,11 +75,13 @@ def _parse_upload(uploaded) -> tuple[dict[str, Any], str, bytes]:
         with open(path, "wb") as fh:
             fh.write(content)
         try:
-            text = read_file(path, max_bytes=MAX_UPLOAD_BYTES)
-            data = parse_text(text, source_name=name).to_json_dict()
+            info = read_document(path, max_bytes=MAX_UPLOAD_BYTES, ocr=False)
+            data = parse_text(info.text, source_name=name).to_json_dict()
         except ParseError as error:
+            if error.code == "needs_ocr":
+                return None, "", content, name
             raise _parse_error(error) from None
-    return data, text, content
+    return data, info.text, content, name
 
 
 def _initial_data(parsed: dict[str, Any]) -> dict[str, Any]:
@@ -85,13 +92,15 @@ def _initial_data(parsed: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def plan_import_upload(*, actor, uploaded) -> PlanImport:
+def plan_import_upload(*, actor: User, uploaded: UploadedFile) -> PlanImport:
     """Read an uploaded .txt/.docx/.pdf into a draft import under review.
 
     Raises DomainError with the parser's message (wrong type, too large, unreadable, not a
     plan); nothing is saved then. Anyone signed in may upload; saving needs coordination.
     """
-    parsed, text, content = _parse_upload(uploaded)
+    parsed, text, content, name = _parse_upload(uploaded)
+    if parsed is None:
+        return _upload_scan(actor=actor, name=name, content=content)
     data = _initial_data(parsed)
     doc = data.get("document") or {}
     issuer = document_find_issuer(name=doc.get("issuer") or "", on=document_date(data),
@@ -108,6 +117,73 @@ def plan_import_upload(*, actor, uploaded) -> PlanImport:
                  "tasks": len(data.get("tasks") or []), "unmatched": parsed.get("unmatched") or []},
     )
     return plan_import
+
+
+def _upload_scan(*, actor: User, name: str, content: bytes) -> PlanImport:
+    """A scan: saved with no text yet, and queued for OCR in the background worker."""
+    plan_import = PlanImport(original_name=name[:255], source_text="", parsed={}, data={}, created_by=actor,
+                             ocr_status=PlanImport.OcrStatus.QUEUED)
+    plan_import.file.save(name or "van-ban-quet.pdf", ContentFile(content), save=False)
+    plan_import.save()
+    audit_record(actor=actor, action="plan_import.upload", obj=plan_import,
+                 changes={"file": plan_import.original_name, "ocr": "queued"})
+    pk = plan_import.pk
+
+    def enqueue() -> None:
+        from .tasks import plan_import_ocr
+
+        plan_import_ocr.enqueue(pk)
+
+    transaction.on_commit(enqueue)
+    return plan_import
+
+
+def plan_import_ocr_run(*, plan_import_id: int) -> dict[str, Any]:
+    """Read a queued scan with OCR (page by page, the progress saved as it goes), parse it and
+    fill the draft. Run by the background worker; safe to run again on a finished import."""
+    current = PlanImport.objects.get(pk=plan_import_id)
+    if current.ocr_status not in (PlanImport.OcrStatus.QUEUED, PlanImport.OcrStatus.RUNNING,
+                                  PlanImport.OcrStatus.FAILED):
+        return {"id": plan_import_id, "status": current.ocr_status}
+    rows = PlanImport.objects.filter(pk=plan_import_id)
+    rows.update(ocr_status=PlanImport.OcrStatus.RUNNING, ocr_done=0, ocr_error="")
+
+    def progress(done: int, total: int) -> None:
+        rows.update(ocr_done=done, ocr_pages=total)
+
+    suffix = os.path.splitext(current.original_name)[1].lower() or ".pdf"
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, f"scan{suffix}")
+        with current.file.open("rb") as src, open(path, "wb") as fh:
+            fh.write(src.read())
+        try:
+            info = read_document(path, max_bytes=MAX_UPLOAD_BYTES, ocr=True, progress=progress)
+            parsed = parse_text(info.text, source_name=current.original_name, text_source="ocr",
+                                quality=info.quality).to_json_dict()
+        except ParseError as error:
+            with transaction.atomic():
+                rows.update(ocr_status=PlanImport.OcrStatus.FAILED, ocr_error=error.message_vi)
+                audit_record(actor=current.created_by, action="plan_import.ocr_failed", obj=current,
+                             changes={"error": error.code})
+            return {"id": plan_import_id, "status": "failed", "error": error.code}
+    with transaction.atomic():
+        plan_import = PlanImport.objects.select_for_update().get(pk=plan_import_id)
+        data = _initial_data(parsed)
+        doc = data.get("document") or {}
+        plan_import.parsed = parsed
+        plan_import.data = data
+        plan_import.source_text = info.text
+        plan_import.issuer = document_find_issuer(name=doc.get("issuer") or "", on=document_date(data),
+                                                  parent_name=doc.get("parent_issuer"))
+        plan_import.ocr_status = PlanImport.OcrStatus.DONE
+        plan_import.ocr_pages = plan_import.ocr_done = info.pages
+        plan_import.version += 1
+        plan_import.save()
+        audit_record(actor=plan_import.created_by, action="plan_import.ocr", obj=plan_import,
+                     org_unit=plan_import.issuer,
+                     changes={"pages": info.pages, "quality": info.quality, "number": doc.get("number"),
+                              "tasks": len(data.get("tasks") or [])})
+    return {"id": plan_import_id, "status": "done", "pages": info.pages}
 
 
 @dataclass
@@ -198,7 +274,7 @@ def _apply(current: PlanImport, edits: ReviewEdits) -> None:
                 raise DomainError(
                     _("Đơn vị đã chọn không thuộc %(issuer)s hoặc không có hiệu lực vào ngày %(date)s.")
                     % {"issuer": current.issuer.name,
-                       "date": _d(document_date(data)) if document_date(data) else "—"},
+                       "date": _d(day) if (day := document_date(data)) else "—"},
                     field="agencies",
                 )
             current.choices[name] = unit.pk
@@ -208,7 +284,7 @@ def _apply(current: PlanImport, edits: ReviewEdits) -> None:
 
 
 @transaction.atomic
-def plan_import_update(*, actor, plan_import: PlanImport, version: int, edits: ReviewEdits) -> PlanImport:
+def plan_import_update(*, actor: User, plan_import: PlanImport, version: int, edits: ReviewEdits) -> PlanImport:
     """Apply the officer's edits to a draft import.
 
     Raises ConflictError when `version` is stale, DomainError for a saved import or a unit
@@ -226,14 +302,14 @@ def plan_import_update(*, actor, plan_import: PlanImport, version: int, edits: R
     return current
 
 
-def _require_reviewer(actor, plan_import: PlanImport) -> None:
+def _require_reviewer(actor: User, plan_import: PlanImport) -> None:
     """The uploader, or a coordinator of the issuer, may edit a draft."""
     from .permissions import plan_imports
 
     plan_imports.require(actor, "edit", plan_import)
 
 
-def plan_import_can_save(user, plan_import: PlanImport) -> bool:
+def plan_import_can_save(user: User, plan_import: PlanImport) -> bool:
     return plan_import.issuer is not None and policy.has(user, Action.COORDINATE, plan_import.issuer)
 
 
@@ -261,7 +337,7 @@ def _final_json(data: dict[str, Any], match: MatchResult, matcher: UnitMatcher) 
 
 
 @transaction.atomic
-def plan_import_save(*, actor, plan_import: PlanImport, version: int) -> tuple[Plan, list[str]]:
+def plan_import_save(*, actor: User, plan_import: PlanImport, version: int) -> tuple[Plan, list[str]]:
     """Create the Plan from a reviewed draft (through plans.plan_import_from_json), generate
     its reporting obligations, and mark the draft saved. Returns the plan and warnings.
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from binhdang.core.errors import AccessDenied, ConflictError, DomainError
 from binhdang.orgunits.selectors import orgunit_search
@@ -43,9 +44,46 @@ def _suggestions(plan_import: PlanImport, query: str) -> list:
     return orgunit_search(query=query, within=plan_import.issuer, on=on, limit=10)
 
 
+_CONF_LABELS = {
+    "number": _lazy("Số, ký hiệu"), "type": _lazy("Loại văn bản"), "date": _lazy("Ngày ban hành"),
+    "issuer": _lazy("Cơ quan ban hành"), "title": _lazy("Trích yếu"), "legal_basis": _lazy("Căn cứ"),
+    "tasks": _lazy("Nhiệm vụ"), "deadlines": _lazy("Thời hạn"), "recipients": _lazy("Nơi nhận"),
+    "signer": _lazy("Người ký"),
+}
+
+
+def _confidence(raw: dict) -> dict:
+    """Field -> {pct, level, label}: how sure the parser is, for the badges of the review page."""
+    out = {}
+    for key, label in _CONF_LABELS.items():
+        if key not in raw:
+            continue
+        pct = round(100 * float(raw[key]))
+        out[key] = {"pct": pct, "level": "high" if pct >= 85 else "medium" if pct >= 60 else "low", "label": label}
+    return out
+
+
+def _ocr_context(plan_import: PlanImport) -> dict:
+    total = plan_import.ocr_pages
+    return {"plan_import": plan_import, "total": total, "done": plan_import.ocr_done,
+            "percent": round(100 * plan_import.ocr_done / total) if total else 0}
+
+
+@login_required
+def import_ocr_progress(request, pk: int):
+    """HTMX: the OCR progress of a scan; once it is read, the page reloads into the review."""
+    plan_import = _import_or_404(request, pk)
+    response = render(request, "documents/_ocr_progress.html", _ocr_context(plan_import))
+    if not plan_import.ocr_pending:
+        response["HX-Refresh"] = "true"
+    return response
+
+
 @login_required
 def import_review(request, pk: int):
     plan_import = _import_or_404(request, pk)
+    if plan_import.ocr_pending:
+        return render(request, "documents/ocr_pending.html", _ocr_context(plan_import))
     if plan_import.status == PlanImport.Status.SAVED and request.method == "POST":
         return redirect(plan_import)
     error = ""
@@ -88,6 +126,8 @@ def import_review(request, pk: int):
         "search": search,
         "can_save": services.plan_import_can_save(request.user, plan_import),
         "warnings": plan_import.parsed.get("warnings") or [],
+        "conf": _confidence(plan_import.parsed.get("confidence") or {}),
+        "text_source": plan_import.parsed.get("text_source") or "text",
     }
     return render(request, "documents/review.html", context, status=400 if error or field_errors else 200)
 

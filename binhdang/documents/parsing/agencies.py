@@ -162,6 +162,8 @@ class AgencyMatcher:
                 end = _absorb_qualifiers(text, folded, best[1])
                 mentions.append(Mention(start, end, text[start:end], self._choose(self._index[best[0]])))
                 cursor = end
+        if "ubnd" in folded or "uy ban nhan dan" in folded:
+            mentions = _merge(mentions, _local_bodies(text, folded))
         return mentions
 
     def run_at(self, text: str, pos: int, mentions: list[Mention] | None = None) -> list[Mention]:
@@ -262,6 +264,51 @@ class AgencyMatcher:
             return None
         written = " ".join(words)
         return Mention(start, start + len(text[start:end].rstrip()), written, None)
+
+
+_LOCAL_BODY = re.compile(r"\b(?:ubnd|uy ban nhan dan)\s+(xa|phuong|thi tran|dac khu|huyen|quan|thi xa|thanh pho|tinh)\s+")
+_NEXT_BODY = re.compile(r"\s*(?:,|\bva\b)\s*(xa|phuong|thi tran|dac khu|huyen|quan|thi xa|thanh pho)\s+")
+_PLACE = re.compile(r"(?:[A-ZĐÀ-Ỹ0-9][^\s,;.:()]*)(?:\s+[A-ZĐÀ-Ỹ0-9][^\s,;.:()]*){0,3}")
+
+
+def _local_bodies(text: str, folded: str) -> list[Mention]:
+    """'UBND đặc khu Vân Đồn, đặc khu Cô Tô': the people's committee of each named place, with
+    its full name (Ủy ban nhân dân đặc khu Vân Đồn), also for places no table lists."""
+    out: list[Mention] = []
+    for m in _LOCAL_BODY.finditer(folded):
+        level = text[m.start(1) : m.end(1)].lower()
+        place = _PLACE.match(text, m.end())
+        if not place:
+            continue
+        out.append(_local(m.start(), place.end(), text, level, place.group(0)))
+        cursor = place.end()
+        while True:
+            nxt = _NEXT_BODY.match(folded, cursor)
+            if not nxt:
+                break
+            place = _PLACE.match(text, nxt.end())
+            if not place:
+                break
+            level = text[nxt.start(1) : nxt.end(1)].lower()
+            out.append(_local(nxt.start(1), place.end(), text, level, place.group(0)))
+            cursor = place.end()
+    return out
+
+
+def _local(start: int, end: int, text: str, level: str, place: str) -> Mention:
+    if place.isupper():
+        place = " ".join(w.capitalize() for w in place.split())
+    return Mention(start, end, text[start:end], Agency(f"Ủy ban nhân dân {level} {place}", level=None))
+
+
+def _merge(found: list[Mention], extra: list[Mention]) -> list[Mention]:
+    if not extra:
+        return found
+    out = list(found)
+    for e in extra:
+        if not any(m.start < e.end and e.start < m.end for m in found):
+            out.append(e)
+    return sorted(out, key=lambda m: m.start)
 
 
 def _trie_pattern(words: Iterable[str]) -> str:

@@ -148,7 +148,9 @@ def parse_closing(lines: list[str], matcher: AgencyMatcher) -> tuple[list[Recipi
             continue
         cell = cells[0]
         folded = fold(cell)
-        if folded.startswith("noi nhan"):
+        if raw.startswith("\t\t"):
+            right.append(cell)  # a right-hand cell alone on its row
+        elif folded.startswith("noi nhan"):
             in_recipients = True
             left.append(cell)
         elif in_recipients and (cell[:1] in "-+•–*" or (cell.rstrip().endswith((";", ".")) and not _signer_like(cell))):

@@ -42,6 +42,10 @@ class Header:
     title: str | None = None
     issuer_lines: tuple[str, ...] = field(default=(), compare=False)
     has_motto: bool = False
+    # Where the type came from: "line" (KẾ HOẠCH …), "number" (the symbol of the Số line) or
+    # "inferred" (a Số line without a type: a công văn); None when there is no type.
+    type_source: str | None = field(default=None, compare=False)
+    has_subject: bool = field(default=False, compare=False)  # a "V/v …" line
 
     def to_json(self) -> dict[str, str | None]:
         return {"issuer": self.issuer, "parent_issuer": self.parent_issuer, "number": self.number,
@@ -120,6 +124,8 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
         if len(cells) >= 2:
             left.append(cells[0])
             right.append(" ".join(cells[1:]))
+        elif raw.startswith("\t\t"):
+            right.append(cells[0])  # a right-hand cell alone on its row
         elif _QUOC_HIEU.match(fold(cells[0])) or _PLACE_DATE.match(fold(cells[0])):
             right.append(cells[0])
         else:
@@ -127,7 +133,7 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
     number = type_abbr = place = date = None
     issuer_lines: list[str] = []
     title_lines: list[str] = []
-    number_seen = in_vv = False
+    number_seen = in_vv = subject_seen = False
     body_start = limit
     for i, line in enumerate(left):
         folded = fold(line)
@@ -143,7 +149,7 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
             right.append(line)
             continue
         if number_seen and _VV.match(folded):
-            in_vv = True
+            in_vv = subject_seen = True
             title_lines.append(line[_VV.match(folded).end() :])
             continue
         if in_vv:
@@ -171,6 +177,7 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
                     warnings.append(f"Ngày ban hành không hợp lệ: {line.strip()}")
                 date = iso(d)
     type_name = None
+    type_source = None
     by_abbr, by_name = doc_types()
     if number:
         for segment in number.split("/")[1:]:
@@ -179,6 +186,7 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
                 (a for a in by_abbr if a.lower() == abbr.lower() and a != "CV"), None)
             if match:
                 type_abbr = match
+                type_source = "number"
                 break
     if type_idx is not None:
         text = lines[type_idx].strip()
@@ -186,6 +194,8 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
         if m:
             if type_abbr is None:
                 type_abbr = by_name.get(m.group(1))
+            if type_abbr is not None and (type_source is None or by_name.get(m.group(1)) == type_abbr):
+                type_source = "line"
             rest = text[m.start(2) :].strip() if m.group(2) else ""
             title_lines = [rest] if rest else []
             body_start = type_idx + 1
@@ -206,16 +216,16 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
                     break
                 title_lines.append(line)
                 body_start = j + 1
-    elif number and type_abbr is None:
+    if type_abbr is None and number_seen:
+        # A Số line and no type line: a công văn (NĐ 30/2020 gives it no type name).
         type_abbr = "CV"
-    if type_abbr is None and number:
-        type_abbr = "CV"
+        type_source = "inferred"
     if type_abbr is not None:
         type_name = by_abbr.get(type_abbr)
     issuer, parent = _issuers(issuer_lines, matcher)
     title = squash(" ".join(title_lines)) or None
     header = Header(issuer, parent, number, type_abbr, type_name, place, date, title,
-                    tuple(issuer_lines), has_motto)
+                    tuple(issuer_lines), has_motto, type_source, subject_seen)
     return header, body_start
 
 

@@ -50,7 +50,39 @@ def clean_text(text: str) -> str:
     text = text.replace("**", "").replace("__", "")
     text = modern_tones(text)
     pattern, table = _corrections()
-    return pattern.sub(lambda m: table[m.group(0)], text)
+    text = pattern.sub(lambda m: table[m.group(0)], text)
+    if "|" in text:
+        text = unpipe_layout(text)
+    return text
+
+
+_ASSIGNMENT_HEAD = re.compile(r"\bstt\b|\btt\b|noi dung|nhiem vu|chu tri|phoi hop|hoat dong|cong viec")
+
+
+def unpipe_layout(text: str) -> str:
+    """Header and signature blocks typed as table rows ('| BỘ NỘI VỤ | CỘNG HÒA … |') become
+    two columns separated by a tab, as the header and closing readers expect; assignment tables
+    (a head row naming STT / Nội dung / Chủ trì …) stay rows."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if not lines[i].lstrip().startswith("|"):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].lstrip().startswith("|"):
+            j += 1
+        if not _ASSIGNMENT_HEAD.search(fold(lines[i])):
+            for k in range(i, j):
+                cells = [c.strip() for c in lines[k].strip().strip("|").split("|")]
+                if not any(cells):
+                    lines[k] = ""
+                elif len(cells) >= 2 and not cells[0]:
+                    lines[k] = "\t\t" + "\t".join(c for c in cells[1:] if c)
+                else:
+                    lines[k] = "\t".join(c for c in cells if c)
+        i = j
+    return "\n".join(lines)
 
 
 def clean_line(line: str) -> str:
@@ -117,11 +149,18 @@ def join_paragraphs(lines: list[str]) -> list[str]:
     return paragraphs
 
 
+# A line that ends on one of these words, or on a dash between names, always goes on.
+_DANGLING = re.compile(r"(?:\s[-–]|,|\b(?:ngay|va|cua|voi|cac|nhung|cho|tai|ve|tu|den|truoc|nhat|so|theo|hoac|tren|trong|thang|nam|le))$")
+
+
 def _continues(prev: str, line: str, blank_before: bool) -> bool:
     if starts_structure(line) or prev.startswith("|") or prev.endswith(_TERMINAL):
         return False
     first = line[0]
     if first.islower():
+        return True
+    tail = fold(prev[-12:])
+    if not blank_before and (len(prev) >= 40 or tail.endswith(" ngay")) and _DANGLING.search(tail):
         return True
     if blank_before:
         return False

@@ -6,16 +6,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .agencies import Agency, AgencyMatcher, Mention, default_matcher
 from .citations import Citation, body_references, legal_basis
 from .closing import Deadline, Recipient, Signer, find_deadlines, parse_closing
+from .confidence import field_confidence
 from .errors import ParseError
-from .header import Header, format_issuer, level_of, parse_header
+from .header import Header, find_type_line, format_issuer, level_of, parse_header
 from .normalize import clean_text, join_paragraphs, starts_structure
-from .readers import MAX_BYTES, read_file
+from .readers import MAX_BYTES, read_document
 from .sections import build_tree, sections_json
 from .tasks import PurposeItem, Roles, Task, TaskBuilder, roles_in
 from .textutil import fold, is_upper_line
@@ -39,6 +40,9 @@ class ParsedPlan:
     addressees: tuple[Mention, ...] = ()
     warnings: tuple[str, ...] = ()
     source_name: str | None = None
+    confidence: Mapping[str, float] = field(default_factory=dict, compare=False)
+    # How the text was obtained: "text" (txt, docx, a PDF's text layer) or "ocr".
+    text_source: str = "text"
     _mentions: tuple[Mention, ...] = field(default=(), repr=False, compare=False)
 
     def units(self) -> list[dict[str, Any]]:
@@ -79,6 +83,8 @@ class ParsedPlan:
             "unmatched": self.unmatched(),
             "warnings": list(self.warnings),
             "source": self.source_name,
+            "confidence": dict(self.confidence),
+            "text_source": self.text_source,
         }
 
 
@@ -88,21 +94,24 @@ def _names(mentions: Iterable[Mention]) -> list[str]:
 
 def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,
                extra_agencies: Iterable[Agency | Mapping[str, Any]] | None = None) -> ParsedPlan:
-    text = read_file(path, max_bytes=max_bytes)
-    return parse_text(text, source_name=os.path.basename(os.fspath(path)), extra_agencies=extra_agencies)
+    info = read_document(path, max_bytes=max_bytes)
+    return parse_text(info.text, source_name=os.path.basename(os.fspath(path)), extra_agencies=extra_agencies,
+                      text_source="ocr" if info.ocr else "text", quality=info.quality)
 
 
 _CLOSING_START = re.compile(r"^(?:noi nhan\b|(?:tm|kt|tl|q|tuq)\s*\.\s*\S)")
 _CLOSING_PAR = re.compile(
     r"^(?:(?:ubnd|uy ban nhan dan)(?! cac)\b|tren day|trong qua trinh|yeu cau|de nghi (?:cac|ubnd|uy ban nhan dan)|"
-    r"bao cao (?:\S+\s){0,6}?gui|van ban gui|noi dung bao cao|so lieu bao cao|(?:phong|so)\s.{0,80}\b(?:la co quan thuong truc|theo doi, tong hop))"
+    r"bao cao (?:\S+\s){0,6}?gui|van ban gui|noi dung bao cao|so lieu bao cao|(?:thong tin|moi) chi tiet|(?:dau moi |de nghi |xin )?lien he\b|"
+    r"(?:phong|so)\s.{0,80}\b(?:la co quan thuong truc|theo doi, tong hop))"
 )
 _KINH_GUI = re.compile(r"^kinh gui\s*:?\s*")
 
 
 def parse_text(text: str, *, source_name: str | None = None,
                extra_agencies: Iterable[Agency | Mapping[str, Any]] | None = None,
-               matcher: AgencyMatcher | None = None) -> ParsedPlan:
+               matcher: AgencyMatcher | None = None, text_source: str = "text",
+               quality: float = 1.0) -> ParsedPlan:
     """Parse the text of a plan (or another administrative document) into a ParsedPlan."""
     if not isinstance(text, str) or not text.strip():
         raise ParseError("empty", "Văn bản rỗng, không có nội dung.", "The document is empty.")
@@ -113,7 +122,9 @@ def parse_text(text: str, *, source_name: str | None = None,
     warnings: list[str] = []
     lines = clean_text(text).split("\n")
     header, body_start = parse_header(lines, warnings, base)
-    if not (header.number or (header.type and header.type != "CV")) or not (header.has_motto or header.date or header.issuer):
+    if not header.number and not (header.type and header.type != "CV"):
+        # Without a Số line and without a type line nothing says this is an administrative
+        # document; anything that has either is parsed, whatever else is missing.
         raise ParseError(
             "not_a_plan",
             "Không nhận ra văn bản hành chính: không tìm thấy số, ký hiệu và tên loại văn bản "
@@ -129,18 +140,21 @@ def parse_text(text: str, *, source_name: str | None = None,
     if year is None:
         warnings.append("Không xác định được năm của văn bản; ngày không ghi năm bị bỏ qua.")
 
-    closing_idx = len(lines)
-    for i in range(body_start, len(lines)):
-        first = re.split(r"\t+|\s{3,}", lines[i].strip())[0] if lines[i].strip() else ""
-        if first and (_CLOSING_START.match(fold(first)) and (fold(first).startswith("noi nhan") or is_upper_line(first))):
-            closing_idx = i
-            break
+    closing_idx = _closing_start(lines, body_start, len(lines))
+    # A Quyết định often carries the plan it issues after its own signature ("KẾ HOẠCH …
+    # (Ban hành kèm theo Quyết định số …)"): the plan's parts hold the tasks.
+    attach_start, attach_body, attach_end = _attachment(lines, closing_idx, warnings, base)
     paragraphs = join_paragraphs(lines[body_start:closing_idx])
     addressees, paragraphs = _split_addressees(paragraphs, matcher_l)
     preamble, structured, closing = _split_body(paragraphs)
+    attached: list[str] = []
+    if attach_body is not None:
+        att_pre, att_struct, att_closing = _split_body(join_paragraphs(lines[attach_body:attach_end]))
+        attached = att_struct
+        closing = closing + att_pre + att_closing
 
     basis = legal_basis(preamble)
-    root = build_tree(structured)
+    root = build_tree(structured + attached if not _has_articles_only(structured) else attached or structured)
     lead_in = Roles()
     if preamble and preamble[-1].rstrip().endswith(":"):
         lead_in = roles_in(preamble[-1], matcher_l)
@@ -150,7 +164,7 @@ def parse_text(text: str, *, source_name: str | None = None,
     extraction = builder.extract(root, lead_in)
     task_texts = [t.text for t in extraction.tasks]
     others = [p for p in preamble if not fold(p).startswith(("can cu", "thuc hien", "theo de nghi"))]
-    refs = body_references(others + structured + closing, basis)
+    refs = body_references(others + structured + attached + closing, basis)
 
     task_set = set(task_texts)
     deadline_pars = [p for p in preamble if not fold(p).startswith(("can cu", "theo de nghi"))] + closing
@@ -160,7 +174,8 @@ def parse_text(text: str, *, source_name: str | None = None,
     for task in extraction.tasks:
         deadlines += find_deadlines([task.text], matcher_l, year, warnings, task.lead, require_send=True)
     deadlines.sort(key=lambda d: d.date or "")
-    recipients, signer = parse_closing(lines[closing_idx:], matcher_l)
+    closing_end = attach_start if attach_start is not None else len(lines)
+    recipients, signer = parse_closing(lines[closing_idx:closing_end], matcher_l)
 
     mentions: list[Mention] = []
     for t in extraction.tasks:
@@ -170,19 +185,61 @@ def parse_text(text: str, *, source_name: str | None = None,
         mentions.extend(d.senders)
         if d.to:
             mentions.append(d.to)
-    return ParsedPlan(
+    plan = ParsedPlan(
         document=header, year=year, purpose=tuple(extraction.purpose), legal_basis=tuple(basis),
         preamble=tuple(" ".join(p.split()) for p in preamble),
         references=tuple(refs), sections=tuple(sections_json(root)), tasks=tuple(extraction.tasks),
         deadlines=tuple(deadlines), recipients=tuple(recipients), signer=signer,
         addressees=tuple(addressees), warnings=tuple(dict.fromkeys(warnings)), source_name=source_name,
-        _mentions=tuple(mentions),
+        _mentions=tuple(mentions), text_source=text_source,
     )
+    return replace(plan, confidence=field_confidence(plan, quality))
+
+
+def _closing_start(lines: list[str], start: int, end: int) -> int:
+    for i in range(start, end):
+        first = re.split(r"\t+|\s{3,}", lines[i].strip())[0] if lines[i].strip() else ""
+        if first and (_CLOSING_START.match(fold(first)) and (fold(first).startswith("noi nhan") or is_upper_line(first))):
+            return i
+    return end
+
+
+_ATTACH_NOTE = re.compile(r"^\(?\s*(?:ban hanh )?kem theo (?:quyet dinh|cong van|van ban)")
+_ATTACH_HEAD = re.compile(r"cong hoa xa hoi|doc lap\s*-?\s*tu do|^so\s*[:.]")
+
+
+def _attachment(lines: list[str], closing_idx: int, warnings: list[str],
+                matcher: AgencyMatcher) -> tuple[int | None, int | None, int]:
+    """(first line of the attached document's header, first line of its body, its end) when a
+    document is attached after the signature, else (None, None, len(lines))."""
+    if closing_idx >= len(lines):
+        return None, None, len(lines)
+    rest = lines[closing_idx:]
+    type_at = find_type_line(rest, limit=len(rest))
+    if type_at is None:
+        return None, None, len(lines)
+    type_idx = closing_idx + type_at
+    # The attachment is a plan only when it says so or brings its own header.
+    window = " ".join(fold(x) for x in lines[type_idx : type_idx + 6])
+    if not _ATTACH_NOTE.search(window) and not re.search(r"\(\s*(?:ban hanh )?kem theo", window):
+        return None, None, len(lines)
+    start = type_idx
+    while start - 1 > closing_idx:
+        prev = lines[start - 1].strip()
+        if prev and not (_ATTACH_HEAD.search(fold(prev)) or is_upper_line(prev)):
+            break
+        start -= 1
+    _header, body_rel = parse_header(lines[type_idx:], [], matcher)
+    body = type_idx + body_rel
+    end = _closing_start(lines, body, len(lines))
+    return start, body, end
+
+
+def _has_articles_only(structured: list[str]) -> bool:
+    return bool(structured) and all(not starts_structure(p) or fold(p).startswith("dieu ") for p in structured)
 
 
 def _reformat_issuers(header: Header, matcher: AgencyMatcher) -> Header:
-    from dataclasses import replace
-
     from .header import _issuers
 
     issuer, parent = _issuers(list(header.issuer_lines), matcher)

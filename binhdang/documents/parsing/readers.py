@@ -4,33 +4,63 @@ tables in data/, and refused with a clear message when the conversion does not c
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import ParseError
+from .layout import layout_tables
+from .legacy import convert_legacy, convert_sample, legacy_encoding, vietnamese_score
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PDF_PAGES = 300
 _SNIFF = 64 * 1024
 
-# Characters that never occur in Vietnamese Unicode text but fill text written in the old
-# 8-bit font encodings when those bytes are read as Latin-1. TCVN3 puts its most frequent
-# letters (đ, ư, ơ, ô, â, ê, ă, à, á …) on 0xA1–0xBF, which VNI never uses; VNI's marks
-# (ø huyền, û hỏi, ï nặng, ä/å circumflex with a tone, ö ư, ñ đ …) are Latin letters that
-# Vietnamese does not have.
-_TCVN3_MARKS = set("µ¸¶·¹¨»¾¼½©®ª«¬\xad¡¢§£¤¥¦")
-_VNI_MARKS = set("øûïäåëüöñæîØÛÏÄÅËÜÖÑÆÎ")
-# Letters only Unicode Vietnamese has (beyond Latin-1): plenty of them means the text is fine.
-_UNICODE_VI = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+@dataclass(frozen=True)
+class DocumentText:
+    text: str
+    ocr: bool = False
+    quality: float = 1.0  # the OCR engine's mean word confidence; 1 for typed text
+    pages: int = 0
 
 
 def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:
     """Return the text of a plan document; raise ParseError for anything unreadable."""
+    return read_document(path, max_bytes=max_bytes).text
+
+
+def needs_ocr(path: str | os.PathLike[str]) -> bool:
+    """Whether the file is a photo or a PDF without a text layer (read only through OCR)."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    if _is_image(p, head):
+        return True
+    if p.suffix.lower() == ".pdf" or head.startswith(b"%PDF"):
+        try:
+            read_pdf(p)
+        except ParseError as exc:
+            return exc.code == "pdf_no_text"
+    return False
+
+
+def _is_image(p: Path, head: bytes) -> bool:
+    from .ocr import IMAGE_SUFFIXES
+
+    return p.suffix.lower() in IMAGE_SUFFIXES or head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"))
+
+
+def read_document(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, ocr: bool = True,
+                  progress: Callable[[int, int], None] | None = None) -> DocumentText:
+    """The text of a document and how it was read. Scans and photos go through OCR when `ocr`
+    is true; otherwise they raise ParseError with code "needs_ocr" (the caller queues them)."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -60,11 +90,32 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
             "Định dạng .doc (Word 97-2003) không được hỗ trợ; hãy lưu lại thành .docx hoặc .pdf.",
             "The .doc (Word 97-2003) format is not supported; save the file as .docx or .pdf.",
         )
+    if _is_image(p, head):
+        return _ocr(p, ocr, progress)
     if suffix == ".pdf" or head.startswith(b"%PDF"):
-        return read_pdf(p)
+        try:
+            return DocumentText(read_pdf(p))
+        except ParseError as exc:
+            if exc.code != "pdf_no_text":
+                raise
+            return _ocr(p, ocr, progress)
     if suffix == ".docx" or (head.startswith(b"PK\x03\x04") and suffix not in (".txt", ".md")):
-        return read_docx(p)
-    return decode_bytes(p.read_bytes())
+        return DocumentText(read_docx(p))
+    return DocumentText(decode_bytes(p.read_bytes()))
+
+
+def _ocr(p: Path, allowed: bool, progress: Callable[[int, int], None] | None) -> DocumentText:
+    from . import ocr
+
+    if not allowed:
+        raise ParseError("needs_ocr", "Tệp là ảnh quét: cần nhận dạng chữ (OCR) trước khi phân tích.",
+                         "The file is a scan: it needs OCR before it can be parsed.")
+    result = ocr.ocr_file(p, progress=progress)
+    text = unicodedata.normalize("NFC", layout_tables(result.text))
+    if len("".join(text.split())) < 20:
+        raise ParseError("ocr_no_text", "Nhận dạng chữ (OCR) không đọc được chữ nào trong ảnh quét.",
+                         "OCR found no text in the scan.")
+    return DocumentText(text, ocr=True, quality=result.confidence, pages=result.pages)
 
 
 def decode_bytes(data: bytes) -> str:
@@ -88,7 +139,13 @@ def decode_bytes(data: bytes) -> str:
                 latin = data.decode("cp1252")
             except UnicodeDecodeError:
                 latin = data.decode("latin-1")
-            text = latin if legacy_encoding(latin) else data.decode("cp1258", errors="replace")
+            kind = legacy_encoding(latin)
+            cp1258 = data.decode("cp1258", errors="replace")
+            # Windows-1258 read as Windows-1252 also looks foreign: keep the better reading.
+            if kind and vietnamese_score(convert_sample(kind, latin)) > vietnamese_score(cp1258):
+                text = latin
+            else:
+                text = unicodedata.normalize("NFC", cp1258)
     if _looks_binary_text(text):
         raise _binary_error()
     return unicodedata.normalize("NFC", convert_legacy(text))
@@ -123,128 +180,6 @@ def _binary_error() -> ParseError:
         "binary",
         "Tệp không phải là văn bản (có vẻ là tệp nhị phân); hãy dùng tệp .txt, .docx hoặc .pdf.",
         "The file is not text (it looks binary); use a .txt, .docx or .pdf file.",
-    )
-
-
-def legacy_encoding(text: str) -> str | None:
-    """"tcvn3" or "vni" when the text is Vietnamese in that 8-bit font encoding (its bytes read
-    as Latin-1, or copied as such into a UTF-8 file or a Word document), else None."""
-    sample = text[:_SNIFF]
-    words = max(len(sample.split()), 1)
-    tcvn3 = sum(1 for c in sample if c in _TCVN3_MARKS)
-    vni = sum(1 for c in sample if c in _VNI_MARKS)
-    best = max(tcvn3, vni)
-    if best < 5 or best < 0.03 * words or len(_UNICODE_VI.findall(sample)) > best:
-        return None
-    return "tcvn3" if tcvn3 >= 0.3 * vni else "vni"
-
-
-def convert_legacy(text: str) -> str:
-    """The text in Unicode when it is TCVN3 or VNI; unchanged otherwise.
-
-    Raises ParseError when the text looks legacy-encoded but does not convert cleanly (a mix
-    of encodings, or another legacy table such as VISCII).
-    """
-    kind = legacy_encoding(text)
-    if kind is None:
-        return text
-    converted = tcvn3_to_unicode(text) if kind == "tcvn3" else vni_to_unicode(text)
-    leftover = sum(1 for c in converted[:_SNIFF] if c in _TCVN3_MARKS or c in _VNI_MARKS)
-    if leftover > max(3, 0.01 * len(converted[:_SNIFF].split())):
-        name = "TCVN3 (ABC)" if kind == "tcvn3" else "VNI"
-        raise ParseError(
-            "legacy_encoding",
-            f"Văn bản có vẻ dùng bảng mã cũ {name} nhưng không chuyển được sang Unicode một cách "
-            "chắc chắn (có thể lẫn nhiều bảng mã). Hãy chuyển sang Unicode (ví dụ bằng công cụ "
-            "chuyển mã của Unikey) rồi thử lại.",
-            f"The text seems to use the legacy {name} encoding but does not convert cleanly to "
-            "Unicode (it may mix encodings). Convert it to Unicode (e.g. with Unikey's converter) "
-            "and try again.",
-        )
-    return converted
-
-
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
-    data = resources.files(__package__).joinpath("data")
-    tcvn3 = json.loads(data.joinpath("tcvn3.json").read_text("utf-8"))["letters"]
-    vni = json.loads(data.joinpath("vni.json").read_text("utf-8"))["letters"]
-    tcvn3_decode = {code: letter for letter, code in tcvn3.items()}
-    vni_decode = {code: letter for letter, code in vni.items()}
-    # Two-byte sequences first, so "ôù" is ớ rather than ơ followed by a stray mark.
-    vni_pattern = re.compile("|".join(re.escape(k) for k in sorted(vni_decode, key=len, reverse=True)))
-    return tcvn3_decode, vni_decode, vni_pattern
-
-
-@lru_cache(maxsize=1)
-def _capitals() -> tuple[re.Pattern[str], dict[str, str]]:
-    raw = json.loads(resources.files(__package__).joinpath("data/tcvn3.json").read_text("utf-8"))
-    table = {unicodedata.normalize("NFC", k): v for k, v in raw.get("capitals", {}).items()}
-    words = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)"), table
-
-
-def vni_to_unicode(text: str) -> str:
-    _t, table, pattern = _tables()
-    return pattern.sub(lambda m: table[m.group(0)], text)
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-_LINE_START = re.compile(r"\s*(?:[-–+•*]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*|[IVXL]+\.\s*|\*\*)?")
-_SENTENCE_END = re.compile(r"(?:[.!?]|\./\.)[\s*]*$")
-
-
-def tcvn3_to_unicode(text: str) -> str:
-    """Map each TCVN3 byte to its letter, then give capitals back to the letters that have no
-    upper-case code (Ủ, Ế, Ộ …, drawn by the '.VnTimeH' fonts): inside upper-case words and
-    lines, and at the start of a sentence."""
-    table = _tables()[0]
-    lower_codes = {code for code, letter in table.items() if letter.islower()}
-    lines = text.split("\n")
-    out: list[str] = []
-    previous = ""
-    for line in lines:
-        converted = "".join(table.get(c, c) for c in line)
-        if any(c in lower_codes for c in line):
-            converted = _restore_case(line, converted, lower_codes, previous)
-        out.append(converted)
-        if converted.strip():
-            previous = converted
-    pattern, capitals = _capitals()
-    return pattern.sub(lambda m: capitals[m.group(0)], "\n".join(out))
-
-
-def _restore_case(raw: str, converted: str, lower_codes: set[str], previous: str) -> str:
-    known = [c for raw_c, c in zip(raw, converted, strict=True) if c.isalpha() and raw_c not in lower_codes]
-    upper_line = len(known) >= 3 and sum(map(str.isupper, known)) >= 0.8 * len(known)
-    chars = list(converted)
-    for m in _WORD.finditer(converted):
-        positions = [i for i in range(m.start(), m.end()) if raw[i] in lower_codes]
-        if not positions:
-            continue
-        others = [converted[i] for i in range(m.start(), m.end()) if raw[i] not in lower_codes]
-        if converted[m.start() : m.end() + 1] == "Số:":
-            continue  # "Số: 268/KH-UBND": the word stays as NĐ 30/2020 writes it
-        if (others and all(c.isupper() for c in others) and (len(others) >= 2 or upper_line)) or (
-            not others and upper_line
-        ):
-            for i in positions:
-                chars[i] = chars[i].upper()
-        elif positions[0] == m.start() and _sentence_start(converted[: m.start()], previous):
-            chars[m.start()] = chars[m.start()].upper()
-    return "".join(chars)
-
-
-def _sentence_start(before: str, previous: str) -> bool:
-    if _LINE_START.fullmatch(before):
-        if before.strip():
-            return True  # after a bullet or a number
-        last = previous.rstrip()
-        return not last or bool(_SENTENCE_END.search(last)) or last.endswith((":", ";")) or (
-            last == last.upper() and any(c.isalpha() for c in last)
-        )
-    return bool(_SENTENCE_END.search(before)) and before.rstrip()[-1:] in ".!?" and not re.search(
-        r"(?:\b[A-ZĐ]{1,4}\.|\d\.)\s*$", before
     )
 
 
@@ -308,6 +243,15 @@ def _table_lines(table) -> list[str]:
     return ["| " + " | ".join(" ".join(c.text.split()) for c in r) + " |" for r in rows]
 
 
+def _page_text(page: Any) -> str:
+    """The page's text with its layout kept (columns side by side stay apart by spaces, so
+    two-column headers and tables can be read); the plain reading order when that fails."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout mode fails on some fonts; the plain mode rarely does
+        return page.extract_text() or ""
+
+
 def read_pdf(path: Path) -> str:
     try:
         from pypdf import PdfReader
@@ -317,7 +261,7 @@ def read_pdf(path: Path) -> str:
             reader.decrypt("")
         pages = reader.pages
         count = len(pages)
-        texts = [pages[i].extract_text() or "" for i in range(min(count, MAX_PDF_PAGES))]
+        texts = [_page_text(pages[i]) for i in range(min(count, MAX_PDF_PAGES))]
     except ParseError:
         raise
     except Exception as exc:  # pypdf raises many types for damaged or encrypted files
@@ -326,7 +270,7 @@ def read_pdf(path: Path) -> str:
             f"Không đọc được tệp PDF ({type(exc).__name__}); tệp có thể bị hỏng hoặc có mật khẩu.",
             f"Cannot read the PDF ({type(exc).__name__}); it may be damaged or password-protected.",
         ) from None
-    text = "\n".join(texts)
+    text = layout_tables("\n".join(texts))
     if len("".join(text.split())) < 20:
         raise ParseError(
             "pdf_no_text",

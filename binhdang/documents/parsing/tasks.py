@@ -11,7 +11,7 @@ from .agencies import AgencyMatcher, Mention
 from .citations import find_citations
 from .dates import Recurrence, find_dates, find_recurrences, iso
 from .sections import BULLET_KINDS, Node, is_paragraph_like
-from .textutil import fold
+from .textutil import fold, is_upper_line
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,9 @@ class TaskBuilder:
         if not items:
             if node.body:
                 self._task(node_id, node.label, " ".join(node.body), ctx)
-            elif node.text and node.kind != "root" and not self._only_agencies(node.text):
+            elif node.text and node.kind != "root" and not self._only_agencies(node.text) and not (
+                    node.kind in ("roman", "part") and is_upper_line(node.text) and len(node.text) < 120):
+                # (an upper-case part heading with nothing under it is a title, not a task)
                 self._task(node_id, node.label, node.text, inherited if is_paragraph_like(node.text) else ctx)
             return
         for par in node.body:
@@ -304,7 +306,17 @@ class TaskBuilder:
         def cell(row: list[str], i: int | None) -> str:
             return row[i].strip() if i is not None and i < len(row) else ""
 
-        for n, row in enumerate(table.rows[1:], start=1):
+        # A cell broken over lines in text continues on rows whose STT cell is empty.
+        rows: list[list[str]] = []
+        for row in table.rows[1:]:
+            if rows and c_no is not None and not cell(row, c_no) and any(x.strip() for x in row):
+                width = max(len(rows[-1]), len(row))
+                prev = rows[-1] + [""] * (width - len(rows[-1]))
+                rows[-1] = [" ".join(x for x in (prev[i].strip(), row[i].strip() if i < len(row) else "") if x)
+                            for i in range(width)]
+            else:
+                rows.append(list(row))
+        for n, row in enumerate(rows, start=1):
             text = cell(row, c_text)
             number = cell(row, c_no)
             if not text or (number and not number.isdigit()):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from binhdang.documents.parsing import ParseError, parse_file, parse_text
+from binhdang.documents.parsing import ParseError, needs_ocr, parse_file, parse_text, read_document
 from binhdang.documents.parsing.readers import decode_bytes
 
 from .helpers import SEED_TXT, make_pdf
@@ -75,10 +75,15 @@ def test_broken_docx(tmp_path: Path) -> None:
     refused(path, "docx_invalid")
 
 
-def test_pdf_without_text(tmp_path: Path) -> None:
+def test_pdf_without_text_goes_to_ocr_and_says_when_nothing_is_read(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(make_pdf(None))
-    assert refused(path, "pdf_no_text").message_vi.startswith("PDF chỉ chứa ảnh quét")
+    assert needs_ocr(path)
+    with pytest.raises(ParseError) as info:
+        read_document(path, ocr=False)
+    assert info.value.code == "needs_ocr" and "ảnh quét" in info.value.message_vi
+    # A page with only a drawing: OCR runs and finds no words.
+    assert refused(path, "ocr_no_text").message_vi == "Nhận dạng chữ (OCR) không đọc được chữ nào trong ảnh quét."
 
 
 def test_broken_pdf(tmp_path: Path) -> None:

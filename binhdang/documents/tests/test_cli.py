@@ -27,6 +27,11 @@ def test_json_output_is_the_golden_plan() -> None:
     run = run_cli(str(SEED_TXT.relative_to(ROOT)), "--json")
     assert run.returncode == 0, run.stderr.decode()
     data = json.loads(run.stdout.decode("utf-8"))
+    # How sure the parser is of each field, and how the text was read, come on top of the plan.
+    assert data.pop("text_source") == "text"
+    assert data.pop("confidence") == {"number": 0.95, "type": 0.95, "date": 0.95, "issuer": 0.9, "title": 0.9,
+                                      "legal_basis": 0.75, "tasks": 0.84, "deadlines": 0.85,
+                                      "recipients": 0.9, "signer": 0.7}
     assert data == json.loads(SEED_JSON.read_text(encoding="utf-8"))
     assert "Ủy ban nhân dân thị xã Bỉm Sơn".encode() in run.stdout  # ensure_ascii=False
 

@@ -47,9 +47,9 @@ def test_commune_plan_after_the_2025_reform() -> None:
     assert tasks["P3.1.b"]["lead"] == ["Phòng Văn hóa - Xã hội"] and tasks["P3.1.b"]["coordinating"] == ["Trạm Y tế"]
     assert tasks["P3.1.b"]["due"][0]["date"] == "2026-11-30"
     assert tasks["P3.2"]["lead"] == ["Ủy ban Mặt trận Tổ quốc Việt Nam", "Các đoàn thể chính trị - xã hội"]
-    # An office the table does not know is kept as written and reported, never invented.
-    assert tasks["P3.3"]["lead"] == ["Trung tâm Phục vụ hành chính công phường"]
-    assert plan["unmatched"] == ["Trung tâm Phục vụ hành chính công phường"]
+    # The commune offices after the reform are in the table (Trung tâm Phục vụ hành chính công).
+    assert tasks["P3.3"]["lead"] == ["Trung tâm Phục vụ hành chính công"]
+    assert plan["unmatched"] == []
     assert [d["date"] for d in plan["deadlines"]] == ["2026-06-10", "2026-12-10"]
     assert {d["to"] for d in plan["deadlines"]} == {"Phòng Văn hóa - Xã hội"}
     assert [r["purpose"] for r in plan["recipients"]] == ["để báo cáo", "để thực hiện", None]

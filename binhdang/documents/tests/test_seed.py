@@ -38,7 +38,9 @@ def test_seed_matches_golden(parsed: dict, golden: dict, key: str) -> None:
 
 
 def test_seed_whole_document_equals_golden(parsed: dict, golden: dict) -> None:
-    assert parsed == golden
+    # The reviewed plan has no parse confidence; the parser adds it on top.
+    assert {k: v for k, v in parsed.items() if k not in ("confidence", "text_source")} == golden
+    assert parsed["text_source"] == "text" and min(parsed["confidence"].values()) >= 0.7
 
 
 def test_golden_has_the_contract_shape(golden: dict) -> None:

@@ -130,7 +130,7 @@ def test_upload_parses_and_keeps_a_draft(demo_user, upload):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("ke-hoach.doc", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "Chỉ nhận tệp .txt, .docx hoặc .pdf"),
+        ("ke-hoach.doc", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "Chỉ nhận tệp .txt, .docx, .pdf hoặc ảnh quét"),
         ("trong.txt", b"   \n", "rỗng"),
         ("pho.txt", "Cách nấu phở bò\nXương bò, bánh phở.\n".encode(), "không tìm thấy số"),
         ("scan.pdf", b"%PDF-1.4\n garbage", "PDF"),

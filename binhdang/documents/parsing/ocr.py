@@ -1,0 +1,164 @@
+"""Read scans (image-only PDFs, JPEG/PNG photos) with Tesseract's Vietnamese data through
+pytesseract; words go back on their lines with column gaps kept, so headers and tables read
+as from a PDF's text layer. Needs tesseract + tesseract-ocr-vie, and pdftoppm for PDFs."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ParseError
+
+OCR_DPI = 300
+MAX_OCR_PAGES = 50
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    text: str
+    confidence: float  # mean word confidence, 0–1
+    pages: int
+
+
+def available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def _missing() -> ParseError:
+    return ParseError(
+        "ocr_unavailable",
+        "Tệp là ảnh quét nhưng máy chủ chưa cài chương trình nhận dạng chữ (Tesseract với dữ liệu "
+        "tiếng Việt). Hãy dùng bản .docx hoặc PDF có lớp chữ, hoặc nhờ quản trị cài tesseract-ocr-vie.",
+        "The file is a scan but the server has no OCR program (Tesseract with Vietnamese data). Use the "
+        ".docx or a PDF with a text layer, or ask the administrator to install tesseract-ocr-vie.",
+    )
+
+
+def _pdf_pages(path: Path, workdir: Path, dpi: int) -> list[Path]:
+    program = shutil.which("pdftoppm")
+    if program is None:
+        raise _missing()
+    prefix = workdir / "page"
+    try:
+        # Every argument is ours: the program's full path, numbers and two temporary paths.
+        subprocess.run([program, "-r", str(dpi), "-gray", "-png", "-l", str(MAX_OCR_PAGES), str(path),  # noqa: S603
+                        str(prefix)], check=True, capture_output=True, timeout=600)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        raise ParseError("pdf_invalid", "Không chuyển được các trang PDF thành ảnh để nhận dạng chữ.",
+                         "Cannot render the PDF pages to images for OCR.") from None
+    return sorted(workdir.glob("page*.png"))
+
+
+def ocr_file(path: Path, *, progress: Progress | None = None, dpi: int = OCR_DPI) -> OcrResult:
+    """The text of a scanned PDF or an image file; `progress(done, total)` after each page."""
+    if not available():
+        raise _missing()
+    import pytesseract
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory(prefix="binhdang-ocr-") as tmp:
+        if path.suffix.lower() in IMAGE_SUFFIXES or not path.read_bytes()[:5].startswith(b"%PDF"):
+            pages = [path]
+        else:
+            pages = _pdf_pages(path, Path(tmp), dpi)
+        if not pages:
+            raise ParseError("pdf_no_text", "PDF không có trang nào để nhận dạng chữ.", "The PDF has no pages to OCR.")
+        texts: list[str] = []
+        confs: list[float] = []
+        for n, page in enumerate(pages, start=1):
+            try:
+                with Image.open(page) as img:
+                    image = img.convert("L")
+            except Exception:  # Pillow raises many types for a broken image
+                raise ParseError("image_invalid", "Không đọc được tệp ảnh; tệp có thể bị hỏng.",
+                                 "Cannot read the image file; it may be damaged.") from None
+            data = pytesseract.image_to_data(image, lang="vie", config="--psm 6",
+                                             output_type=pytesseract.Output.DICT)
+            text, page_confs = _lines(data)
+            texts.append(repair(text))
+            confs.extend(page_confs)
+            if progress:
+                progress(n, len(pages))
+    mean = sum(confs) / len(confs) / 100 if confs else 0.0
+    return OcrResult("\n\n".join(texts), round(mean, 3), len(pages))
+
+
+def _lines(data: dict[str, list[Any]]) -> tuple[str, list[float]]:
+    """Rebuild lines from Tesseract's words: a wide gap between two words becomes as many
+    spaces as characters would fill it, and each line starts at its column."""
+    words: dict[tuple[int, int, int], list[tuple[int, int, str]]] = {}
+    confs: list[float] = []
+    widths: list[float] = []
+    for i, word in enumerate(data["text"]):
+        word = (word or "").strip()
+        if not word:
+            continue
+        conf = float(data["conf"][i])
+        if conf >= 0:
+            confs.append(conf)
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        words.setdefault(key, []).append((data["left"][i], data["width"][i], word))
+        widths.append(data["width"][i] / max(len(word), 1))
+    if not words:
+        return "", confs
+    char = sorted(widths)[len(widths) // 2] or 10.0
+    origin = min(w[0][0] for w in words.values())
+    out: list[str] = []
+    previous_block = None
+    for key in sorted(words, key=lambda k: (k[0], k[1], k[2])):
+        if previous_block is not None and key[:2] != previous_block:
+            out.append("")
+        previous_block = key[:2]
+        line = ""
+        cursor = origin
+        for left, width, word in sorted(words[key]):
+            spaces = round((left - cursor) / char)
+            if not line:
+                line = " " * max(0, spaces)
+            else:
+                line += " " * (spaces if spaces >= 3 else 1)
+            line += word
+            cursor = left + width
+        out.append(line.rstrip())
+    return "\n".join(out), confs
+
+
+# Slips Tesseract makes on Vietnamese print: a tone or hook lost or doubled on a frequent word.
+# Only whole words in context are repaired, never a letter alone.
+_REPAIRS = (
+    (r"\bbình (?:đăng|đằng|đẵng|đắng|dẳng|dang) giới\b", "bình đẳng giới"),
+    (r"\bBình (?:đăng|đằng|đẵng|đắng) giới\b", "Bình đẳng giới"),
+    (r"\bBÌNH (?:ĐĂNG|ĐẰNG|ĐẴNG) GIỚI\b", "BÌNH ĐẲNG GIỚI"),
+    (r"\bbình đẳng giói\b", "bình đẳng giới"),
+    (r"\bphụ nừ\b", "phụ nữ"),
+    (r"\bPhụ nừ\b", "Phụ nữ"),
+    (r"\btiền bộ\b", "tiến bộ"),
+    (r"\bThương binh và Xà hội\b", "Thương binh và Xã hội"),
+    (r"\bNơi nhân\s*:", "Nơi nhận:"),
+    (r"\bKinh gửi\s*:", "Kính gửi:"),
+    (r"\bSố\s*[:;.,]\s*", "Số: "),
+    (r"\bCỘNG HOÀ\b", "CỘNG HÒA"),
+    (r"\bngày\s+(\d{1,2})\s*[/|l]\s*(\d{1,2})\s*[/|l]\s*(\d{4})", r"ngày \1/\2/\3"),
+)
+_COMPILED = tuple((re.compile(a), b) for a, b in _REPAIRS)
+
+
+def repair(text: str) -> str:
+    for pattern, replacement in _COMPILED:
+        text = pattern.sub(replacement, text)
+    # "|" read for "l" or "I" inside words is common; a lone pipe between words stays.
+    return re.sub(r"(?<=[a-zà-ỹ])\|(?=[a-zà-ỹ])", "l", text)
+
+
+def thread_limit() -> None:
+    """One OCR thread per job: the worker shares the machine with the web server."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
