@@ -32,9 +32,9 @@ def test_views_and_apis_write_nothing_themselves():
     offences = []
     for path, tree in _sources(_is_view):
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "django.db":
-                if any(alias.name == "transaction" for alias in node.names):
-                    offences.append(f"{path}:{node.lineno} imports django.db.transaction")
+            if (isinstance(node, ast.ImportFrom) and node.module == "django.db"
+                    and any(alias.name == "transaction" for alias in node.names)):
+                offences.append(f"{path}:{node.lineno} imports django.db.transaction")
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             name, receiver = node.func.attr, ast.unparse(node.func.value)
