@@ -36,6 +36,8 @@ class Command(BaseCommand):
         values.add_argument("--format", required=True, dest="fmt", help="xlsx, dhis2-json hoặc adx")
         values.add_argument("--unit", default="", help="chỉ đơn vị này và các đơn vị trực thuộc")
         values.add_argument("--period", default="", help="2017-H1, 2017-H2 hoặc 2017")
+        values.add_argument("--id-scheme", default="code", dest="id_scheme",
+                            help="DHIS2 JSON: code (mã DHIS2 đã ánh xạ, hoặc mã của hệ thống) hoặc uid")
         values.add_argument("-o", "--output", required=True, help="tệp kết quả")
 
     def handle(self, *args, **options) -> None:
@@ -106,6 +108,16 @@ class Command(BaseCommand):
         from binhdang.exports.values import Mapping, values_iter
         from binhdang.exports.xlsx import write_values_xlsx
 
+        scheme = options["id_scheme"].upper()
+        if scheme not in ("CODE", "UID"):
+            cli.fail(cli.message("bad_format", fmt=options["id_scheme"], allowed="code, uid"))
+        mapping = Mapping.load(scheme if fmt == "dhis2-json" else "CODE")
+        if mapping.uid:
+            from binhdang.exports.values import uid_scheme_gaps
+
+            gaps = uid_scheme_gaps(mapping, unit=unit, period=period or None)
+            if gaps:
+                cli.fail("\n".join([cli.message("unmapped", n=len(gaps)), *gaps]))
         rows = values_iter(unit=unit, period=period or None)
 
         def write(handle):
@@ -114,9 +126,9 @@ class Command(BaseCommand):
                 units = dict(OrgUnit.objects.values_list("code", "name"))
                 write_values_xlsx(rows, handle, names=names, units=units)
             elif fmt == "dhis2-json":
-                write_json(rows, handle, Mapping.load())
+                write_json(rows, handle, mapping)
             else:
-                write_adx(rows, handle, Mapping.load())
+                write_adx(rows, handle, mapping)
 
         cli.write_atomic(target, write)
         sys.stdout.flush()
