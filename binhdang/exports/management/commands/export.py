@@ -11,7 +11,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from binhdang.core.errors import DomainError
 from binhdang.exports import cli
 from binhdang.exports.adapters import indicators_installed, report_period
-from binhdang.exports.selectors import ReportOptions, UnitLookupError, report_file, unit_by_name
+from binhdang.exports.selectors import (
+    ReportOptions,
+    UnitLookupError,
+    report_file,
+    report_signed_file,
+    unit_by_name,
+)
 
 REPORT_FORMATS = ("docx", "pdf")
 VALUE_FORMATS = ("xlsx", "dhis2-json", "adx")
@@ -32,6 +38,8 @@ class Command(BaseCommand):
         report.add_argument("--signer-authority", default=None, help="mặc định “TM. ỦY BAN NHÂN DÂN”")
         report.add_argument("--signer-title", default=None, help="mặc định “CHỦ TỊCH”")
         report.add_argument("--signer-name", default="", help="họ tên người ký")
+        report.add_argument("--signed", action="store_true",
+                            help="ký số PAdES (người ký, rồi cơ quan) và lưu bản đã ký; chỉ với pdf")
         values = sub.add_parser("values", help="số liệu chỉ tiêu")
         values.add_argument("--format", required=True, dest="fmt", help="xlsx, dhis2-json hoặc adx")
         values.add_argument("--unit", default="", help="chỉ đơn vị này và các đơn vị trực thuộc")
@@ -74,6 +82,8 @@ class Command(BaseCommand):
                 date = datetime.datetime.strptime(options["date"], "%d/%m/%Y").date()  # noqa: DTZ007
             except ValueError:
                 cli.fail(cli.message("bad_date", value=options["date"]))
+        if options["signed"] and fmt != "pdf":
+            cli.fail(cli.message("signed_pdf_only"))
         target = cli.writable_target(options["output"])
         unit = self._unit(options["unit"])
         report_options = ReportOptions(
@@ -81,7 +91,10 @@ class Command(BaseCommand):
             signer_title=options["signer_title"], signer_name=options["signer_name"],
         )
         try:
-            data = report_file(unit, period.key, fmt, report_options)
+            if options["signed"]:
+                data = report_signed_file(unit, period.key, report_options)
+            else:
+                data = report_file(unit, period.key, fmt, report_options)
         except DomainError as exc:
             cli.fail(exc.message)
         cli.write_atomic(target, lambda handle: handle.write(data))
