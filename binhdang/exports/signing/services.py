@@ -17,7 +17,7 @@ from binhdang.exports.official.pdf import render_pdf_layout
 from binhdang.orgunits.models import OrgUnit
 
 from .config import signing_config
-from .sign import sign_issued_pdf
+from .sign import sign_issued_pdf, signer_name
 
 
 def signed_document_issue(
@@ -29,10 +29,14 @@ def signed_document_issue(
     DomainError when the keys cannot be used."""
     if check_permission:
         policy.require(actor, Action.COORDINATE, org_unit)
+    config = signing_config()
+    if not document.signer.name:
+        # The document names the person who signs it: the certificate's holder.
+        document.signer.name = signer_name(config)
     pdf, anchors = render_pdf_layout(document)
     number = document.number_line.removeprefix("Số:").strip()
     signed = sign_issued_pdf(
-        pdf, anchor=anchors.get("signature-space"), config=signing_config(),
+        pdf, anchor=anchors.get("signature-space"), config=config,
         reason=reason or _("Ban hành %(type)s %(number)s") % {"type": document.type_name, "number": number},
     )
     with transaction.atomic():

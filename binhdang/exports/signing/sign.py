@@ -79,6 +79,15 @@ def _load_signers(config: SigningConfig) -> tuple[Any, Any, Any]:
     return loaded[0], loaded[1], None
 
 
+def signer_name(config: SigningConfig) -> str:
+    """The signer's name as in the certificate (printed under the signature when the document
+    names nobody)."""
+    signer, _organisation, session = _load_signers(config)
+    if session is not None:
+        session.close()
+    return _common_name(signer)
+
+
 def _common_name(signer: Any) -> str:
     try:
         return str(signer.signing_cert.subject.native.get("common_name", ""))
@@ -86,7 +95,10 @@ def _common_name(signer: Any) -> str:
         return ""
 
 
-def _boxes(anchor: Anchor | None, page_size: tuple[float, float], pages: int):  # type: ignore[no-untyped-def]
+Box = tuple[float, float, float, float]
+
+
+def _boxes(anchor: Anchor | None, page_size: tuple[float, float], pages: int) -> tuple[tuple[int, Box], Box]:
     """The signer's box (centred in the signature space) and the organisation's (top right, page 1)."""
     width, height = page_size
     org_box = (width - 15 * MM - 80 * MM, height - 19 * MM, width - 15 * MM, height - 5 * MM)
@@ -109,7 +121,7 @@ def organisation_stamp_image(name: str, signed_at: datetime.datetime, size_pt: t
     image = PilImage.new("RGBA", (width, height), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
     draw.rectangle([2, 2, width - 3, height - 3], outline=(0, 0, 0, 255), width=3)
-    font = ImageFont.truetype(_font_file(), int(9.5 * scale))
+    font = ImageFont.truetype(_font_file(), int(10.5 * scale))
     lines = [_("Ký bởi: %(org)s") % {"org": name}, _("Thời gian ký: %(ts)s") % {"ts": signed_at.isoformat()}]
     while font.size > 20 and max(draw.textlength(line, font=font) for line in lines) > width - 40:
         font = ImageFont.truetype(_font_file(), font.size - 2)
@@ -125,7 +137,7 @@ def sign_issued_pdf(pdf: bytes, *, anchor: Anchor | None, config: SigningConfig,
     """Two PAdES signatures over `pdf` (B-B; B-LT when a timestamp server is configured)."""
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+    from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers
     from pyhanko.sign.timestamps import HTTPTimeStamper
@@ -172,7 +184,11 @@ def sign_issued_pdf(pdf: bytes, *, anchor: Anchor | None, config: SigningConfig,
         signed_at = timezone.localtime().replace(microsecond=0)
         org_name = _common_name(organisation)
         org_image = organisation_stamp_image(org_name, signed_at, (org_box[2] - org_box[0], org_box[3] - org_box[1]))
-        org_style = StaticStampStyle(background=PdfImage(org_image), border_width=0)
+        org_style = StaticStampStyle(
+            background=PdfImage(org_image), border_width=0,
+            background_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
+                                                  margins=Margins.uniform(0),
+                                                  inner_content_scaling=InnerScaling.STRETCH_TO_FIT))
         second_out = io.BytesIO()
         signers.PdfSigner(meta(ORG_FIELD, org_name), organisation, timestamper=timestamper,
                           stamp_style=org_style).sign_pdf(
