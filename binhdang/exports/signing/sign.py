@@ -110,6 +110,10 @@ def _boxes(anchor: Anchor | None, page_size: tuple[float, float], pages: int) ->
     return (anchor.page, (centre - half, y1, centre + half, y2)), org_box
 
 
+def _whole(box: Box) -> tuple[int, int, int, int]:
+    return round(box[0]), round(box[1]), round(box[2]), round(box[3])
+
+
 def organisation_stamp_image(name: str, signed_at: datetime.datetime, size_pt: tuple[float, float]) -> Any:
     """The organisation's signature appearance: a framed box with its name and the signing time
     in ISO 8601, in Times New Roman (metric-compatible Tinos / Liberation Serif), drawn at 300 dpi."""
@@ -151,8 +155,9 @@ def sign_issued_pdf(pdf: bytes, *, anchor: Anchor | None, config: SigningConfig,
         media = [float(v) for v in first["/MediaBox"]]
         (signer_page, signer_box), org_box = _boxes(anchor, (media[2] - media[0], media[3] - media[1]), pages)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        fields.append_signature_field(writer, fields.SigFieldSpec(SIGNER_FIELD, on_page=signer_page, box=signer_box))
-        fields.append_signature_field(writer, fields.SigFieldSpec(ORG_FIELD, on_page=0, box=org_box))
+        fields.append_signature_field(writer, fields.SigFieldSpec(SIGNER_FIELD, on_page=signer_page,
+                                                                  box=_whole(signer_box)))
+        fields.append_signature_field(writer, fields.SigFieldSpec(ORG_FIELD, on_page=0, box=_whole(org_box)))
         prepared = io.BytesIO()
         writer.write(prepared)
 
