@@ -164,7 +164,7 @@ class ValuesImportApi(APIView):
             200: inline_serializer("ValuesImportResult", {
                 "rows": serializers.IntegerField(), "created": serializers.IntegerField(),
                 "updated": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
-                "dry_run": serializers.BooleanField(),
+                "refused": serializers.IntegerField(), "dry_run": serializers.BooleanField(),
                 "units": serializers.ListField(child=serializers.CharField()),
                 "periods": serializers.ListField(child=serializers.CharField()),
             }),
@@ -187,5 +187,8 @@ class ValuesImportApi(APIView):
         except FileFormatError as exc:
             return Response({"detail": str(exc), "errors": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         except ImportInvalidError as exc:
-            return Response({"detail": exc.message, "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+            body = {"detail": exc.message, "errors": exc.errors}
+            if exc.result is not None:
+                body["dry_run_result"] = exc.result.as_dict()
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response(result.as_dict())

@@ -29,6 +29,11 @@ MESSAGES = {
                      "Usage: binhdang import values --format dhis2-json|adx|xlsx FILE [--dry-run]"),
     "unknown_user": ("Không có người dùng “{name}”.", "No user “{name}”."),
     "import_invalid": ("Có {n} lỗi; chưa lưu số liệu nào:", "{n} errors; nothing was saved:"),
+    "unmapped": ("idScheme=UID cần UID DHIS2 cho mọi mã; thiếu {n} ánh xạ (xem “Văn bản, xuất nhập dữ liệu” "
+                 "trong trang quản trị):",
+                 "idScheme=UID needs a DHIS2 uid for every code; {n} mappings are missing:"),
+    "signed_pdf_only": ("Chỉ ký số được bản PDF: dùng --format pdf --signed.",
+                        "Only a PDF can be signed: use --format pdf --signed."),
     "no_indicators": ("Chưa cài ứng dụng chỉ tiêu (binhdang.indicators).", "The indicators app is not installed."),
 }
 

@@ -89,3 +89,53 @@ class PeriodMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} ↔ {self.iso}"
+
+
+class SignedDocumentQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValidationError(_("Văn bản đã ký không sửa được; bản đính chính là một phiên bản mới."))
+
+
+class SignedDocument(models.Model):
+    """An issued, digitally signed document: its bytes and their SHA-256, never changed again.
+
+    A correction is a new version (same unit, type and period; version + 1, `supersedes` the
+    previous one); saving over a stored row, or a queryset update, is refused.
+    """
+
+    type_code = models.CharField(_("loại văn bản"), max_length=8)  # "BC", "KH"
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="signed_documents",
+                                 verbose_name=_("đơn vị"))
+    period = models.CharField(_("kỳ"), max_length=16, blank=True)
+    number = models.CharField(_("số, ký hiệu"), max_length=64, blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by", verbose_name=_("thay cho"))
+    content = models.BinaryField(_("tệp PDF đã ký"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, unique=True)
+    signer = models.CharField(_("người ký"), max_length=255)
+    organisation = models.CharField(_("cơ quan ký"), max_length=255)
+    level = models.CharField(_("mức chữ ký"), max_length=16)
+    signed_at = models.DateTimeField(_("thời gian ký"))
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("người phát hành"))
+
+    objects = SignedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("văn bản đã ký số")
+        verbose_name_plural = _("văn bản đã ký số")
+        ordering = ["org_unit__path", "type_code", "period", "version"]
+        constraints = [models.UniqueConstraint(fields=["org_unit", "type_code", "period", "version"],
+                                               name="signed_document_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.type_code} {self.number or self.period} v{self.version} ({self.org_unit})"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ValidationError(_("Văn bản đã ký không sửa được; bản đính chính là một phiên bản mới."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValidationError(_("Văn bản đã ký không xóa được."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
@@ -24,13 +25,14 @@ from .values import ValueRow
 class ImportInvalidError(DomainError):
     """Some rows are invalid; nothing was saved. `errors` lists them, one line each."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], result: ImportResult | None = None):
         super().__init__(
             ngettext("Có %(n)s lỗi trong tệp; chưa lưu số liệu nào.",
                      "Có %(n)s lỗi trong tệp; chưa lưu số liệu nào.", len(errors)) % {"n": len(errors)},
             code="invalid_import",
         )
         self.errors = errors
+        self.result = result  # a dry run: what the valid rows would have done
 
 
 @dataclass
@@ -39,14 +41,20 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    refused: int = 0
     dry_run: bool = False
     units: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged, "dry_run": self.dry_run, "units": self.units,
-                "periods": self.periods}
+                "unchanged": self.unchanged, "refused": self.refused, "dry_run": self.dry_run,
+                "units": self.units, "periods": self.periods}
+
+
+def refused_rows(errors: list[str]) -> int:
+    """How many rows (or cells) the errors name: each error starts with "<label> <n>: "."""
+    return len({error.split(":", 1)[0] for error in errors})
 
 
 def _may_write(actor, unit: OrgUnit) -> bool:
@@ -117,12 +125,18 @@ def values_import(
         for error in validate_entries(by_id, entries):
             errors.append(f"{error.cell}: {error.indicator_code} — {error.message}")
     unchanged_derived = _check_derived(derived, errors, label)
-    if errors:
-        raise ImportInvalidError(errors)
     result = ImportResult(rows=len(rows), dry_run=dry_run, unchanged=unchanged_derived,
                           units=sorted({u for u, _ in groups}), periods=sorted({p for _, p in groups}))
     if dry_run:
+        # Truthful counts: the valid rows are saved for real inside a transaction that is then
+        # rolled back, so "created" and "updated" are what an import would do.
+        _trial(result, groups, units, actor, source, errors)
+        result.refused = refused_rows(errors)
+        if errors:
+            raise ImportInvalidError(errors, result=result)
         return result
+    if errors:
+        raise ImportInvalidError(errors)
     with transaction.atomic():
         for (unit_code, period), entries in sorted(groups.items()):
             try:
@@ -141,6 +155,35 @@ def values_import(
                          changes={k: v for k, v in result.as_dict().items() if k != "dry_run"},
                          reason=f"Nhập số liệu từ {source}".strip())
     return result
+
+
+class _Rollback(Exception):  # noqa: N818 - control flow, never escapes
+    pass
+
+
+def _trial(result: ImportResult, groups: dict[tuple[str, str], list[Any]], units: dict[str, OrgUnit],
+           actor: Any, source: str, errors: list[str]) -> None:
+    from binhdang.indicators import services as indicator_services
+    from binhdang.indicators.services import values_save
+
+    values_invalid = getattr(indicator_services, "ValuesInvalidError", None) or indicator_services.ValuesInvalid
+    try:
+        with transaction.atomic():
+            for (unit_code, period), entries in sorted(groups.items()):
+                try:
+                    with transaction.atomic():
+                        saved = values_save(actor=actor, org_unit=units[unit_code], period=period,
+                                            entries=entries, check_versions=False, check_permission=False,
+                                            reason=f"Kiểm tra tệp {source}".strip())
+                except values_invalid as exc:
+                    errors += [f"{e.cell}: {e.indicator_code} — {e.message}" for e in exc.errors]
+                    continue
+                result.created += saved.created
+                result.updated += saved.updated
+                result.unchanged += saved.unchanged
+            raise _Rollback
+    except _Rollback:
+        pass
 
 
 def _check_derived(derived: list, errors: list[str], label: str) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -36,7 +37,7 @@ def dataset_code() -> str:
 _OURS = re.compile(r"^(\d{4})(?:-H([12]))?$")
 _ISO_SEMESTER = re.compile(r"^(\d{4})S([12])$")
 _ISO_YEAR = re.compile(r"^(\d{4})$")
-_ADX_INTERVAL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})/P(\d+)([MY])$")
+_ADX_INTERVAL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})/P(\d+)([MYD])$")
 
 
 def _period_overrides() -> tuple[dict[str, str], dict[str, str]]:
@@ -56,24 +57,39 @@ def period_to_iso(period: str, overrides: dict[str, str] | None = None) -> str:
     return f"{match[1]}S{match[2]}" if match[2] else match[1]
 
 
+def adx_to_dhis2(interval: str) -> str:
+    """An ADX interval as DHIS2's period code: "2017-01-01/P1M" → "201701",
+    "2017-04-01/P3M" → "2017Q2", "2017-07-01/P6M" → "2017S2", "2017-01-01/P1Y" → "2017".
+    Anything else is returned unchanged."""
+    match = _ADX_INTERVAL.match(interval.strip())
+    if not match:
+        return interval.strip()
+    year, month, day, count, unit = match[1], int(match[2]), match[3], int(match[4]), match[5]
+    if day != "01":
+        return interval.strip()
+    if unit == "M" and count == 1:
+        return f"{year}{month:02d}"
+    if unit == "M" and count == 3 and month in (1, 4, 7, 10):
+        return f"{year}Q{(month - 1) // 3 + 1}"
+    if unit == "M" and count == 6 and month in (1, 7):
+        return f"{year}S{1 if month == 1 else 2}"
+    if month == 1 and ((unit == "Y" and count == 1) or (unit == "M" and count == 12)):
+        return year
+    return interval.strip()
+
+
 def period_from_iso(iso: str, overrides: dict[str, str] | None = None) -> str:
     """The inverse of period_to_iso; also reads ADX intervals ("2017-01-01/P6M").
 
     Raises ValueError for a period we have no equivalent of (months, quarters…).
     """
-    iso = iso.strip()
+    iso = adx_to_dhis2(iso)
     if overrides and iso in overrides:
         return overrides[iso]
     if match := _ISO_SEMESTER.match(iso):
         return f"{match[1]}-H{match[2]}"
     if match := _ISO_YEAR.match(iso):
         return match[1]
-    if match := _ADX_INTERVAL.match(iso):
-        year, month, day, count, unit = match.groups()
-        if day == "01" and unit == "M" and count == "6" and month in ("01", "07"):
-            return f"{year}-H{1 if month == '01' else 2}"
-        if day == "01" and month == "01" and ((unit == "Y" and count == "1") or (unit == "M" and count == "12")):
-            return year
     raise ValueError(iso)
 
 
@@ -86,11 +102,45 @@ def period_to_adx(period: str, overrides: dict[str, str] | None = None) -> str:
     return iso
 
 
+def period_note(period: str, overrides: dict[str, str] | None = None) -> str:
+    """What the period means, in the file itself (NĐ 09/2019 window vs DHIS2's calendar period):
+    "Kỳ 2017-H1: số liệu từ 15/12/2016 đến 14/06/2017 (NĐ 09/2019); 2017S1 của DHIS2 là 01/01–30/06/2017"."""
+    from binhdang.core.periods import cutoff_window
+
+    match = _OURS.match(period)
+    if not match:
+        return ""
+    year, half = int(match[1]), int(match[2] or 0)
+    start, end = cutoff_window(year, half)
+    iso = period_to_iso(period, overrides)
+    calendar = {0: f"01/01–31/12/{year}", 1: f"01/01–30/06/{year}", 2: f"01/07–31/12/{year}"}[half]
+    return (f"Kỳ {period}: số liệu từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} (NĐ 09/2019); "
+            f"{iso} của DHIS2 là {calendar}")
+
+
 # --- identifiers --------------------------------------------------------------------------
+
+ID_SCHEMES = ("CODE", "UID")
+DEFAULT_COMBO = "default"  # DHIS2's name and code of the category option combo of a total
+
+
+class UnmappedError(ValueError):
+    """An identifier has no DHIS2 UID while the export uses idScheme=UID."""
+
+
+def sex_category() -> str:
+    """The DHIS2 category code that ADX writes the sex disaggregation under (an attribute)."""
+    return getattr(settings, "BINHDANG_DHIS2_SEX_CATEGORY", "SEX")
+
 
 @dataclass
 class Mapping:
-    """Both directions of every identifier; unmapped items use our own codes."""
+    """Both directions of every identifier.
+
+    Exports name elements, units and combos in one id scheme: CODE (the mapped DHIS2 code,
+    else our own code; totals "default") or UID (the mapped DHIS2 uid; UnmappedError if
+    there is none). Imports accept a mapped uid or code, or our own code.
+    """
 
     element_out: dict[str, tuple[str, str]]  # indicator code → (uid, code)
     den_out: dict[str, tuple[str, str]]
@@ -101,12 +151,15 @@ class Mapping:
     sex_in: dict[str, str]
     period_out: dict[str, str]
     period_in: dict[str, str]
+    scheme: str = "CODE"
 
     @classmethod
-    def load(cls) -> Mapping:
+    def load(cls, scheme: str = "CODE") -> Mapping:
         from .models import CategoryOptionComboMapping, DataElementMapping, OrgUnitMapping
 
-        element_out, den_out, element_in = {}, {}, {}
+        element_out: dict[str, tuple[str, str]] = {}
+        den_out: dict[str, tuple[str, str]] = {}
+        element_in: dict[str, tuple[str, bool]] = {}
         for m in DataElementMapping.objects.all():
             element_out[m.indicator_code] = (m.uid, m.code or m.indicator_code)
             element_in[m.uid] = (m.indicator_code, False)
@@ -117,28 +170,43 @@ class Mapping:
                 element_in[m.den_uid] = (m.indicator_code, True)
                 if m.den_code:
                     element_in[m.den_code] = (m.indicator_code, True)
-        unit_out, unit_in = {}, {}
-        for m in OrgUnitMapping.objects.select_related("org_unit"):
-            unit_out[m.org_unit.code] = (m.uid, m.code or m.org_unit.code)
-            unit_in[m.uid] = m.org_unit.code
-            if m.code:
-                unit_in[m.code] = m.org_unit.code
-        sex_out, sex_in = {}, {}
-        for m in CategoryOptionComboMapping.objects.all():
-            sex_out[m.sex] = (m.uid, m.code or m.sex)
-            sex_in[m.uid] = m.sex
-            if m.code:
-                sex_in[m.code] = m.sex
+        unit_out: dict[str, tuple[str, str]] = {}
+        unit_in: dict[str, str] = {}
+        for u in OrgUnitMapping.objects.select_related("org_unit"):
+            unit_out[u.org_unit.code] = (u.uid, u.code or u.org_unit.code)
+            unit_in[u.uid] = u.org_unit.code
+            if u.code:
+                unit_in[u.code] = u.org_unit.code
+        sex_out: dict[str, tuple[str, str]] = {}
+        sex_in: dict[str, str] = {}
+        for c in CategoryOptionComboMapping.objects.all():
+            sex_out[c.sex] = (c.uid, c.code or (DEFAULT_COMBO if c.sex == "T" else c.sex))
+            sex_in[c.uid] = c.sex
+            if c.code:
+                sex_in[c.code] = c.sex
         period_out, period_in = _period_overrides()
         return cls(element_out, den_out, element_in, unit_out, unit_in, sex_out, sex_in,
-                   period_out, period_in)
+                   period_out, period_in, scheme=scheme.upper())
 
-    # Exports use the DHIS2 uid when one is mapped, else our code (for exchange between
-    # binhdang instances or a DHIS2 set up with idScheme=CODE).
+    @classmethod
+    def empty(cls, scheme: str = "CODE") -> Mapping:
+        return cls({}, {}, {}, {}, {}, {}, {}, {}, {}, scheme=scheme)
+
+    @property
+    def uid(self) -> bool:
+        return self.scheme == "UID"
+
+    def _pick(self, pair: tuple[str, str] | None, ours: str, what: str) -> str:
+        if self.uid:
+            if pair is None or not pair[0]:
+                raise UnmappedError(f"{what} {ours}")
+            return pair[0]
+        return pair[1] if pair is not None else ours
+
     def element(self, indicator: str, den: bool = False) -> str:
         if den:
-            return self.den_out.get(indicator, ("", f"{indicator}_DEN"))[0] or f"{indicator}_DEN"
-        return self.element_out.get(indicator, (indicator, indicator))[0]
+            return self._pick(self.den_out.get(indicator), f"{indicator}_DEN", "dataElement")
+        return self._pick(self.element_out.get(indicator), indicator, "dataElement")
 
     def element_code(self, indicator: str, den: bool = False) -> str:
         if den:
@@ -146,13 +214,20 @@ class Mapping:
         return self.element_out.get(indicator, (indicator, indicator))[1]
 
     def unit(self, code: str) -> str:
-        return self.unit_out.get(code, (code, code))[0]
+        return self._pick(self.unit_out.get(code), code, "orgUnit")
 
     def unit_code(self, code: str) -> str:
         return self.unit_out.get(code, (code, code))[1]
 
-    def sex(self, sex: str) -> str:
-        return self.sex_out.get(sex, (sex, sex))[0]
+    def sex(self, sex: str) -> str | None:
+        """The categoryOptionCombo; for a total "default" (CODE), the mapped uid or None (UID:
+        the property is left out and DHIS2 applies its default combo)."""
+        pair = self.sex_out.get(sex)
+        if sex == "T":
+            if self.uid:
+                return pair[0] if pair else None
+            return pair[1] if pair else DEFAULT_COMBO
+        return self._pick(pair, sex, "categoryOptionCombo")
 
     def sex_code(self, sex: str) -> str:
         return self.sex_out.get(sex, (sex, sex))[1]
@@ -167,8 +242,24 @@ class Mapping:
     def unit_of(self, value: str) -> str:
         return self.unit_in.get(value, value)
 
-    def sex_of(self, value: str) -> str:
-        return self.sex_in.get(value, value)
+    def sex_of(self, value: str) -> str | None:
+        """F, M or T for a category option combo (uid or code), None when it cannot be mapped."""
+        if value in self.sex_in:
+            return self.sex_in[value]
+        if value in ("", DEFAULT_COMBO):
+            return "T"
+        if value in ("F", "M", "T"):
+            return value  # our own codes
+        return None
+
+    def is_default_attribute(self, value: str) -> bool:
+        """An attributeOptionCombo we can take: none, "default" or the mapped total combo."""
+        return self.sex_of(value) == "T"
+
+    def sex_of_category(self, value: str) -> str | None:
+        """F or M for an ADX category option code of the sex category (mapped code or F/M)."""
+        sex = self.sex_of(value)
+        return sex if sex in ("F", "M") else None
 
 
 # --- the selector ---------------------------------------------------------------------------
@@ -210,3 +301,28 @@ def format_value(value: float | int) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value) if isinstance(value, int) else repr(float(value))
+
+
+def uid_scheme_gaps(mapping: Mapping, *, user: Any = None, unit: OrgUnit | None = None,
+                    period: str | None = None) -> list[str]:
+    """What an idScheme=UID export of these values lacks: indicators, denominators, units and
+    sexes with no DHIS2 uid, as Vietnamese lines (empty when everything is mapped)."""
+    from binhdang.indicators.models import Indicator
+
+    queryset = values_queryset(user=user, unit=unit, period=period).order_by()
+    gaps: list[str] = []
+    codes = set(queryset.values_list("indicator__code", flat=True).distinct())
+    with_den = set(queryset.filter(den__isnull=False).exclude(indicator__kind=Indicator.Kind.COUNT)
+                   .values_list("indicator__code", flat=True).distinct())
+    for code in sorted(codes):
+        if code not in mapping.element_out:
+            gaps.append(f"chỉ tiêu {code}: chưa có UID phần tử dữ liệu DHIS2")
+        elif code in with_den and code not in mapping.den_out:
+            gaps.append(f"chỉ tiêu {code}: chưa có UID phần tử mẫu số")
+    for code in sorted(set(queryset.values_list("org_unit__code", flat=True).distinct())):
+        if code not in mapping.unit_out:
+            gaps.append(f"đơn vị {code}: chưa có UID đơn vị DHIS2")
+    for sex in sorted(set(queryset.values_list("sex", flat=True).distinct()) - {"T"}):
+        if sex not in mapping.sex_out:
+            gaps.append(f"giới tính {sex}: chưa có UID category option combo")
+    return gaps

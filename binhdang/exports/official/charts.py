@@ -17,15 +17,22 @@ MALE = (46, 104, 160)
 GRID = (210, 210, 210)
 INK = (0, 0, 0)
 
+# Times New Roman, as the documents' text (NĐ 30/2020); on Debian the metric-compatible Tinos
+# (fonts-croscore) or Liberation Serif 2 (fonts-liberation2), which fontconfig substitutes.
+CHART_FONT = "Times New Roman"
 _FALLBACK_FONTS = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/croscore/Tinos-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
 )
+_METRIC_COMPATIBLE = ("times", "tinos", "liberationserif")
 
 
 @functools.cache
-def font_path(family: str = "DejaVu Sans") -> str | None:
-    """The font file fontconfig picks for `family` (`fc-match`), else a known Debian path."""
+def font_path(family: str = CHART_FONT) -> str | None:
+    """The font file fontconfig picks for `family` (`fc-match`), else a known Debian path.
+
+    For Times New Roman only a metric-compatible face is taken (Times New Roman itself, Tinos
+    or Liberation Serif 2), never fontconfig's last-resort substitute."""
     fc_match = shutil.which("fc-match")
     if fc_match:
         try:
@@ -34,7 +41,9 @@ def font_path(family: str = "DejaVu Sans") -> str | None:
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             out = ""
-        if out and Path(out).exists() and out.lower().endswith((".ttf", ".otf")):
+        plain = Path(out).name.lower().replace(" ", "").replace("-", "").replace("_", "") if out else ""
+        wanted = family != CHART_FONT or any(name in plain for name in _METRIC_COMPATIBLE)
+        if out and wanted and Path(out).exists() and out.lower().endswith((".ttf", ".otf")):
             return out
     for candidate in _FALLBACK_FONTS:
         if Path(candidate).exists():

@@ -50,6 +50,7 @@ _ALIGN = {
 def render_docx(doc: OfficialDocument) -> bytes:
     document = Document()
     _setup(document)
+    _metadata(document, doc)
     _header_block(document, doc)
     _title_block(document, doc)
     for block in doc.body:
@@ -100,6 +101,28 @@ def _setup(document) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_field(paragraph)
     section.first_page_header.paragraphs[0].text = ""
+
+
+def _metadata(document, doc: OfficialDocument) -> None:
+    """Core properties name the issuing body and the document number (not "python-docx")."""
+    core = document.core_properties
+    number = doc.number_line.removeprefix("Số:").strip()
+    core.author = doc.issuer
+    core.last_modified_by = doc.issuer
+    core.title = f"{doc.type_name} {number}: {doc.title}"
+    core.subject = doc.title
+    core.identifier = number
+    core.keywords = f"{number}; {doc.issuer}; {doc.type_name}"
+    core.category = doc.type_name
+    core.comments = f"{doc.type_name} số {number} của {doc.issuer}"
+    if doc.date is not None:
+        import datetime
+        from zoneinfo import ZoneInfo
+
+        # python-docx writes UTC: 08:00 in Việt Nam on the issue date
+        issued = datetime.datetime.combine(doc.date, datetime.time(8, 0), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        core.created = core.modified = issued.astimezone(datetime.UTC).replace(tzinfo=None)
+    core.revision = 1
 
 
 def _page_field(paragraph) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -33,9 +34,42 @@ def render_html(doc: OfficialDocument) -> str:
 
 
 def render_pdf(doc: OfficialDocument) -> bytes:
+    return render_pdf_layout(doc)[0]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an element landed: page index (0-based) and its box in PDF points, origin at the
+    bottom left of the page (x1, y1, x2, y2), with the page's size."""
+
+    page: int
+    box: tuple[float, float, float, float]
+    page_size: tuple[float, float]
+
+
+def render_pdf_layout(doc: OfficialDocument) -> tuple[bytes, dict[str, Anchor]]:
+    """The PDF, and where the signature block landed (`signature-space`): the signer's
+    digital signature is drawn there."""
     from weasyprint import HTML  # imported lazily: loading Pango takes a moment
 
-    return HTML(string=render_html(doc), base_url=".").write_pdf()
+    document = HTML(string=render_html(doc), base_url=".").render()
+    anchors: dict[str, Anchor] = {}
+    for index, page in enumerate(document.pages):
+        for box in _descendants(page._page_box):
+            element = getattr(box, "element", None)
+            ident = element.get("id") if element is not None else None
+            if ident and ident not in anchors:
+                px = 0.75  # CSS px → PDF points
+                x, y, w, h = box.border_box_x(), box.border_box_y(), box.border_width(), box.border_height()
+                anchors[ident] = Anchor(index, (x * px, (page.height - y - h) * px, (x + w) * px,
+                                                (page.height - y) * px), (page.width * px, page.height * px))
+    return document.write_pdf(), anchors
+
+
+def _descendants(box):  # type: ignore[no-untyped-def]
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
 
 
 def _recipient_lines(recipients: list[str]) -> list[str]:

@@ -137,7 +137,7 @@ def test_values_commands_round_trip(full_demo, tmp_path, capsys):
         {"dataElement": "TK-BLGD", "period": "2017", "orgUnit": "TH-BS-LAMSON", "categoryOptionCombo": "T", "value": "2"},
     ]}), encoding="utf-8")
     call_command("import", "values", str(source), "--format", "dhis2-json", "--dry-run")
-    assert "Đã kiểm tra 1 giá trị" in capsys.readouterr().out
+    assert "Đã kiểm tra (chưa lưu) 1 giá trị: 1 mới, 0 thay đổi, 0 không đổi, 0 bị từ chối." in capsys.readouterr().out
     call_command("import", "values", str(source), "--format", "dhis2-json")
     assert "1 mới" in capsys.readouterr().out
     for fmt, name in (("adx", "out.xml"), ("xlsx", "out.xlsx"), ("dhis2-json", "out.json")):

@@ -39,11 +39,11 @@ def _snapshot():
     return sorted(values_iter())
 
 
-def _export(fmt: str) -> bytes:
+def _export(fmt: str, scheme: str = "CODE") -> bytes:
     out = io.BytesIO()
     rows = values_iter()
     if fmt == "dhis2-json":
-        write_json(rows, out, Mapping.load())
+        write_json(rows, out, Mapping.load(scheme))
     elif fmt == "adx":
         write_adx(rows, out, Mapping.load())
     else:
@@ -119,8 +119,9 @@ def test_mapping_uses_dhis2_uids_both_ways(demo_tree):
     CategoryOptionComboMapping.objects.create(sex="F", uid="COCfemale01", code="FEMALE")
     values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None, check_permission=False)
     document = json.loads(_export("dhis2-json"))
-    mapped = [v for v in document["dataValues"] if v["orgUnit"] == "OUbadinh001" and v["dataElement"] == "DEpopulat01"]
-    assert {v["categoryOptionCombo"] for v in mapped} == {"COCfemale01", "M"}
+    assert document["dataElementIdScheme"] == document["orgUnitIdScheme"] == "CODE"
+    mapped = [v for v in document["dataValues"] if v["orgUnit"] == "BADINH" and v["dataElement"] == "POP"]
+    assert {v["categoryOptionCombo"] for v in mapped} == {"FEMALE", "M"}
     assert all(v["period"] == "2017S1" for v in mapped)
     adx = _export("adx").decode()
     assert 'xmlns="urn:ihe:qrph:adx:2015"' in adx

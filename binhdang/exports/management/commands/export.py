@@ -11,7 +11,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from binhdang.core.errors import DomainError
 from binhdang.exports import cli
 from binhdang.exports.adapters import indicators_installed, report_period
-from binhdang.exports.selectors import ReportOptions, UnitLookupError, report_file, unit_by_name
+from binhdang.exports.selectors import (
+    ReportOptions,
+    UnitLookupError,
+    report_file,
+    report_signed_file,
+    unit_by_name,
+)
 
 REPORT_FORMATS = ("docx", "pdf")
 VALUE_FORMATS = ("xlsx", "dhis2-json", "adx")
@@ -32,10 +38,14 @@ class Command(BaseCommand):
         report.add_argument("--signer-authority", default=None, help="mặc định “TM. ỦY BAN NHÂN DÂN”")
         report.add_argument("--signer-title", default=None, help="mặc định “CHỦ TỊCH”")
         report.add_argument("--signer-name", default="", help="họ tên người ký")
+        report.add_argument("--signed", action="store_true",
+                            help="ký số PAdES (người ký, rồi cơ quan) và lưu bản đã ký; chỉ với pdf")
         values = sub.add_parser("values", help="số liệu chỉ tiêu")
         values.add_argument("--format", required=True, dest="fmt", help="xlsx, dhis2-json hoặc adx")
         values.add_argument("--unit", default="", help="chỉ đơn vị này và các đơn vị trực thuộc")
         values.add_argument("--period", default="", help="2017-H1, 2017-H2 hoặc 2017")
+        values.add_argument("--id-scheme", default="code", dest="id_scheme",
+                            help="DHIS2 JSON: code (mã DHIS2 đã ánh xạ, hoặc mã của hệ thống) hoặc uid")
         values.add_argument("-o", "--output", required=True, help="tệp kết quả")
 
     def handle(self, *args, **options) -> None:
@@ -73,6 +83,8 @@ class Command(BaseCommand):
                 date = datetime.datetime.strptime(options["date"], "%d/%m/%Y").date()  # noqa: DTZ007
             except ValueError:
                 cli.fail(cli.message("bad_date", value=options["date"]))
+        if options["signed"] and fmt != "pdf":
+            cli.fail(cli.message("signed_pdf_only"))
         target = cli.writable_target(options["output"])
         unit = self._unit(options["unit"])
         report_options = ReportOptions(
@@ -80,7 +92,10 @@ class Command(BaseCommand):
             signer_title=options["signer_title"], signer_name=options["signer_name"],
         )
         try:
-            data = report_file(unit, period.key, fmt, report_options)
+            if options["signed"]:
+                data = report_signed_file(unit, period.key, report_options)
+            else:
+                data = report_file(unit, period.key, fmt, report_options)
         except DomainError as exc:
             cli.fail(exc.message)
         cli.write_atomic(target, lambda handle: handle.write(data))
@@ -108,6 +123,16 @@ class Command(BaseCommand):
         from binhdang.exports.values import Mapping, values_iter
         from binhdang.exports.xlsx import write_values_xlsx
 
+        scheme = options["id_scheme"].upper()
+        if scheme not in ("CODE", "UID"):
+            cli.fail(cli.message("bad_format", fmt=options["id_scheme"], allowed="code, uid"))
+        mapping = Mapping.load(scheme if fmt == "dhis2-json" else "CODE")
+        if mapping.uid:
+            from binhdang.exports.values import uid_scheme_gaps
+
+            gaps = uid_scheme_gaps(mapping, unit=unit, period=period or None)
+            if gaps:
+                cli.fail("\n".join([cli.message("unmapped", n=len(gaps)), *gaps]))
         rows = values_iter(unit=unit, period=period or None)
 
         def write(handle):
@@ -116,9 +141,9 @@ class Command(BaseCommand):
                 units = dict(OrgUnit.objects.values_list("code", "name"))
                 write_values_xlsx(rows, handle, names=names, units=units)
             elif fmt == "dhis2-json":
-                write_json(rows, handle, Mapping.load())
+                write_json(rows, handle, mapping)
             else:
-                write_adx(rows, handle, Mapping.load())
+                write_adx(rows, handle, mapping)
 
         cli.write_atomic(target, write)
         sys.stdout.flush()

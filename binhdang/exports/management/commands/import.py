@@ -56,15 +56,24 @@ class Command(BaseCommand):
         except FileFormatError as exc:
             cli.fail(str(exc))
         except ImportInvalidError as exc:
-            cli.fail("\n".join([cli.message("import_invalid", n=len(exc.errors)), *exc.errors]))
+            lines = [cli.message("import_invalid", n=len(exc.errors)), *exc.errors]
+            if exc.result is not None:
+                lines.append(self._summary(exc.result))
+            cli.fail("\n".join(lines))
         summary = result.as_dict()
         if options["as_json"]:
             out = json.dumps(summary, ensure_ascii=False) + "\n"
-        elif cli.english():
-            out = (f"{'Checked' if result.dry_run else 'Imported'} {result.rows} values: "
-                   f"{result.created} new, {result.updated} changed, {result.unchanged} unchanged.\n")
         else:
-            out = (f"{'Đã kiểm tra' if result.dry_run else 'Đã nhập'} {result.rows} giá trị: "
-                   f"{result.created} mới, {result.updated} thay đổi, {result.unchanged} không đổi.\n")
+            out = self._summary(result) + "\n"
         sys.stdout.buffer.write(out.encode("utf-8"))
         sys.stdout.flush()
+
+    @staticmethod
+    def _summary(result) -> str:  # type: ignore[no-untyped-def]
+        if cli.english():
+            verb = "Checked (dry run, nothing saved)" if result.dry_run else "Imported"
+            return (f"{verb} {result.rows} values: {result.created} new, {result.updated} changed, "
+                    f"{result.unchanged} unchanged, {result.refused} refused.")
+        verb = "Đã kiểm tra (chưa lưu)" if result.dry_run else "Đã nhập"
+        return (f"{verb} {result.rows} giá trị: {result.created} mới, {result.updated} thay đổi, "
+                f"{result.unchanged} không đổi, {result.refused} bị từ chối.")

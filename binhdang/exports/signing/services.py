@@ -1,0 +1,59 @@
+"""Issuing a signed document: render the PDF, sign it twice (signer, then organisation), store
+it with its SHA-256. A stored signed document never changes; a correction is a new version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from binhdang.core.audit import audit_record
+from binhdang.core.errors import DomainError
+from binhdang.core.permissions import Action, policy
+from binhdang.exports.models import SignedDocument
+from binhdang.exports.official.model import OfficialDocument
+from binhdang.exports.official.pdf import render_pdf_layout
+from binhdang.orgunits.models import OrgUnit
+
+from .config import signing_config
+from .sign import sign_issued_pdf, signer_name
+
+
+def signed_document_issue(
+    *, actor: Any, document: OfficialDocument, org_unit: OrgUnit, period: str = "",
+    check_permission: bool = True, reason: str = "",
+) -> SignedDocument:
+    """Sign `document` as a PDF and store it: version 1, or the next version of the same unit,
+    type and period (which it supersedes). Raises AccessDenied without COORDINATE on the unit,
+    DomainError when the keys cannot be used."""
+    if check_permission:
+        policy.require(actor, Action.COORDINATE, org_unit)
+    config = signing_config()
+    if not document.signer.name:
+        # The document names the person who signs it: the certificate's holder.
+        document.signer.name = signer_name(config)
+    pdf, anchors = render_pdf_layout(document)
+    number = document.number_line.removeprefix("Số:").strip()
+    signed = sign_issued_pdf(
+        pdf, anchor=anchors.get("signature-space"), config=config,
+        reason=reason or _("Ban hành %(type)s %(number)s") % {"type": document.type_name, "number": number},
+    )
+    with transaction.atomic():
+        previous = (SignedDocument.objects.select_for_update()
+                    .filter(org_unit=org_unit, type_code=document.type_code, period=period)
+                    .order_by("-version").first())
+        if SignedDocument.objects.filter(sha256=signed.sha256).exists():
+            raise DomainError(_("Văn bản này đã được ký và lưu."), code="already_signed")
+        record = SignedDocument.objects.create(
+            type_code=document.type_code, org_unit=org_unit, period=period, number=number,
+            version=previous.version + 1 if previous else 1, supersedes=previous,
+            content=signed.content, sha256=signed.sha256, signer=signed.signer,
+            organisation=signed.organisation, level=signed.level, signed_at=signed.signed_at,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(actor=actor, action="exports.document_signed", obj=record, org_unit=org_unit,
+                     changes={"sha256": signed.sha256, "version": record.version, "level": signed.level,
+                              "supersedes": previous.pk if previous else None},
+                     reason=reason)
+    return record
