@@ -45,9 +45,9 @@ def official_name(unit: OrgUnit) -> str:
 
 def parent_on(unit: OrgUnit) -> OrgUnit | None:
     """The administrative parent of this node (a node never moves: its parent is fixed)."""
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit)
     while parent is not None and not parent.is_administrative:
-        parent = parent.get_parent()
+        parent = OrgUnit.objects.get_parent(parent)
     return parent
 
 

@@ -104,7 +104,7 @@ class _PathAllocator:
     def child_path(self, parent: OrgUnit | None) -> tuple[str, int]:
         key = parent.path if parent else ""
         if key not in self._next:
-            last = OrgUnit.get_last_root_node() if parent is None else parent.get_last_child()
+            last = OrgUnit.objects.get_last_root_node() if parent is None else OrgUnit.objects.get_last_child(parent)
             self._next[key] = (OrgUnit._str2int(last.path[-OrgUnit.steplen:]) + 1) if last else 1
         step = self._next[key]
         self._next[key] = step + 1
