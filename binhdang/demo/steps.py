@@ -5,4 +5,5 @@ DEMO_STEPS = [
     "binhdang.plans.demo.demo_load_plans",
     "binhdang.reporting.demo.demo_load_reporting",
     "binhdang.indicators.demo.demo_load_indicators",
+    "binhdang.demo.reform.demo_load_reform",
 ]

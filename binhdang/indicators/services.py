@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.permissions import Action, policy
+from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.orgunits.models import OrgUnit
 
 from . import permissions
@@ -69,6 +70,7 @@ def _write(
     Locks the unit's rows, checks the versions the user saw (optimistic locking), writes
     the changed rows and their deltas into every strict ancestor's roll-up rows.
     """
+    unit_require_valid(org_unit, on=period.start, what=_("số liệu"))
     result = SaveResult()
     indicator_ids = sorted({key[0] for key in wanted})
     existing = {

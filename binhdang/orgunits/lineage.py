@@ -149,14 +149,12 @@ def successor_names(unit: OrgUnit) -> str:
     return ", ".join(names)
 
 
-def unit_require_valid(unit: OrgUnit, *, on: datetime.date | None = None, period_end: datetime.date | None = None,
-                       what: str = "") -> None:
-    """Refuse new data for a unit that no longer exists on `on` (or for a period after its end).
+def unit_require_valid(unit: OrgUnit, *, on: datetime.date | None, what: str = "") -> None:
+    """Refuse new data for a unit on a day (a period's first day) after the unit ended.
 
     The Vietnamese message names the unit, the day it ended and its successors.
     """
-    day = period_end or on
-    if day is None or unit.valid_to is None or day <= unit.valid_to:
+    if on is None or unit.valid_to is None or on <= unit.valid_to:
         return
     names = successor_names(unit)
     params = {"unit": unit.short_name or unit.name, "end": unit.valid_to.strftime("%d/%m/%Y"),

@@ -164,3 +164,33 @@ class LineageLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.before_id} → {self.after_id} ({self.weight})"
+
+
+class Handover(models.Model):
+    """Open work of an abolished unit passing to a successor, proposed by the rule, confirmed by a coordinator.
+
+    `items` lists what moves ({"type": "obligation" | "task" | "membership", "id", "label"}).
+    The rows keep their audit history: both units get an audit event when it is confirmed.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Chờ xác nhận")
+        CONFIRMED = "confirmed", _("Đã xác nhận")
+
+    from_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="handovers_out")
+    to_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="handovers_in")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    rule = models.CharField(_("quy tắc"), max_length=255, blank=True)
+    items = models.JSONField(_("nội dung chuyển giao"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("chuyển giao công việc")
+        verbose_name_plural = _("chuyển giao công việc")
+
+    def __str__(self) -> str:
+        return f"{self.from_unit} → {self.to_unit} ({self.get_status_display()})"

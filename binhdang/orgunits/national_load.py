@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db import transaction
 
-
 from .models import LineageEvent, LineageLink, OrgUnit
 from .national_sources import Place, Sources, place_name, read_sources, same_spelling
 

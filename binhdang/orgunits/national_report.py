@@ -10,7 +10,10 @@ def report_lines(report: dict[str, Any]) -> list[str]:
     en = wants_english()
     v = report["validation"]
     legacy, new = report["legacy"], report["new"]
-    t = (lambda vi, eng: eng if en else vi)
+
+    def t(vi: str, eng: str) -> str:
+        return eng if en else vi
+
     lines = [
         t("Nguồn: ", "Sources: ") + ", ".join(f"{k} {val}" for k, val in report["sources"].items()),
         t(f"Trước 01/7/2025: {legacy['provinces']} tỉnh, {legacy['districts']} huyện, {legacy['communes']} xã",

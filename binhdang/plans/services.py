@@ -17,6 +17,7 @@ from binhdang.core.errors import AccessDenied, ConflictError, DomainError
 from binhdang.core.periods import cutoff_window
 from binhdang.core.permissions import Action, policy
 from binhdang.core.text import search_key
+from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.orgunits.models import OrgUnit
 
 from . import permissions
@@ -481,6 +482,7 @@ def obligations_generate(*, actor, plan: Plan, check_permission: bool = True) ->
             )
         start, end = obligation_period(deadline.kind, deadline.date)
         for unit in deadline_senders(deadline):
+            unit_require_valid(unit, on=start or deadline.date, what=_("nghĩa vụ báo cáo"))
             _obligation, was_created = Obligation.objects.get_or_create(
                 plan=plan, kind=deadline.kind, org_unit=unit, due_date=deadline.date,
                 defaults={

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from binhdang.core.errors import DomainError
 from binhdang.orgunits import services
-from binhdang.orgunits.lineage import lineage_json, predecessors, units_count, unit_require_valid
+from binhdang.orgunits.lineage import lineage_json, predecessors, unit_require_valid, units_count
 from binhdang.orgunits.models import LineageEvent, LineageLink, OrgUnit
 from binhdang.orgunits.national_load import load_national
 
@@ -125,9 +125,9 @@ def _admin():
 
 def test_an_abolished_unit_refuses_new_data_naming_its_successors(thanh_hoa):
     ba_dinh = OrgUnit.objects.get(gso_code="14812", valid_to=EVE)
-    unit_require_valid(ba_dinh, period_end=datetime.date(2017, 6, 30))
+    unit_require_valid(ba_dinh, on=datetime.date(2017, 1, 1))
     with pytest.raises(DomainError) as error:
-        unit_require_valid(ba_dinh, period_end=datetime.date(2026, 6, 30), what="số liệu")
+        unit_require_valid(ba_dinh, on=datetime.date(2026, 1, 1), what="số liệu")
     assert error.value.message == (
         "phường Ba Đình đã thôi tồn tại từ sau ngày 30/06/2025, không nhận số liệu cho kỳ sau ngày đó. "
         "Đơn vị kế thừa: Phường Bỉm Sơn."
