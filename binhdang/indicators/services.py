@@ -147,6 +147,7 @@ def values_save(
     if check_permission:
         policy.require(actor, Action.SUBMIT, org_unit)
     the_period = period_parse(period)
+    unit_require_valid(org_unit, on=the_period.start, what=_("số liệu"))
     indicators = Indicator.objects.in_bulk({e.indicator_id for e in entries})
     unknown = [e for e in entries if e.indicator_id not in indicators]
     if unknown:

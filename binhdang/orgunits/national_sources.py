@@ -7,6 +7,7 @@ checked against it and every difference is reported, never silently resolved.
 Nothing here touches the database.
 """
 
+import functools
 import json
 import sqlite3
 import unicodedata
@@ -74,7 +75,15 @@ def _version(package: str) -> str:
 
 
 def read_sources(*, provinces: set[str] | None = None) -> Sources:
-    """Both eras and the mapping; `provinces` (new-era province codes) limits the read."""
+    """Both eras and the mapping; `provinces` (new-era province codes) limits the read.
+
+    Read once per process (the packaged files do not change while it runs).
+    """
+    return _read_sources(frozenset(provinces) if provinces is not None else None)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_sources(provinces: frozenset[str] | None) -> Sources:
     data_dir = _package_dir("vietnamadminunits") / "data"
     out = Sources(versions={
         "vietnamadminunits": _version("vietnamadminunits"),
