@@ -50,12 +50,15 @@ def _open_items(unit: OrgUnit) -> list[dict[str, Any]]:
     for obligation in obligations.order_by("due_date", "id"):
         items.append({"type": "obligation", "id": obligation.pk,
                       "label": f"{obligation.title} (hạn {obligation.due_date:%d/%m/%Y})"})
+    # Tasks of plans issued after the unit ended (a 2017 plan stays as it was issued).
     assignments = TaskAssignment.objects.filter(org_unit=unit).exclude(
         task__status__in=[Task.Status.DONE, Task.Status.CANCELLED]
     ).select_related("task")
+    if end is not None:
+        assignments = assignments.filter(task__plan__date__gt=end)
     for assignment in assignments.order_by("task_id", "id"):
         items.append({"type": "task", "id": assignment.pk,
-                      "label": f"{assignment.task.code} {assignment.task.title}"[:300]})
+                      "label": f"{assignment.task.code} {assignment.task.text}"[:300]})
     for membership in Membership.objects.filter(org_unit=unit).select_related("user").order_by("id"):
         items.append({"type": "membership", "id": membership.pk,
                       "label": f"{membership.user.username} ({membership.get_role_display()})"})

@@ -9,7 +9,7 @@ code, level and era (the demo's) are adopted, not duplicated.
 import datetime
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -155,7 +155,7 @@ class _EventSpec:
     kind: str
     legal_basis: str
     verified: bool
-    links: list[tuple[OrgUnit | None, OrgUnit | None, Decimal, str]]
+    links: Sequence[tuple[OrgUnit | None, OrgUnit | None, Decimal, str]]
 
 
 def _events(src: Sources, nodes: dict[tuple[str, str, str], OrgUnit], legacy_era: dict[str, str]) -> list[_EventSpec]:

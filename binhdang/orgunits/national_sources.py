@@ -218,7 +218,7 @@ def same_spelling(first: str, second: str) -> bool:
     return fold(first) == fold(second)
 
 
-def _cross_check(out: Sources, provinces: set[str] | None) -> None:
+def _cross_check(out: Sources, provinces: frozenset[str] | None) -> None:
     """The 2025 list of `vietnam-provinces` against that of `vietnamadminunits`.
 
     Names that differ only in tone placement ("Hoà"/"Hòa") are counted, not listed.

@@ -60,7 +60,7 @@ def _check_gso_code(unit: OrgUnit) -> None:
 @transaction.atomic
 def orgunit_create(
     *,
-    actor,
+    actor: Any,
     parent: OrgUnit | None,
     code: str,
     name: str,
@@ -114,7 +114,7 @@ def orgunit_create(
 
 
 @transaction.atomic
-def orgunit_update(*, actor, unit: OrgUnit, version: int, data: dict[str, Any]) -> OrgUnit:
+def orgunit_update(*, actor: Any, unit: OrgUnit, version: int, data: dict[str, Any]) -> OrgUnit:
     """Change a unit's fields; `version` is the one the editor read.
 
     Raises ConflictError when someone saved the unit since, DomainError on bad values.
