@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.core.errors import DomainError
 
-from .models import LineageLink, OrgUnit
+from .models import LineageEvent, LineageLink, OrgUnit
 
 DISTRICT_TITLES = ("huyện", "quận", "thị xã", "thành phố")
 
@@ -66,6 +66,10 @@ class Share:
     estimate: bool
     effective: datetime.date
     legal_basis: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(LineageEvent.Kind(self.kind).label)
 
 
 def predecessors(unit: OrgUnit) -> list[Share]:
