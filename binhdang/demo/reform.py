@@ -69,7 +69,8 @@ def _offices(ward: OrgUnit, slug: str, summary: dict[str, Any]) -> None:
             continue
         orgunit_create(
             actor=None, parent=ward, check_permission=False, code=full_code, name=f"{name} phường {place}",
-            short_name=f"{short} phường {place}", kind=kind, level="commune", valid_from=REFORM,
+            short_name=f"{short} phường {place}", aliases=[name, short], kind=kind, level="commune",
+            valid_from=REFORM,
             verified=kind == "organisation", note="" if kind == "organisation" else UNVERIFIED,
         )
         summary["offices_created"] += 1

@@ -141,7 +141,8 @@ def successor_names(unit: OrgUnit) -> str:
         seen: set[int] = set()
         for child in OrgUnit.objects.get_children(unit).filter(kind=OrgUnit.Kind.ADMINISTRATIVE, valid_to=unit.valid_to):
             for share in successors(child):
-                if share.unit.pk not in seen:
+                later = share.unit.valid_to is None or (unit.valid_to and share.unit.valid_to > unit.valid_to)
+                if later and share.unit.pk not in seen:
                     seen.add(share.unit.pk)
                     shares.append(share)
     names = []
@@ -161,7 +162,7 @@ def unit_require_valid(unit: OrgUnit, *, on: datetime.date | None, what: str = "
     if on is None or unit.valid_to is None or on <= unit.valid_to:
         return
     names = successor_names(unit)
-    params = {"unit": unit.short_name or unit.name, "end": unit.valid_to.strftime("%d/%m/%Y"),
+    params = {"unit": official_name(unit), "end": unit.valid_to.strftime("%d/%m/%Y"),
               "successors": names, "what": what or _("dữ liệu mới")}
     if names:
         message = _("%(unit)s đã thôi tồn tại từ sau ngày %(end)s, không nhận %(what)s cho kỳ sau ngày đó. "

@@ -129,7 +129,7 @@ def test_an_abolished_unit_refuses_new_data_naming_its_successors(thanh_hoa):
     with pytest.raises(DomainError) as error:
         unit_require_valid(ba_dinh, on=datetime.date(2026, 1, 1), what="số liệu")
     assert error.value.message == (
-        "phường Ba Đình đã thôi tồn tại từ sau ngày 30/06/2025, không nhận số liệu cho kỳ sau ngày đó. "
+        "Phường Ba Đình đã thôi tồn tại từ sau ngày 30/06/2025, không nhận số liệu cho kỳ sau ngày đó. "
         "Đơn vị kế thừa: Phường Bỉm Sơn."
     )
     town = OrgUnit.objects.get(gso_code="381")

@@ -68,7 +68,7 @@ def test_an_abolished_ward_refuses_a_2026_value_naming_its_successor(both_eras, 
         value_set(actor=demo_user("admin"), org_unit=both_eras["TH-BS-BADINH"], period="2026-H1",
                   indicator=indicator, sex="T", value=5)
     assert error.value.message == (
-        "phường Ba Đình đã thôi tồn tại từ sau ngày 30/06/2025, không nhận số liệu cho kỳ sau ngày đó. "
+        "Phường Ba Đình đã thôi tồn tại từ sau ngày 30/06/2025, không nhận số liệu cho kỳ sau ngày đó. "
         "Đơn vị kế thừa: Phường Bỉm Sơn."
     )
     assert IndicatorValue.objects.count() == before
