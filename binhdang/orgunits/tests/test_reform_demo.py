@@ -99,3 +99,18 @@ def test_open_obligations_and_members_pass_to_the_successor_on_confirmation(full
     assert AuditEvent.objects.filter(action="orgunit.handover_out", org_unit=ba_dinh).count() == 1
     assert AuditEvent.objects.filter(action="orgunit.handover_in", org_unit=ward).count() == 1
     assert Handover.objects.get(pk=handover.pk).status == "confirmed"
+
+
+def test_lineage_as_is_and_handover_pages(both_eras, client, demo_user):
+    ward, ba_dinh = both_eras["TH-PBIMSON"], both_eras["TH-BS-BADINH"]
+    client.force_login(demo_user("tinh"))
+    page = client.get(f"/units/{ward.pk}/lineage/").content.decode()
+    assert "NQ 1686/NQ-UBTVQH15" in page and "xã Hà Vinh" in page
+    page = client.get(f"/units/{ward.pk}/as-is/?period=2017-H1").content.decode()
+    assert "Chưa có số liệu của:" in page and "xã Hà Vinh" in page
+    page = client.get(f"/units/{ba_dinh.pk}/handover/").content.decode()
+    assert "Xác nhận chuyển giao" in page and "badinh (Báo cáo viên)" in page
+    response = client.post(f"/units/{ba_dinh.pk}/handover/", {"action": "confirm"})
+    assert response.status_code == 302
+    assert Handover.objects.get(from_unit=ba_dinh).status == "confirmed"
+    assert demo_user("badinh").memberships.filter(org_unit=ward).exists()
