@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils import translation
 
 from binhdang.core.text import search_key
+from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.orgunits.models import OrgUnit
 
 from . import adapters
@@ -215,7 +216,7 @@ def report_document_build(
 
     Raises DomainError for a bad period key (its message in the active language).
     """
-    adapters.report_period(period_key)  # the reader's mistake: tell them in their language
+    unit_require_valid(unit, on=adapters.report_period(period_key).start, what=translation.gettext("báo cáo"))
     with translation.override("vi"):
         return _report_document(unit, period_key, number=number, date=date, signer=signer,
                                 recipients=recipients, today=today)

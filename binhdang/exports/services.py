@@ -164,7 +164,7 @@ class _Rollback(Exception):  # noqa: N818 - control flow, never escapes
 def _trial(result: ImportResult, groups: dict[tuple[str, str], list[Any]], units: dict[str, OrgUnit],
            actor: Any, source: str, errors: list[str]) -> None:
     from binhdang.indicators import services as indicator_services
-    from binhdang.indicators.services import values_save
+    from binhdang.indicators.services import do_values_save
 
     values_invalid = getattr(indicator_services, "ValuesInvalidError", None) or indicator_services.ValuesInvalid
     try:
@@ -172,8 +172,8 @@ def _trial(result: ImportResult, groups: dict[tuple[str, str], list[Any]], units
             for (unit_code, period), entries in sorted(groups.items()):
                 try:
                     with transaction.atomic():
-                        saved = values_save(actor=actor, org_unit=units[unit_code], period=period,
-                                            entries=entries, check_versions=False, check_permission=False,
+                        saved = do_values_save(actor=actor, org_unit=units[unit_code], period=period,
+                                            entries=entries, check_versions=False,
                                             reason=f"Kiểm tra tệp {source}".strip())
                 except values_invalid as exc:
                     errors += [f"{e.cell}: {e.indicator_code} — {e.message}" for e in exc.errors]

@@ -16,6 +16,7 @@ from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.locking import lock_version
 from binhdang.core.permissions import Action, policy
+from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.orgunits.models import OrgUnit
 
 from . import permissions
@@ -70,6 +71,7 @@ def _write(
     Locks the unit's rows, checks the versions the user saw (optimistic locking), writes
     the changed rows and their deltas into every strict ancestor's roll-up rows.
     """
+    unit_require_valid(org_unit, on=period.start, what=_("số liệu"))
     result = SaveResult()
     indicator_ids = sorted({key[0] for key in wanted})
     existing = {
@@ -145,6 +147,7 @@ def do_values_save(
     the user loaded it.
     """
     the_period = period_parse(period)
+    unit_require_valid(org_unit, on=the_period.start, what=_("số liệu"))
     indicators = Indicator.objects.in_bulk({e.indicator_id for e in entries})
     unknown = [e for e in entries if e.indicator_id not in indicators]
     if unknown:

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record, diff_fields
@@ -23,6 +24,9 @@ EDITABLE_FIELDS = (
     "email",
     "valid_from",
     "valid_to",
+    "gso_code",
+    "verified",
+    "note",
 )
 
 
@@ -34,12 +38,30 @@ def _check(unit: OrgUnit) -> None:
     duplicate = OrgUnit.objects.filter(code=unit.code).exclude(pk=unit.pk).exists()
     if duplicate:
         raise DomainError(_("Mã đơn vị “%(code)s” đã được dùng.") % {"code": unit.code}, field="code")
+    if unit.gso_code:
+        _check_gso_code(unit)
+
+
+def _check_gso_code(unit: OrgUnit) -> None:
+    """A GSO code belongs to one unit of a level at a time; it may be reused after that unit ends."""
+    overlapping = OrgUnit.objects.filter(gso_code=unit.gso_code, level=unit.level).exclude(pk=unit.pk)
+    if unit.valid_to is not None:
+        overlapping = overlapping.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=unit.valid_to))
+    if unit.valid_from is not None:
+        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=unit.valid_from))
+    other = overlapping.first()
+    if other is not None:
+        raise DomainError(
+            _("Mã GSO %(code)s đã thuộc về %(unit)s trong cùng thời gian hiệu lực.")
+            % {"code": unit.gso_code, "unit": other.short_name or other.name},
+            field="gso_code",
+        )
 
 
 @transaction.atomic
 def do_orgunit_create(
     *,
-    actor,
+    actor: Any,
     parent: OrgUnit | None,
     code: str,
     name: str,
@@ -51,6 +73,9 @@ def do_orgunit_create(
     email: str = "",
     valid_from: datetime.date | None = None,
     valid_to: datetime.date | None = None,
+    gso_code: str = "",
+    verified: bool = True,
+    note: str = "",
 ) -> OrgUnit:
     """Add a unit under `parent` (a root when None).
 
@@ -67,6 +92,9 @@ def do_orgunit_create(
         "email": email,
         "valid_from": valid_from,
         "valid_to": valid_to,
+        "gso_code": gso_code.strip(),
+        "verified": verified,
+        "note": note,
     }
     probe = OrgUnit(**fields)
     _check(probe)
@@ -95,7 +123,7 @@ def orgunit_create(*, actor: Any, parent: OrgUnit | None = None, **fields: Any) 
 
 
 @transaction.atomic
-def orgunit_update(*, actor, unit: OrgUnit, version: int, data: dict[str, Any]) -> OrgUnit:
+def orgunit_update(*, actor: Any, unit: OrgUnit, version: int, data: dict[str, Any]) -> OrgUnit:
     """Change a unit's fields; `version` is the one the editor read.
 
     Raises ConflictError when someone saved the unit since, DomainError on bad values.

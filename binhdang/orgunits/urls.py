@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reform
 
 app_name = "orgunits"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/", views.children, name="children"),
+    path("<int:pk>/lineage/", views_reform.lineage, name="lineage"),
+    path("<int:pk>/as-is/", views_reform.as_is, name="as_is"),
+    path("<int:pk>/handover/", views_reform.handover, name="handover"),
 ]

@@ -18,6 +18,7 @@ from binhdang.core.locking import lock_row, lock_version
 from binhdang.core.periods import cutoff_window
 from binhdang.core.permissions import Action, policy
 from binhdang.core.text import search_key
+from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.orgunits.models import OrgUnit
 
 from . import permissions
@@ -486,6 +487,7 @@ def do_obligations_generate(*, actor: Any, plan: Plan) -> dict[str, int]:
             )
         start, end = obligation_period(deadline.kind, deadline.date)
         for unit in deadline_senders(deadline):
+            unit_require_valid(unit, on=start or deadline.date, what=_("nghĩa vụ báo cáo"))
             _obligation, was_created = Obligation.objects.get_or_create(
                 plan=plan, kind=deadline.kind, org_unit=unit, due_date=deadline.date,
                 defaults={

@@ -20,6 +20,7 @@ from binhdang.accounts.models import Membership, Role
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.locking import require_version
+from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation, ObligationKind, Plan, PlanDeadline, Task
 
@@ -400,6 +401,7 @@ def _section(submission: Submission, key: str) -> dict:
 def submission_start(*, actor, obligation: Obligation, now: datetime.datetime | None = None) -> Submission:
     """The obligation's submission, started as a draft pre-filled from the plan when none exists."""
     permissions.require_submit(actor, obligation)
+    unit_require_valid(obligation.org_unit, on=obligation.period_start or obligation.due_date, what=_("báo cáo"))
     existing = Submission.objects.filter(obligation=obligation).first()
     if existing is not None:
         return existing

@@ -1,0 +1,97 @@
+"""Figures "as is": a period before a change shown on the units of today.
+
+A new unit's value for an earlier period is the sum of the values of the units that
+existed then and went into it, each times its share (1 for a whole unit). Lineage is walked
+back through every event after the period began (phường Bỉm Sơn ← phường Đông Sơn ← xã Hà
+Lan in 2019). Shares below 1 make the figure an estimate, and it says so.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .lineage import official_name, predecessors
+from .models import OrgUnit
+
+MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class Contributor:
+    unit: OrgUnit
+    weight: Decimal
+    estimate: bool
+
+
+def contributors(unit: OrgUnit, *, start: datetime.date, end: datetime.date) -> list[Contributor]:
+    """The units valid in [start, end] whose figures make up `unit`'s, with their shares."""
+    found: dict[int, Contributor] = {}
+
+    def walk(node: OrgUnit, weight: Decimal, estimate: bool, depth: int) -> None:
+        if node.is_valid_on(start) or node.is_valid_on(end):
+            prior = found.get(node.pk)
+            total = weight + (prior.weight if prior else Decimal(0))
+            found[node.pk] = Contributor(node, total, estimate or bool(prior and prior.estimate))
+        if depth >= MAX_DEPTH:
+            return
+        for share in predecessors(node):
+            if share.effective > start:
+                walk(share.unit, weight * share.weight, estimate or share.estimate or share.weight < 1, depth + 1)
+
+    walk(unit, Decimal(1), False, 0)
+    return sorted(found.values(), key=lambda c: (c.unit.gso_code, c.unit.name))
+
+
+@dataclass
+class AsIsTable:
+    """Values of `unit` for a period, rebuilt from its contributors; missing ones are listed."""
+
+    unit: OrgUnit
+    period: str
+    contributors: list[Contributor]
+    # (indicator id, sex) → (num, den)
+    values: dict[tuple[int, str], tuple[float, float | None]] = field(default_factory=dict)
+    estimate: bool = False
+    missing: list[OrgUnit] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit": official_name(self.unit),
+            "period": self.period,
+            "estimate": self.estimate,
+            "contributors": [
+                {"code": c.unit.gso_code, "name": official_name(c.unit), "weight": float(c.weight),
+                 "estimate": c.estimate}
+                for c in self.contributors
+            ],
+            "missing": [official_name(u) for u in self.missing],
+        }
+
+
+def indicator_values_as_is(*, unit: OrgUnit, period_key: str, indicator_ids: list[int] | None = None) -> AsIsTable:
+    """The "as is" table of `unit` for `period_key` (e.g. phường Bỉm Sơn, 2017-H1)."""
+    from binhdang.indicators.models import IndicatorValue
+    from binhdang.indicators.periods import period_parse
+
+    period = period_parse(period_key)
+    shares = contributors(unit, start=period.start, end=period.end)
+    table = AsIsTable(unit=unit, period=period.key, contributors=shares,
+                      estimate=any(c.estimate for c in shares))
+    rows = IndicatorValue.objects.filter(org_unit__in=[c.unit for c in shares], period=period.key, breakdown="")
+    if indicator_ids is not None:
+        rows = rows.filter(indicator_id__in=indicator_ids)
+    weight = {c.unit.pk: float(c.weight) for c in shares}
+    sums: dict[tuple[int, str], list[float | None]] = defaultdict(lambda: [0.0, None])
+    with_data: set[int] = set()
+    for row in rows:
+        with_data.add(row.org_unit_id)
+        cell = sums[(row.indicator_id, row.sex)]
+        w = weight[row.org_unit_id]
+        cell[0] = (cell[0] or 0.0) + row.num * w
+        if row.den is not None:
+            cell[1] = (cell[1] or 0.0) + row.den * w
+    table.values = {key: (float(v[0] or 0.0), v[1]) for key, v in sums.items()}
+    table.missing = [c.unit for c in shares if c.unit.pk not in with_data]
+    return table
