@@ -110,6 +110,9 @@ class Submission(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the unit's indicator cells held before this report's figures were written into
+    # them at acceptance ([{code, sex, num}]); reopening the report puts them back.
+    applied_values = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("báo cáo của đơn vị")
