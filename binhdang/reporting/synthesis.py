@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,16 +157,24 @@ def sentences(text: str) -> list[str]:
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Dates, years and document numbers ("20/10", "2017", "191/2009/TT-BTC") are not figures.
+_NOT_FIGURE = re.compile(r"\d+(?:/\d+)+(?:/[\w-]+)?|\b(?:19|20)\d\d\b")
+
+
+def _has_figures(text: str) -> bool:
+    return bool(_NUMBER.search(_NOT_FIGURE.sub(" ", text)))
 
 
 def _similar(a: str, b: str) -> bool:
     """Alike enough to print once: the same words give or take a few, and exactly the same
     figures (two units' different numbers are never merged into one sentence)."""
     ka, kb = search_key(a), search_key(b)
-    if ka == kb and not _NUMBER.search(ka):
-        return True
-    if _NUMBER.search(ka) or _NUMBER.search(kb):
+    if _has_figures(a) or _has_figures(b):
         return False  # a sentence with figures is the unit's own: printed under its name
+    if ka == kb:
+        return True
+    if _NUMBER.findall(ka) != _NUMBER.findall(kb):
+        return False  # other dates or document numbers
     return difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.85
 
 
@@ -263,9 +272,14 @@ def synthesis_build(unit: OrgUnit, period_key: str, *, include_pending: bool = F
     results = merge_points(gather(RESULT_KEYS))
     shared = [p for p in results if len(p.units) > 1]
     own = {p.text: p for p in results if len(p.units) == 1}
+    candidates = [(name, sub, pending, [t for t in _texts(sub, RESULT_KEYS) if t in own and own[t].units == [name]])
+                  for name, sub, pending in counted]
+    # A figure sentence several units wrote word for word ("Kinh phí … 10 triệu đồng") says
+    # nothing about one of them: it is left out of the units' notes.
+    seen = Counter(t for *_rest, mine in candidates for t in set(mine))
     notes = []
-    for name, sub, pending in counted:
-        mine = [s for s in _texts(sub, RESULT_KEYS) if s in own and own[s].units == [name]]
+    for name, sub, pending, mine in candidates:
+        mine = [t for t in mine if seen[t] <= 2]
         if mine:
             notes.append(UnitNote(name, sub.pk, mine[:4], pending))
     limits_all = merge_points(gather(LIMIT_KEYS))
