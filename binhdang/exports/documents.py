@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import translation
 
@@ -224,6 +225,12 @@ def _place_of(unit: OrgUnit) -> str:
 # --- Báo cáo ------------------------------------------------------------------------------
 # Built in report_document.py (the synthesis of the reports, or a unit's own report).
 
-from .report_document import report_document_build  # noqa: E402
+
+
+def report_document_build(unit: OrgUnit, period_key: str, **options: Any) -> OfficialDocument:
+    """The unit's Báo cáo for a period: see `report_document.report_document_build`."""
+    from .report_document import report_document_build as build
+
+    return build(unit, period_key, **options)
 
 __all__ = ["SignerOptions", "plan_document_build", "report_document_build", "sum_columns"]

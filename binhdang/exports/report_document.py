@@ -20,7 +20,7 @@ from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 
 from . import adapters
-from .documents import SignerOptions, _default_signer, _issuer_in_text, _place_of, issuer_symbol
+from .documents import SignerOptions, _default_signer, _issuer_in_text, _place_of, issuer_symbol  # noqa: F401
 from .official.model import Block, Bullet, Heading, OfficialDocument, Paragraph, Signer, Table
 from .tables import Column, TableData, sex_table
 
@@ -52,10 +52,15 @@ def report_document_build(
 
     Raises DomainError for a bad period key (its message in the active language).
     """
-    adapters.report_period(period_key)
+    period = adapters.report_period(period_key)
+    if edits is None:  # the coordinator's saved draft, so the page and the command print the same
+        from binhdang.reporting.models import ConsolidatedReport
+
+        draft = ConsolidatedReport.objects.filter(org_unit=unit, period=period.key).first()
+        edits = dict(draft.edits) if draft is not None else {}
     with translation.override("vi"):
         return _build(unit, period_key, number=number, date=date, signer=signer, recipients=recipients,
-                      today=today, include_pending=include_pending, edits=edits or {})
+                      today=today, include_pending=include_pending, edits=edits)
 
 
 def next_period_phrase(period: Any) -> str:
@@ -85,13 +90,48 @@ def _count(point: Any, verb: str) -> str:
     return f"{point.text} ({n} đơn vị {verb}){mark}." if n > 1 else f"{point.text} ({point.units[0]}){mark}."
 
 
+_SUBHEADING = re.compile(r"^(\d+)\.\s+(.{1,100})$")
+
+
 def _edited(body: list[Block], edits: dict[str, str], part: str) -> bool:
     text = (edits.get(part) or "").strip()
     if not text:
         return False
     for line in [line.strip() for line in text.splitlines() if line.strip()]:
-        body.append(Bullet(line[1:].strip()) if line.startswith("-") else Paragraph(line))
+        heading = _SUBHEADING.match(line)
+        if line.startswith("-"):
+            body.append(Bullet(line[1:].strip()))
+        elif heading and not line.endswith("."):
+            body.append(Heading(f"{heading[1]}.", heading[2], 2))
+        else:
+            body.append(Paragraph(line))
     return True
+
+
+def part_texts(doc: OfficialDocument) -> dict[str, str]:
+    """The text of parts I–IV of a built report, as the coordinator edits it: one line per
+    paragraph, "- " for an item, "1. Title" for a sub-heading; part I stops at its tables."""
+    parts: dict[str, list[str]] = {}
+    current = ""
+    closed = False
+    for block in doc.body:
+        if isinstance(block, Heading) and block.level == 1:
+            current, closed = block.label.rstrip("."), False
+            parts[current] = []
+            continue
+        if not current or closed:
+            continue
+        if isinstance(block, Table) or (isinstance(block, Heading) and current == "I"
+                                         and block.text.startswith(("Tiến độ", "Tình hình"))):
+            closed = current == "I"
+            continue
+        if isinstance(block, Heading):
+            parts[current].append(f"{block.label} {block.text}")
+        elif isinstance(block, Bullet):
+            parts[current].append(f"- {block.text}")
+        elif isinstance(block, Paragraph) and not block.text.startswith("Trên đây là báo cáo"):
+            parts[current].append(block.text)
+    return {k: "\n".join(v) for k, v in parts.items() if k in ("I", "II", "III", "IV")}
 
 
 def _build(unit: OrgUnit, period_key: str, *, number: str, date: datetime.date | None,

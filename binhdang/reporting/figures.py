@@ -28,7 +28,8 @@ def _figure_rows(submission: Submission) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for section in submission.sections:
         if section["kind"] == SectionKind.INDICATOR_TABLE:
-            rows += list(submission.content.get(section["key"]) or [])
+            # "rollup" rows (an issued consolidated report) restate the units' values below.
+            rows += [r for r in submission.content.get(section["key"]) or [] if not r.get("rollup")]
     return rows
 
 

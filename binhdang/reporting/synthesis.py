@@ -27,7 +27,7 @@ from .periods import ReportingPeriod, period_parse
 from .selectors import StatusRow, status_report
 
 # The form's narrative keys, by part of the report.
-RESULT_KEYS = ("tuyen_truyen", "nang_cao_nang_luc", "can_bo_nu", "ban_vstbpn", "kinh_phi")
+RESULT_KEYS = ("tuyen_truyen", "nang_cao_nang_luc", "can_bo_nu", "ban_vstbpn", "kinh_phi", "ket_qua")
 LIMIT_KEYS = ("kho_khan",)
 DIRECTION_KEYS = ("phuong_huong",)
 PROPOSAL_KEYS = ("kien_nghi",)
@@ -73,6 +73,10 @@ class Point:
     units: list[str] = field(default_factory=list)
     submissions: list[int] = field(default_factory=list)
     pending: bool = False
+
+    @property
+    def sources(self) -> list[tuple[str, int]]:
+        return list(zip(self.units, self.submissions, strict=False))
 
 
 @dataclass
