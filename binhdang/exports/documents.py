@@ -7,20 +7,18 @@ Tổng columns, the period phrase) do not follow the reader's language."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import translation
 
 from binhdang.core.text import search_key
-from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.orgunits.models import OrgUnit
 
 from . import adapters
-from .official.charts import bar_chart_by_sex
-from .official.model import Bullet, Heading, Image, OfficialDocument, Paragraph, Signer, Table
-from .tables import Column, TableData, sex_table, sum_columns
+from .official.model import Bullet, Heading, OfficialDocument, Paragraph, Signer
+from .tables import sum_columns
 
 DEFAULT_AUTHORITY = "TM. ỦY BAN NHÂN DÂN"
 DEFAULT_TITLE = "CHỦ TỊCH"
@@ -35,18 +33,39 @@ class SignerOptions:
 
 
 def issuer_symbol(unit: OrgUnit) -> str:
-    """The issuing body's part of the symbol: "UBND" for a people's committee, else initials."""
+    """The issuing body's part of the symbol (NĐ 30/2020, Phụ lục VI): "UBND" for a people's
+    committee, the Phòng's abbreviation without the word Phòng ("LĐTBXH" for Phòng
+    LĐ-TB&XH), else the initials."""
     key = search_key(unit.name)
     if key.startswith("uy ban nhan dan"):
         return "UBND"
-    words = [w for w in re.split(r"[\s\-]+", unit.short_name or unit.name) if w]
-    return "".join(w[0].upper() for w in words if w[0].isalpha())[:8] or "UBND"
+    name = unit.short_name or unit.name
+    words = [w for w in re.split(r"\s+", name) if w]
+    if words and search_key(words[0]) == "phong" and len(words) > 1:
+        words = words[1:]
+    if all(w.upper() == w for w in words):  # an abbreviation already: "LĐ-TB&XH"
+        return "".join(ch for w in words for ch in w if ch.isalpha())[:10] or "UBND"
+    parts = [p for w in words for p in re.split(r"[-&]", w) if p]
+    return "".join(p[0].upper() for p in parts if p[0].isalpha())[:10] or "UBND"
+
+
+_HEAD_TITLES = [  # (first words of the body's name, search key) → chức vụ of its head
+    ("phong", "TRƯỞNG PHÒNG"), ("so", "GIÁM ĐỐC"), ("dai", "GIÁM ĐỐC"), ("ban", "TRƯỞNG BAN"),
+    ("hoi", "CHỦ TỊCH"), ("lien doan", "CHỦ TỊCH"), ("uy ban mat tran", "CHỦ TỊCH"),
+    ("doan thanh nien", "BÍ THƯ"), ("cong an", "TRƯỞNG CÔNG AN"),
+]
 
 
 def _default_signer(issuer: OrgUnit) -> tuple[str, str]:
-    if search_key(issuer.name).startswith("uy ban nhan dan"):
+    """(thẩm quyền, chức vụ) of the head of a body: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" for a
+    people's committee, "TRƯỞNG PHÒNG" for a Phòng (the name of the Phòng is not repeated)."""
+    key = search_key(issuer.name)
+    if key.startswith("uy ban nhan dan"):
         return DEFAULT_AUTHORITY, DEFAULT_TITLE
-    return "", "TRƯỞNG " + (issuer.short_name or issuer.name).upper()
+    for prefix, title in _HEAD_TITLES:
+        if key.startswith(prefix + " ") or key == prefix:
+            return "", title
+    return "", "THỦ TRƯỞNG ĐƠN VỊ"
 
 
 def _issuer_in_text(issuer: OrgUnit) -> str:
@@ -95,10 +114,10 @@ def _plan_document(plan, *, signer: SignerOptions | None) -> OfficialDocument:
         _section_blocks(body, node, depth=1)
     if data.deadlines:
         body.append(Paragraph(_deadline_sentence(own, data.deadlines)))
-    authority, title_default = _default_signer(issuer)
+    # As issued: the seed plan prints the signer's name only, so no title is made up.
     chosen = signer or SignerOptions(
-        authority=plan.signer_authority or authority,
-        title=plan.signer_title or title_default,
+        authority=plan.signer_authority or "",
+        title=plan.signer_title or "",
         name=plan.signer_name,
     )
     number = plan.number.split("/", 1)[0].strip() if plan.number else ""
@@ -186,7 +205,15 @@ def _deadline_sentence(own: str, deadlines) -> str:
 
 
 def _place_of(unit: OrgUnit) -> str:
-    name = unit.short_name or unit.name
+    """The địa danh of the document: the name of the administrative unit the body belongs to
+    ("Bỉm Sơn" for the town's committee and for each of its Phòng)."""
+    chain = [unit]
+    if not unit.level_title and unit.depth > 1:
+        chain = list(reversed(OrgUnit.objects.get_ancestors(unit)))
+    place_unit = next((u for u in chain if u.level_title), unit)
+    name = place_unit.short_name or place_unit.name
+    if search_key(name).startswith("uy ban nhan dan "):
+        name = name[len("Ủy ban nhân dân "):]
     for prefix in ("thị xã ", "thành phố ", "huyện ", "tỉnh ", "phường ", "xã ", "thị trấn "):
         if name.lower().startswith(prefix):
             return name[len(prefix):]
@@ -194,159 +221,14 @@ def _place_of(unit: OrgUnit) -> str:
 
 
 # --- Báo cáo ------------------------------------------------------------------------------
-
-_TASK_STATUS = {
-    "not_started": "Chưa bắt đầu", "in_progress": "Đang thực hiện", "done": "Hoàn thành",
-    "cancelled": "Hủy bỏ", "overdue": "Quá hạn",
-}
+# Built in report_document.py (the synthesis of the reports, or a unit's own report).
 
 
-def report_document_build(
-    unit: OrgUnit,
-    period_key: str,
-    *,
-    number: str = "",
-    date: datetime.date | None = None,
-    signer: SignerOptions | None = None,
-    recipients: list[str] | None = None,
-    today: datetime.date | None = None,
-) -> OfficialDocument:
-    """The unit's consolidated report for a period (Báo cáo, BC), in Vietnamese whatever the
-    active language.
 
-    Raises DomainError for a bad period key (its message in the active language).
-    """
-    unit_require_valid(unit, on=adapters.report_period(period_key).start, what=translation.gettext("báo cáo"))
-    with translation.override("vi"):
-        return _report_document(unit, period_key, number=number, date=date, signer=signer,
-                                recipients=recipients, today=today)
+def report_document_build(unit: OrgUnit, period_key: str, **options: Any) -> OfficialDocument:
+    """The unit's Báo cáo for a period: see `report_document.report_document_build`."""
+    from .report_document import report_document_build as build
 
-
-def _report_document(
-    unit: OrgUnit,
-    period_key: str,
-    *,
-    number: str,
-    date: datetime.date | None,
-    signer: SignerOptions | None,
-    recipients: list[str] | None,
-    today: datetime.date | None,
-) -> OfficialDocument:
-    data = adapters.report_data(unit, period_key, today=today)
-    body: list = []
-    own = _issuer_in_text(unit)
-    basis = ""
-    if data.plans:
-        first = data.plans[0]
-        basis = f"Thực hiện Kế hoạch số {first.number} ngày {first.date:%d/%m/%Y} của {first.issuer}"
-        basis += " về " + first.title[0].lower() + first.title[1:] if first.title else ""
-        basis += "; "
-    body.append(Paragraph(
-        f"{basis}trên cơ sở báo cáo của các cơ quan, đơn vị, Ủy ban nhân dân các xã, phường, "
-        f"{own} báo cáo kết quả thực hiện công tác bình đẳng giới, vì sự tiến bộ của phụ nữ "
-        f"{data.period_phrase} như sau:"
-    ))
-    part = 0
-
-    def next_part(title: str) -> None:
-        nonlocal part
-        body.append(Heading(f"{_ROMAN[part]}.", title, 1))
-        part += 1
-
-    next_part("Kết quả thực hiện")
-    for i, section in enumerate(data.narrative, start=1):
-        body.append(Heading(f"{i}.", section.title, 2))
-        if not section.contributions:
-            body.append(Paragraph("Chưa có đơn vị nào báo cáo nội dung này.", italic=True))
-        for contribution in section.contributions:
-            text = contribution.text.strip()
-            paragraphs = [p.strip() for p in text.splitlines() if p.strip()] or [""]
-            body.append(Bullet(f"{contribution.unit}: {paragraphs[0]}"))
-            body.extend(Paragraph(p) for p in paragraphs[1:])
-
-    if data.indicators:
-        next_part("Số liệu chỉ tiêu theo giới tính")
-        table = sex_table(
-            label_title="Chỉ tiêu",
-            rows=[(r.name, r.female, r.male) for r in data.indicators],
-            units=[r.unit for r in data.indicators] if any(r.unit for r in data.indicators) else None,
-            title=f"Bảng 1. Số liệu chỉ tiêu theo giới tính {data.period_phrase}",
-            caption=f"Nguồn: tổng hợp số liệu của {data.units_reported} đơn vị" if data.units_reported else "",
-        )
-        body.append(Table(table))
-        charted = [r for r in data.indicators if r.female is not None or r.male is not None][:6]
-        if charted:
-            png = bar_chart_by_sex(
-                [r.name for r in charted], [r.female for r in charted], [r.male for r in charted],
-            )
-            body.append(Image(png, f"Biểu đồ 1. Một số chỉ tiêu theo giới tính {data.period_phrase}"))
-
-    if data.tasks:
-        next_part("Tiến độ thực hiện nhiệm vụ của kế hoạch")
-        done = sum(1 for t in data.tasks if t.status == "done")
-        overdue = sum(1 for t in data.tasks if t.status == "overdue")
-        body.append(Paragraph(
-            f"Tổng số {len(data.tasks)} nhiệm vụ: {done} đã hoàn thành, "
-            f"{len(data.tasks) - done - overdue} đang triển khai hoặc chưa đến hạn, {overdue} quá hạn."
-        ))
-        columns = [Column("STT", 12, align="center"), Column("Nhiệm vụ"), Column("Chủ trì", 40),
-                   Column("Tình trạng", 27, align="center"), Column("Tiến độ (%)", 20, numeric=True)]
-        rows = [[i, f"{t.code}. {_short(t.text)}", t.lead, _TASK_STATUS.get(t.status, t.status), t.progress]
-                for i, t in enumerate(data.tasks, start=1)]
-        body.append(Table(TableData(columns=columns, rows=rows,
-                                    title="Bảng 2. Tiến độ thực hiện nhiệm vụ")))
-
-    next_part("Tình hình gửi báo cáo của các đơn vị")
-    on_time = [c for c in data.completeness if c.state == "on_time"]
-    late = [c for c in data.completeness if c.state == "late"]
-    missing = [c for c in data.completeness if c.state == "missing"]
-    body.append(Paragraph(
-        f"Có {len(data.completeness)} đơn vị phải báo cáo: {len(on_time)} đơn vị gửi đúng hạn, "
-        f"{len(late)} đơn vị gửi muộn, {len(missing)} đơn vị chưa gửi."
-    ))
-    for label, group in (("Đúng hạn", on_time), ("Gửi muộn", late), ("Chưa gửi", missing)):
-        if group:
-            body.append(Bullet(f"{label}: " + ", ".join(c.unit for c in group) + "."))
-    columns = [Column("STT", 12, align="center"), Column("Đơn vị"), Column("Hạn gửi", 25, align="center"),
-               Column("Ngày gửi", 25, align="center"), Column("Tình trạng", 28, align="center")]
-    state_label = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa gửi"}
-    rows = [[i, c.unit, f"{c.due:%d/%m/%Y}" if c.due else "",
-             f"{c.submitted:%d/%m/%Y}" if c.submitted else "", state_label[c.state]]
-            for i, c in enumerate(data.completeness, start=1)]
-    totals = ["", f"Tổng số: {len(rows)} đơn vị", "", "", f"{len(on_time) + len(late)}/{len(rows)} đã gửi"]
-    body.append(Table(TableData(columns=columns, rows=rows, totals=totals,
-                                title="Bảng 3. Tình hình gửi báo cáo")))
-
-    next_part("Đánh giá chung và phương hướng")
-    body.append(Paragraph(
-        f"{own} tiếp tục chỉ đạo các cơ quan, đơn vị, Ủy ban nhân dân các xã, phường triển khai "
-        "các nhiệm vụ còn lại của kế hoạch; đôn đốc các đơn vị chưa gửi báo cáo hoàn thành "
-        "trong thời gian sớm nhất."
-    ))
-    body.append(Paragraph(f"Trên đây là báo cáo {data.period_phrase} của {own}./."))
-
-    default_authority, default_title = _default_signer(unit)
-    chosen = signer or SignerOptions(default_authority, default_title, "")
-    return OfficialDocument(
-        issuer=unit.name,
-        parent_issuer=data.parent_issuer,
-        type_code="BC",
-        type_name="Báo cáo",
-        number=number,
-        issuer_code=issuer_symbol(unit),
-        place=_place_of(unit),
-        date=date,
-        year=data.year,
-        title=f"Kết quả thực hiện công tác bình đẳng giới, vì sự tiến bộ của phụ nữ\n{data.period_phrase}",
-        body=body,
-        recipients=recipients if recipients is not None else data.default_recipients,
-        signer=Signer(chosen.authority, chosen.title, chosen.name),
-    )
-
-
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
-
+    return build(unit, period_key, **options)
 
 __all__ = ["SignerOptions", "plan_document_build", "report_document_build", "sum_columns"]

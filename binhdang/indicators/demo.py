@@ -47,35 +47,90 @@ def _tasks() -> dict[str, object]:
     return {t.code: t for t in Task.objects.filter(plan__number="268/KH-UBND", plan__year=2017)}
 
 
+_ACTIVITY_FIGURES = {  # report row → activity kinds counted into it (participants by sex)
+    "DP-TH-NGUOI": ("training",), "DP-TD-NGUOI": ("seminar",), "DP-KN-NGUOI": ("event_8_3", "event_20_10"),
+}
+
+
+def _activity_sums(unit: OrgUnit, period: str, kinds: tuple[str, ...]) -> tuple[int, int] | None:
+    suffix = unit.code.removeprefix(f"{TOWN}-")
+    end = datetime.date(2017, 6, 14) if period.endswith("H1") else datetime.date(2017, 12, 14)
+    rows = [extra for s, kind, _t, day, _c, extra in _ACTIVITIES if s == suffix and kind in kinds and day <= end]
+    if not rows:
+        return None
+    return (sum(r.get("participants_female", 0) for r in rows), sum(r.get("participants_male", 0) for r in rows))
+
+
+def demo_unit_figures(unit: OrgUnit, period: str) -> list[dict]:
+    """The 2017 figures a unit reports for a period (its report form's indicator table):
+    deterministic, annual counts of activities never below the H1 ones, and equal to the
+    unit's own activity log where it has one. The reporting demo puts them in the reports;
+    accepting a report makes them the unit's values."""
+    rng = random.Random(f"{unit.code}-2017")  # noqa: S311 - demo figures, not security
+    names = dict(Indicator.objects.filter(code__regex=r"^(DP|LD)-").values_list("code", "name"))
+    rows = []
+    specs = _LEADERSHIP + (_COMMUNE_ONLY if unit.level == OrgUnit.Level.COMMUNE else [])
+    for code, low, high, f_low, f_high in specs:
+        total = rng.randint(low, high)
+        female = round(total * rng.uniform(f_low, f_high))
+        extra = rng.randint(20, 60)  # drawn for every period, so H1 and the year stay in step
+        grow = 0 if period.endswith("H1") or code.startswith("LD-") else extra
+        f = female + (grow * female // max(total, 1))
+        rows.append({"code": code, "female": f, "male": total + grow - f})
+    # A unit that keeps an activity log reports what the log says (the log fills the cells).
+    keeps_log = any(a[0] == unit.code.removeprefix(f"{TOWN}-") for a in _ACTIVITIES)
+    for code, (low, high) in (("DP-TH-NGUOI", (20, 140)), ("DP-TD-NGUOI", (15, 80)), ("DP-KN-NGUOI", (30, 200))):
+        sums = _activity_sums(unit, period, _ACTIVITY_FIGURES[code])
+        h1, extra, share = rng.randint(low, high), rng.randint(10, 60), rng.uniform(0.5, 0.8)
+        if sums is None and keeps_log:
+            continue
+        if sums is None:
+            total = h1 if period.endswith("H1") else h1 + extra
+            female = round(total * share)
+            sums = (female, total - female)
+        rows.append({"code": code, "female": sums[0], "male": sums[1]})
+    for row in rows:
+        row["name"] = " ".join(names.get(row["code"], row["code"]).split())
+    return rows
+
+
 def _value_rows(units: list[OrgUnit], indicators: dict[str, Indicator]) -> list[dict]:
+    """Family-violence cases of the communes whose report for the period was accepted (the
+    other figures come in through the reports themselves)."""
+    accepted = _accepted_reports()
     rows = []
     for unit in units:
-        rng = random.Random(f"{unit.code}-2017")  # noqa: S311 - demo figures, not security
-        specs = _LEADERSHIP + (_COMMUNE_ONLY if unit.level == OrgUnit.Level.COMMUNE else [])
-        for code, low, high, f_low, f_high in specs:
-            indicator = indicators.get(code)
-            if indicator is None:
+        rng = random.Random(f"{unit.code}-2017-blgd")  # noqa: S311 - demo figures, not security
+        if unit.level != OrgUnit.Level.COMMUNE:
+            continue
+        cases = rng.randint(1, 5)
+        for period in PERIODS:
+            if (unit.pk, period) not in accepted:
                 continue
-            total = rng.randint(low, high)
-            female = round(total * rng.uniform(f_low, f_high))
-            for period in PERIODS:
-                grow = 0 if period.endswith("H1") or code.startswith("LD-") else rng.randint(20, 60)
-                f = female + (grow * female // max(total, 1))
-                m = total - female + grow - (grow * female // max(total, 1))
-                rows.append({"indicator": indicator, "org_unit": unit, "period": period, "sex": "F", "num": f})
-                rows.append({"indicator": indicator, "org_unit": unit, "period": period, "sex": "M", "num": m})
-        if unit.level == OrgUnit.Level.COMMUNE:
-            cases = rng.randint(1, 5)
-            for period in PERIODS:
-                detected = cases if period.endswith("H1") else cases + rng.randint(1, 4)
-                supported = max(0, detected - rng.randint(0, 2))
-                if "DP-BLGD" in indicators:
-                    rows.append({"indicator": indicators["DP-BLGD"], "org_unit": unit, "period": period,
-                                 "sex": "T", "num": detected})
-                if "DP-BLGD-HOTRO" in indicators:
-                    rows.append({"indicator": indicators["DP-BLGD-HOTRO"], "org_unit": unit, "period": period,
-                                 "sex": "T", "num": supported, "den": detected})
+            detected = cases if period.endswith("H1") else cases + rng.randint(1, 4)
+            supported = max(0, detected - rng.randint(0, 2))
+            if "DP-BLGD" in indicators:
+                rows.append({"indicator": indicators["DP-BLGD"], "org_unit": unit, "period": period,
+                             "sex": "T", "num": detected})
+            if "DP-BLGD-HOTRO" in indicators:
+                rows.append({"indicator": indicators["DP-BLGD-HOTRO"], "org_unit": unit, "period": period,
+                             "sex": "T", "num": supported, "den": detected})
     return rows
+
+
+def _accepted_reports() -> set[tuple[int, str]]:
+    try:
+        from binhdang.reporting.models import Submission
+    except ImportError:
+        return set()
+    found = set()
+    for unit_id, kind in Submission.objects.filter(status="accepted", obligation__due_date__year=2017).values_list(
+            "org_unit_id", "obligation__kind"):
+        if kind == "report_semiannual":
+            found.add((unit_id, "2017-H1"))
+        elif kind == "report_annual":
+            found.add((unit_id, "2017"))
+    return found
 
 
 # (unit code suffix, kind, title, date, task code, extra fields)

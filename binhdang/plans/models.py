@@ -5,6 +5,7 @@ import datetime
 import os
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -420,4 +421,13 @@ class Obligation(models.Model):
 
     @property
     def is_done(self) -> bool:
-        return self.submitted_at is not None or self.fulfilled_by_plan_id is not None
+        """Sent and not sent back: a returned report is still to do (it must be corrected)."""
+        if self.fulfilled_by_plan_id is not None:
+            return True
+        if self.submitted_at is None:
+            return False
+        try:
+            submission = self.submission  # the reporting app's one-to-one, when installed
+        except (AttributeError, ObjectDoesNotExist):
+            return True
+        return submission.status not in ("returned", "draft")

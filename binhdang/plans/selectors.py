@@ -446,7 +446,15 @@ def my_work(*, user, today: datetime.date, soon_days: int = 30) -> MyWork:
             work.obligations_due_soon.append(ob)
         else:
             work.obligations_later.append(ob)
+    # A report sent back for correction comes first: it is the most urgent thing to redo.
+    for bucket in (work.obligations_overdue, work.obligations_due_soon, work.obligations_later):
+        bucket.sort(key=lambda o: (not _returned(o), o.due_date))
     return work
+
+
+def _returned(obligation: Obligation) -> bool:
+    submission = getattr(obligation, "submission", None) if hasattr(obligation, "submission") else None
+    return getattr(submission, "status", "") == "returned"
 
 
 # --- calendar -----------------------------------------------------------------------------

@@ -10,4 +10,5 @@ urlpatterns = [
     path("submissions/<int:pk>/accept/", apis.SubmissionAcceptApi.as_view(), name="api-submission-accept"),
     path("submissions/<int:pk>/reopen/", apis.SubmissionReopenApi.as_view(), name="api-submission-reopen"),
     path("reporting/status/", apis.ReportingStatusApi.as_view(), name="api-reporting-status"),
+    path("reporting/consolidation/", apis.ConsolidationApi.as_view(), name="api-reporting-consolidation"),
 ]

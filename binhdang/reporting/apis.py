@@ -1,6 +1,7 @@
 """REST API for submissions and the status JSON; the same policy and services as the pages."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -179,5 +180,32 @@ class ReportingStatusApi(APIView):
     def get(self, request):
         try:
             return Response(selectors.status_json(period_key=request.query_params.get("period", ""), user=request.user))
+        except DomainError as error:
+            return _error(error)
+
+
+class ConsolidationApi(APIView):
+    """The synthesis of a period's reports for a unit (`unit`: id or code): every figure the
+    consolidated report states, the merged points with their source submissions, and each
+    unit's reporting state. Coordinators of the unit only."""
+
+    @extend_schema(parameters=[OpenApiParameter("unit", str, required=True), OpenApiParameter("period", str, required=True),
+                               OpenApiParameter("include_pending", bool)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        from binhdang.core.permissions import Action, policy
+        from binhdang.orgunits.models import OrgUnit
+
+        from .synthesis import synthesis_build, synthesis_json
+
+        ref = str(request.query_params.get("unit", "")).strip()
+        unit = OrgUnit.objects.filter(pk=int(ref)).first() if ref.isdigit() else OrgUnit.objects.filter(code=ref).first()
+        if unit is None:
+            return Response({"detail": _("Không có đơn vị này.")}, status=404)
+        if not policy.has(request.user, Action.COORDINATE, unit):
+            return Response({"detail": _("Chỉ cơ quan điều phối mới xem được báo cáo tổng hợp.")}, status=403)
+        pending = str(request.query_params.get("include_pending", "")).lower() in ("1", "true")
+        try:
+            return Response(synthesis_json(synthesis_build(unit, request.query_params.get("period", ""),
+                                                           include_pending=pending)))
         except DomainError as error:
             return _error(error)

@@ -4,14 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdang.plans.models import ObligationKind
 
-# A starting set of sex-disaggregated indicators; any code is accepted, and the indicators
-# app will later read accepted values through selectors.submission_indicator_values().
+# The sex-disaggregated indicators of the form: catalogue codes, so that the figures are the
+# unit's indicator values (pre-filled from them, written back when the report is accepted).
 DEFAULT_INDICATORS = [
-    {"code": "TT-LUOT", "name": "Số lượt người được tuyên truyền về bình đẳng giới"},
-    {"code": "TH-NGUOI", "name": "Số người tham gia tập huấn, bồi dưỡng về giới"},
-    {"code": "CB-LANHDAO", "name": "Số cán bộ lãnh đạo chủ chốt"},
-    {"code": "CB-QUYHOACH", "name": "Số cán bộ trong quy hoạch"},
-    {"code": "BLGD-VU", "name": "Số nạn nhân bạo lực gia đình được phát hiện, hỗ trợ"},
+    {"code": "DP-TH-NGUOI", "name": "Số người được tập huấn về bình đẳng giới"},
+    {"code": "DP-TD-NGUOI", "name": "Số người tham dự tọa đàm, hội thảo"},
+    {"code": "DP-KN-NGUOI", "name": "Số người tham gia hoạt động kỷ niệm 8/3 và 20/10"},
+    {"code": "LD-CBCC", "name": "Số cán bộ, công chức, viên chức"},
+    {"code": "LD-LANHDAO", "name": "Số cán bộ lãnh đạo, quản lý"},
+    {"code": "LD-QUYHOACH", "name": "Số cán bộ trong quy hoạch lãnh đạo, quản lý"},
 ]
 
 

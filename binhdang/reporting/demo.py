@@ -55,41 +55,76 @@ _YEAR = {
 }
 
 
-def _narratives(unit, kind: str, rng: random.Random) -> dict[str, str]:
+_DIFFICULTIES = [
+    "Kinh phí bố trí cho công tác bình đẳng giới còn hạn hẹp.",
+    "Cán bộ làm công tác bình đẳng giới kiêm nhiệm nhiều việc, thường xuyên thay đổi.",
+    "Một bộ phận người dân chưa quan tâm đến các hoạt động tuyên truyền.",
+    "Việc thu thập số liệu phân tách theo giới tính còn khó khăn.",
+    "Cơ sở vật chất phục vụ tuyên truyền ở cơ sở còn thiếu.",
+]
+_CAUSES = [
+    "Nguyên nhân: ngân sách địa phương còn khó khăn, chưa bố trí dòng kinh phí riêng.",
+    "Nguyên nhân: chưa có cán bộ chuyên trách theo dõi công tác bình đẳng giới.",
+]
+_PROPOSALS = [
+    "Đề nghị thị xã tiếp tục mở lớp tập huấn kỹ năng lồng ghép giới cho cán bộ cơ sở.",
+    "Đề nghị bố trí kinh phí riêng cho công tác bình đẳng giới theo Thông tư 191/2009/TT-BTC.",
+    "Đề nghị cấp tài liệu tuyên truyền về bình đẳng giới cho cơ sở.",
+]
+_DIRECTIONS = [
+    "Tiếp tục tuyên truyền nhân Ngày Phụ nữ Việt Nam 20/10 và Tháng hành động vì bình đẳng giới.",
+    "Rà soát, bổ sung quy hoạch cán bộ nữ.",
+    "Nâng cao chất lượng hoạt động của Ban Vì sự tiến bộ của phụ nữ.",
+    "Tổ chức tổng kết công tác bình đẳng giới năm 2017.",
+]
+
+
+def _pick(rng: random.Random, items: list[str], low: int, high: int) -> str:
+    return " ".join(rng.sample(items, rng.randint(low, min(high, len(items)))))
+
+
+def _narratives(unit, kind: str, rng: random.Random, figures: dict[str, dict]) -> dict[str, str]:
+    """The unit's texts, stating exactly the figures of its own indicator table."""
     name = unit.short_name or unit.name
     commune = unit.level == "commune"
     six = kind == ObligationKind.REPORT_SEMIANNUAL
     when = "6 tháng đầu năm 2017" if six else "năm 2017"
     sessions, people = rng.randint(3, 12), rng.randint(120, 900)
-    classes, trainees = rng.randint(1, 4), rng.randint(25, 140)
     budget = rng.choice([5, 8, 10, 12, 15, 20, 25])
     audience = "hội viên, nhân dân trên địa bàn" if commune else "cán bộ, công chức, viên chức trong đơn vị"
+
+    def both(code: str) -> tuple[int, int]:
+        row = figures.get(code) or {}
+        return int(row.get("female") or 0), int(row.get("male") or 0)
+
+    trained_f, trained_m = both("DP-TH-NGUOI")
+    event_f, event_m = both("DP-KN-NGUOI")
+    events = (f" Hoạt động kỷ niệm 8/3 và 20/10 có {event_f + event_m} người tham gia, trong đó {event_f} nữ."
+              if event_f + event_m else "")
+    trained = (f"{name} đã tập huấn về bình đẳng giới cho {trained_f + trained_m} người, trong đó {trained_f} nữ, "
+               f"{trained_m} nam." if trained_f + trained_m else
+               "Cử cán bộ tham gia các lớp tập huấn về bình đẳng giới do thị xã tổ chức.")
+    leaders_f, leaders_m = both("LD-LANHDAO")
+    planned_f, planned_m = both("LD-QUYHOACH")
+    women = (f"Đơn vị có {leaders_f} nữ trong tổng số {leaders_f + leaders_m} cán bộ lãnh đạo, quản lý; "
+             f"{planned_f} nữ trong số {planned_f + planned_m} cán bộ trong quy hoạch.")
+    if commune:
+        cap_f, cap_m = both("LD-CAPUY")
+        women += f" Cấp ủy có {cap_f} nữ trong tổng số {cap_f + cap_m} cấp ủy viên."
     return {
         "tuyen_truyen": (
             f"Trong {when}, {name} tổ chức {sessions} buổi tuyên truyền về Luật Bình đẳng giới và phòng, "
-            f"chống bạo lực gia đình với khoảng {people} lượt {audience} tham dự. Nhân kỷ niệm Ngày Quốc tế "
-            f"Phụ nữ 8/3 đã phối hợp tổ chức tọa đàm, hội thi tìm hiểu kiến thức về bình đẳng giới; "
-            f"phát {rng.randint(2, 6)} tin, bài trên hệ thống truyền thanh."
+            f"chống bạo lực gia đình với khoảng {people} lượt {audience} tham dự.{events}"
         ),
-        "nang_cao_nang_luc": (
-            f"Cử {rng.randint(2, 6)} cán bộ tham gia lớp tập huấn lồng ghép giới do thị xã tổ chức; "
-            f"tổ chức {classes} lớp tập huấn tại đơn vị cho {trainees} học viên."
-        ),
-        "can_bo_nu": (
-            f"Tỷ lệ nữ trong cấp ủy đạt {rng.randint(18, 40)}%, nữ giữ chức vụ lãnh đạo chủ chốt "
-            f"{rng.randint(1, 3)} đồng chí; tiếp tục quan tâm quy hoạch, đào tạo cán bộ nữ."
-        ),
-        "ban_vstbpn": "Ban Vì sự tiến bộ của phụ nữ họp định kỳ, phân công thành viên phụ trách từng nhiệm vụ.",
-        "kinh_phi": f"Kinh phí bố trí cho công tác bình đẳng giới {when}: {budget} triệu đồng, đã sử dụng theo Thông tư 191/2009/TT-BTC.",
-        "kho_khan": (
-            "Kinh phí còn hạn hẹp; cán bộ làm công tác bình đẳng giới kiêm nhiệm nhiều việc; "
-            "một bộ phận người dân chưa quan tâm đến các hoạt động tuyên truyền."
-        ),
-        "kien_nghi": "Đề nghị thị xã tiếp tục mở lớp tập huấn kỹ năng lồng ghép giới cho cán bộ cơ sở.",
-        "phuong_huong": (
-            "Tiếp tục tuyên truyền nhân Ngày Phụ nữ Việt Nam 20/10 và Tháng hành động vì bình đẳng giới; "
-            "rà soát, bổ sung quy hoạch cán bộ nữ; nâng cao chất lượng hoạt động của Ban VSTBPN."
-        ),
+        "nang_cao_nang_luc": trained,
+        "can_bo_nu": women,
+        "ban_vstbpn": "Ban Vì sự tiến bộ của phụ nữ họp định kỳ, phân công thành viên phụ trách từng nhiệm vụ."
+        if commune else "",
+        "kinh_phi": f"Kinh phí bố trí cho công tác bình đẳng giới {when}: {budget} triệu đồng, "
+                    "đã sử dụng theo Thông tư 191/2009/TT-BTC.",
+        "kho_khan": _pick(rng, _DIFFICULTIES, 1, 3) + (" " + rng.choice(_CAUSES) if rng.random() < 0.6 else ""),
+        "kien_nghi": _pick(rng, _PROPOSALS, 1, 2),
+        "phuong_huong": _pick(rng, _DIRECTIONS, 2, 3),
     }
 
 
@@ -109,27 +144,43 @@ def _plan_narratives(unit, rng: random.Random) -> dict[str, str]:
     }
 
 
+def _figures(submission: Submission) -> dict[str, dict]:
+    """The unit's figures for the report's period (pre-filled ones, e.g. from its activity
+    log, are kept), from the indicators app's demo generator."""
+    try:
+        from binhdang.indicators.demo import demo_unit_figures
+    except ImportError:  # the indicators app is not installed
+        return {}
+    period = "2017-H1" if submission.obligation.kind == ObligationKind.REPORT_SEMIANNUAL else "2017"
+    return {row["code"]: row for row in demo_unit_figures(submission.org_unit, period)}
+
+
 def _content(submission: Submission, rng: random.Random) -> dict:
     kind = submission.obligation.kind
+    figures = _figures(submission) if kind != ObligationKind.UNIT_PLAN else {}
     texts = _plan_narratives(submission.org_unit, rng) if kind == ObligationKind.UNIT_PLAN else _narratives(
-        submission.org_unit, kind, rng)
+        submission.org_unit, kind, rng, figures)
     changes: dict = {}
     for section in submission.sections:
         key = section["key"]
         if section["kind"] == SectionKind.NARRATIVE and key in texts:
             changes[key] = texts[key]
         elif section["kind"] == SectionKind.TASK_TABLE:
-            done = kind == ObligationKind.REPORT_ANNUAL
+            # What the task pages show for the unit: the report restates it, never invents it.
             changes[key] = [
-                {"code": r["code"], "status": "done" if done else rng.choice(["in_progress", "in_progress", "done"]),
-                 "progress": 100 if done else rng.choice([40, 50, 60, 100]), "note": ""}
+                {"code": r["code"], "status": r["status"], "progress": r["progress"], "note": ""}
                 for r in submission.content.get(key) or []
             ]
         elif section["kind"] == SectionKind.INDICATOR_TABLE:
-            changes[key] = [
-                {"code": r["code"], "name": r["name"], "female": rng.randint(5, 300), "male": rng.randint(3, 250)}
-                for r in submission.content.get(key) or []
-            ]
+            rows = [dict(r) for r in submission.content.get(key) or []]
+            seen = {r["code"] for r in rows}
+            rows += [{"code": c, "name": f["name"], "female": None, "male": None} for c, f in figures.items()
+                     if c not in seen]
+            for row in rows:
+                figure = figures.get(row["code"])
+                if figure is not None and row.get("prefilled_female") is None:
+                    row["female"], row["male"] = figure["female"], figure["male"]
+            changes[key] = rows
     return changes
 
 
@@ -184,14 +235,10 @@ def _run_kind(plan: Plan, kind: str, script: dict, coordinator: User, summary: d
                 reason="Báo cáo chưa nêu số lượt người tham dự hoạt động 8/3 và chưa có số liệu tập huấn theo giới tính. "
                        "Đề nghị phường bổ sung.")
             text = submission.content["tuyen_truyen"] + (
-                " Riêng hoạt động kỷ niệm 8/3 thu hút 350 lượt hội viên, trong đó 290 nữ.")
-            indicators = [dict(r) for r in submission.content.get("chi_tieu", [])]
-            for row in indicators:
-                if row["code"] == "TH-NGUOI":
-                    row["female"], row["male"] = 42, 18
+                " Phường đã bổ sung số liệu tập huấn phân tách theo giới tính.")
             submission = services.submission_save(
                 actor=user, submission=submission, version=submission.version, now=_at(6, 16, 8),
-                changes={"tuyen_truyen": text, "chi_tieu": indicators})
+                changes={"tuyen_truyen": text})
             submission = services.submission_submit(actor=user, submission=submission, version=submission.version,
                                                     token=f"demo-{obligation.pk}-2", now=_at(6, 16, 9))
             services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=_at(6, 19, 10))

@@ -110,6 +110,9 @@ class Submission(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the unit's indicator cells held before this report's figures were written into
+    # them at acceptance ([{code, sex, num}]); reopening the report puts them back.
+    applied_values = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("báo cáo của đơn vị")
@@ -252,3 +255,32 @@ class SentLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ConsolidatedReport(models.Model):
+    """The coordinator's working draft of a unit's consolidated report for a period (the
+    town's, the province's): the parts they rewrote, the figures of the last saved draft
+    (to show what changed since), and, once issued, the unit's own submission upward."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    period = models.CharField(_("kỳ"), max_length=16)
+    edits = models.JSONField(_("nội dung đã sửa"), default=dict, blank=True)  # {"I": text, …, "IV": text}
+    figures = models.JSONField(default=dict, blank=True)  # {code: [female, male]} of the last draft
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("báo cáo gửi cấp trên"),
+    )
+
+    class Meta:
+        verbose_name = _("báo cáo tổng hợp")
+        verbose_name_plural = _("báo cáo tổng hợp")
+        constraints = [models.UniqueConstraint(fields=["org_unit", "period"], name="consolidated_unique_period")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} · {self.period}"

@@ -26,6 +26,7 @@ from binhdang.plans.models import Obligation, ObligationKind, Plan, PlanDeadline
 
 from . import permissions
 from .defaults import default_template
+from .figures import figures_apply, figures_check, figures_withdraw
 from .models import (
     ALLOWED_EXTENSIONS,
     MAX_ATTACHMENT_BYTES,
@@ -332,9 +333,10 @@ def _prefill_indicators(obligation: Obligation, rows: list[dict]) -> list[dict]:
         female = None if figure.female is None else round(figure.female)
         male = None if figure.male is None else round(figure.male)
         if figure.code in by_code:
-            by_code[figure.code].update(female=female, male=male)
+            by_code[figure.code].update(female=female, male=male, prefilled_female=female, prefilled_male=male)
         else:
-            rows.append({"code": figure.code, "name": figure.name, "female": female, "male": male})
+            rows.append({"code": figure.code, "name": figure.name, "female": female, "male": male,
+                         "prefilled_female": female, "prefilled_male": male})
     return rows
 
 
@@ -382,10 +384,18 @@ def _clean_value(section: dict, value: Any, current: Any) -> Any:
             code = str(raw.get("code", "")).strip()
             if not code:
                 continue
-            name = str(raw.get("name") or known.get(code, {}).get("name") or code)[:255]
-            rows.append({"code": code[:40], "name": name,
-                         "female": _int_or_none(raw.get("female"), _("số nữ"), key),
-                         "male": _int_or_none(raw.get("male"), _("số nam"), key)})
+            base = known.get(code, {})
+            name = str(raw.get("name") or base.get("name") or code)[:255]
+            row = {"code": code[:40], "name": name,
+                   "female": _int_or_none(raw.get("female"), _("số nữ"), key),
+                   "male": _int_or_none(raw.get("male"), _("số nam"), key)}
+            for extra in ("prefilled_female", "prefilled_male"):  # kept from the pre-fill, never typed
+                if base.get(extra) is not None:
+                    row[extra] = base[extra]
+            reason = str(raw.get("reason", base.get("reason", "")) or "").strip()[:500]
+            if reason:
+                row["reason"] = reason
+            rows.append(row)
         return rows
     return current  # attachments change through attachment_add/remove only
 
@@ -540,6 +550,7 @@ def submission_submit(*, actor, submission: Submission, version: int, token: str
     missing = _missing_required(current)
     if missing:
         raise DomainError(_("Chưa điền các mục bắt buộc: %(s)s.") % {"s": "; ".join(missing)}, code="required")
+    figures_check(submission=current)
     from_version = current.version
     resubmission = current.status == Submission.Status.RETURNED
     number = current.revisions.count() + 1
@@ -614,8 +625,9 @@ def submission_accept(*, actor, submission: Submission, version: int,
         return _sync(submission, current)  # a double click accepts once
     if current.status != Submission.Status.SUBMITTED:
         raise DomainError(_("Chỉ tiếp nhận được báo cáo đã gửi."), code="bad_status")
+    snapshot = figures_apply(submission=current)
     _cas(current, current.version, status=Submission.Status.ACCEPTED, accepted_at=now,
-         accepted_by=_user(actor), updated_at=now)
+         accepted_by=_user(actor), updated_at=now, applied_values=snapshot)
     audit_record(actor=actor, action="submission.accept", obj=current, org_unit=current.org_unit,
                  changes={"status": ["submitted", "accepted"]})
     _notify_unit(current, now, f"accepted:{current.pk}:{current.version}",
@@ -637,8 +649,9 @@ def submission_reopen(*, actor, submission: Submission, reason: str, version: in
     reason = _require_reason(reason)
     if current.status != Submission.Status.ACCEPTED:
         raise DomainError(_("Chỉ mở lại được báo cáo đã tiếp nhận."), code="bad_status")
+    figures_withdraw(submission=current)
     _cas(current, current.version, status=Submission.Status.RETURNED, accepted_at=None, accepted_by=None,
-         returned_at=now, return_reason=reason, updated_at=now)
+         returned_at=now, return_reason=reason, updated_at=now, applied_values=[])
     audit_record(actor=actor, action="submission.reopen", obj=current, org_unit=current.org_unit,
                  changes={"status": ["accepted", "returned"]}, reason=reason)
     _notify_unit(current, now, f"reopened:{current.pk}:{current.version}",

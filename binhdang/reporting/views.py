@@ -329,25 +329,6 @@ def status_page(request):
     })
 
 
-@login_required
-def consolidation_page(request):
-    key = _period_key(request)
-    receivers = _coordinated_receivers(request.user)
-    if not receivers:
-        raise PermissionDenied(_("Chỉ cơ quan điều phối mới xem được báo cáo tổng hợp."))
-    receiver = next((r for r in receivers if str(r.pk) == request.GET.get("receiver")), receivers[0])
-    include_submitted = request.GET.get("include_submitted") == "1"
-    try:
-        consolidation = selectors.consolidation_build(receiver, key, include_submitted=include_submitted)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("reporting:consolidation")
-    return render(request, "reporting/consolidation.html", {
-        "c": consolidation, "receivers": receivers, "period_key": consolidation.period.key,
-        "periods": selectors.period_keys_available(), "labels": _status_labels(),
-    })
-
-
 def _coordinated_receivers(user) -> list[OrgUnit]:
     return selectors.receiver_list_coordinated(user=user)
 

@@ -40,6 +40,10 @@ class Command(BaseCommand):
         report.add_argument("--signer-name", default="", help="họ tên người ký")
         report.add_argument("--signed", action="store_true",
                             help="ký số PAdES (người ký, rồi cơ quan) và lưu bản đã ký; chỉ với pdf")
+        plan = sub.add_parser("plan", help="văn bản kế hoạch đã lưu, đúng như văn bản ban hành")
+        plan.add_argument("number", help="số, ký hiệu của kế hoạch, ví dụ 268/KH-UBND")
+        plan.add_argument("--format", required=True, dest="fmt", help="docx hoặc pdf")
+        plan.add_argument("-o", "--output", required=True, help="tệp kết quả")
         values = sub.add_parser("values", help="số liệu chỉ tiêu")
         values.add_argument("--format", required=True, dest="fmt", help="xlsx, dhis2-json hoặc adx")
         values.add_argument("--unit", default="", help="chỉ đơn vị này và các đơn vị trực thuộc")
@@ -55,6 +59,8 @@ class Command(BaseCommand):
             self._report(options)
         elif what == "values":
             self._values(options)
+        elif what == "plan":
+            self._plan(options)
         else:
             cli.fail(cli.message("usage_export"), 2)
 
@@ -98,6 +104,29 @@ class Command(BaseCommand):
                 data = report_file(unit, period.key, fmt, report_options)
         except DomainError as exc:
             cli.fail(exc.message)
+        cli.write_atomic(target, lambda handle: handle.write(data))
+
+    def _plan(self, options) -> None:
+        fmt = options["fmt"].lower()
+        if fmt not in REPORT_FORMATS:
+            cli.fail(cli.message("bad_format", fmt=options["fmt"], allowed="docx, pdf"))
+        from binhdang.exports.documents import plan_document_build
+        from binhdang.plans.models import Plan
+
+        number = options["number"].strip()
+        plan = Plan.objects.filter(number__iexact=number).order_by("-year", "-id").first()
+        if plan is None:
+            cli.fail(f"Không có kế hoạch số “{number}”." if not cli.english() else f"No plan numbered “{number}”.")
+        target = cli.writable_target(options["output"])
+        document = plan_document_build(plan)
+        if fmt == "docx":
+            from binhdang.exports.official.docx import render_docx
+
+            data = render_docx(document)
+        else:
+            from binhdang.exports.official.pdf import render_pdf
+
+            data = render_pdf(document)
         cli.write_atomic(target, lambda handle: handle.write(data))
 
     def _values(self, options) -> None:

@@ -17,6 +17,6 @@ def store_defaults(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reporting", "0001_initial")]
+    dependencies = [("reporting", "0003_consolidated_report")]
 
     operations = [migrations.RunPython(store_defaults, migrations.RunPython.noop)]

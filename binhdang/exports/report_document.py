@@ -1,0 +1,384 @@
+"""The Báo cáo of a unit for a period, as an OfficialDocument (NĐ 30/2020).
+
+A unit that receives reports (the town through its Phòng LĐ-TB&XH, the province) gets the
+synthesis of them (`binhdang.reporting.synthesis`): I. Kết quả thực hiện (scope totals
+first, then each unit's own contribution once), II. Hạn chế, tồn tại và nguyên nhân, III.
+Phương hướng, nhiệm vụ, IV. Kiến nghị, đề xuất to the level above, with tables by sex whose
+totals are the text's. A unit that only reports (a ward, a Phòng) gets its own report,
+from its own submission. Always in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.utils import translation
+
+from binhdang.core.text import search_key
+from binhdang.orgunits.lineage import unit_require_valid
+from binhdang.orgunits.models import OrgUnit
+
+from . import adapters
+from .documents import SignerOptions, _default_signer, _issuer_in_text, _place_of, issuer_symbol
+from .official.model import Block, Bullet, Heading, OfficialDocument, Paragraph, Signer, Table
+from .tables import Column, TableData, sex_table
+
+_ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+PART_TITLES = ("Kết quả thực hiện", "Hạn chế, tồn tại và nguyên nhân", "Phương hướng, nhiệm vụ",
+               "Kiến nghị, đề xuất")
+_TASK_STATUS = {
+    "not_started": "Chưa bắt đầu", "in_progress": "Đang thực hiện", "done": "Hoàn thành",
+    "cancelled": "Hủy bỏ", "overdue": "Quá hạn",
+}
+_STATE = {"accepted": "đã tiếp nhận", "submitted": "chờ tiếp nhận", "returned": "bị trả lại",
+          "draft": "đang soạn, chưa gửi", "missing": "chưa gửi"}
+
+
+def report_document_build(
+    unit: OrgUnit,
+    period_key: str,
+    *,
+    number: str = "",
+    date: datetime.date | None = None,
+    signer: SignerOptions | None = None,
+    recipients: list[str] | None = None,
+    today: datetime.date | None = None,
+    include_pending: bool = False,
+    edits: dict[str, str] | None = None,
+) -> OfficialDocument:
+    """The unit's report for a period. `edits` replaces a part's generated text with what the
+    coordinator wrote on the consolidation page ({"I": …, "II": …, "III": …, "IV": …}).
+
+    Raises DomainError for a bad period key (its message in the active language).
+    """
+    period = adapters.report_period(period_key)
+    unit_require_valid(unit, on=period.start, what=translation.gettext("báo cáo"))
+    if edits is None:  # the coordinator's saved draft, so the page and the command print the same
+        from binhdang.reporting.models import ConsolidatedReport
+
+        draft = ConsolidatedReport.objects.filter(org_unit=unit, period=period.key).first()
+        edits = dict(draft.edits) if draft is not None else {}
+    with translation.override("vi"):
+        return _build(unit, period_key, number=number, date=date, signer=signer, recipients=recipients,
+                      today=today, include_pending=include_pending, edits=edits)
+
+
+def next_period_phrase(period: Any) -> str:
+    if period.half == 1:
+        return f"6 tháng cuối năm {period.year}"
+    return f"năm {period.year + 1}"
+
+
+def _n(value: Any) -> str:
+    from .official.model import format_number
+
+    return format_number(value)
+
+
+def _parent(unit: OrgUnit) -> OrgUnit | None:
+    ancestors = list(OrgUnit.objects.get_ancestors(unit)) if unit.depth > 1 else []
+    return ancestors[-1] if ancestors else None
+
+
+def _units(names: list[str]) -> str:
+    return ", ".join(names)
+
+
+def _count(point: Any, verb: str) -> str:
+    n = len(point.units)
+    mark = " (*)" if point.pending else ""
+    return f"{point.text} ({n} đơn vị {verb}){mark}." if n > 1 else f"{point.text} ({point.units[0]}){mark}."
+
+
+_SUBHEADING = re.compile(r"^(\d+)\.\s+(.{1,100})$")
+
+
+def _edited(body: list[Block], edits: dict[str, str], part: str) -> bool:
+    text = (edits.get(part) or "").strip()
+    if not text:
+        return False
+    for line in [line.strip() for line in text.splitlines() if line.strip()]:
+        heading = _SUBHEADING.match(line)
+        if line.startswith("-"):
+            body.append(Bullet(line[1:].strip()))
+        elif heading and not line.endswith("."):
+            body.append(Heading(f"{heading[1]}.", heading[2], 2))
+        else:
+            body.append(Paragraph(line))
+    return True
+
+
+def part_texts(doc: OfficialDocument) -> dict[str, str]:
+    """The text of parts I–IV of a built report, as the coordinator edits it: one line per
+    paragraph, "- " for an item, "1. Title" for a sub-heading; part I stops at its tables."""
+    parts: dict[str, list[str]] = {}
+    current = ""
+    closed = False
+    for block in doc.body:
+        if isinstance(block, Heading) and block.level == 1:
+            current, closed = block.label.rstrip("."), False
+            parts[current] = []
+            continue
+        if not current or closed:
+            continue
+        if isinstance(block, Table) or (isinstance(block, Heading) and current == "I"
+                                         and block.text.startswith(("Tiến độ", "Tình hình"))):
+            closed = current == "I"
+            continue
+        if isinstance(block, Heading):
+            parts[current].append(f"{block.label} {block.text}")
+        elif isinstance(block, Bullet):
+            parts[current].append(f"- {block.text}")
+        elif isinstance(block, Paragraph) and not block.text.startswith("Trên đây là báo cáo"):
+            parts[current].append(block.text)
+    return {k: "\n".join(v) for k, v in parts.items() if k in ("I", "II", "III", "IV")}
+
+
+def _build(unit: OrgUnit, period_key: str, *, number: str, date: datetime.date | None,
+           signer: SignerOptions | None, recipients: list[str] | None, today: datetime.date | None,
+           include_pending: bool, edits: dict[str, str]) -> OfficialDocument:
+    from binhdang.reporting.synthesis import own_submission, scope_rows, synthesis_build
+
+    period = adapters.report_period(period_key)
+    phrase = adapters.period_phrase(period)
+    parent = _parent(unit)
+    if scope_rows(unit, period.key):
+        s = synthesis_build(unit, period.key, include_pending=include_pending)
+        body = _synthesis_body(unit, s, phrase, parent, today=today, edits=edits)
+        default_to = [f"{parent.name} (để báo cáo)"] if parent else []
+        default_to += ["Thường trực Thị ủy, Thường trực HĐND thị xã (để báo cáo)" if unit.level_title == "thị xã"
+                       else "Thường trực cấp ủy, HĐND (để báo cáo)",
+                       "Các cơ quan, đơn vị; UBND các xã, phường", "Lưu: VT"]
+    else:
+        submission = own_submission(unit, period.key)
+        body, receiver = _own_body(unit, submission, phrase, parent)
+        default_to = []
+        if parent is not None and search_key(parent.name).startswith("uy ban nhan dan"):
+            default_to.append(f"{parent.name} (để báo cáo)")
+        if receiver is not None and (parent is None or receiver.pk != parent.pk):
+            default_to.append(f"{receiver.name} (để tổng hợp)")
+        default_to.append("Lưu: VT")
+    own = _issuer_in_text(unit)
+    body.append(Paragraph(f"Trên đây là báo cáo kết quả thực hiện công tác bình đẳng giới, vì sự tiến bộ của "
+                          f"phụ nữ {phrase} của {own}./."))
+    authority, title = _default_signer(unit)
+    chosen = signer or SignerOptions(authority, title, "")
+    parent_issuer = ""
+    if parent is not None and not search_key(unit.name).startswith("uy ban nhan dan"):
+        parent_issuer = parent.name  # cơ quan chủ quản above a Phòng (not bold)
+    return OfficialDocument(
+        issuer=unit.name, parent_issuer=parent_issuer, type_code="BC", type_name="Báo cáo", number=number,
+        issuer_code=issuer_symbol(unit), place=_place_of(unit), date=date, year=period.year,
+        title=f"Kết quả thực hiện công tác bình đẳng giới, vì sự tiến bộ của phụ nữ\n{phrase}",
+        body=body, recipients=recipients if recipients is not None else default_to,
+        signer=Signer(chosen.authority, chosen.title, chosen.name),
+    )
+
+
+# --- the synthesis -------------------------------------------------------------------------
+
+
+def scope_sentence(s: Any, phrase: str) -> str:
+    """"Trong 6 tháng đầu năm 2017, toàn thị xã đã tập huấn … cho N người, trong đó nữ …"."""
+    from binhdang.reporting.synthesis import KEY_FIGURES
+
+    parts = []
+    for code, template in KEY_FIGURES.items():
+        figure = s.figure(code)
+        if figure is not None and figure.total:
+            parts.append(template.format(total=_n(figure.total), female=_n(figure.female or 0),
+                                         share=figure.share or "0%"))
+    if not parts:
+        return f"Trong {phrase}, {s.scope} chưa có số liệu hoạt động được tiếp nhận."
+    return f"Trong {phrase}, {s.scope} đã " + "; ".join(parts) + "."
+
+
+def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, *,
+                    today: datetime.date | None, edits: dict[str, str]) -> list[Block]:
+    own = _issuer_in_text(unit)
+    counted = s.counted
+    body: list[Block] = []
+    data = adapters.report_data(unit, s.period.key, today=today)
+    plans, tasks = data.plans, data.tasks
+    basis = ""
+    if plans:
+        first = plans[0]
+        basis = (f"Thực hiện Kế hoạch số {first.number} ngày {first.date:%d/%m/%Y} của {first.issuer} về "
+                 f"{first.title[:1].lower()}{first.title[1:]}; ")
+    body.append(Paragraph(
+        f"{basis}trên cơ sở báo cáo của {len(counted)}/{len(s.states)} cơ quan, đơn vị, Ủy ban nhân dân các xã, "
+        f"phường đã được tiếp nhận, {own} báo cáo kết quả thực hiện công tác bình đẳng giới, vì sự tiến bộ "
+        f"của phụ nữ {phrase} như sau:"
+    ))
+    body.append(Heading("I.", PART_TITLES[0], 1))
+    if not _edited(body, edits, "I"):
+        body.append(Heading("1.", "Kết quả chung", 2))
+        body.append(Paragraph(scope_sentence(s, phrase)))
+        for point in s.results:
+            body.append(Bullet(_count(point, "cùng báo cáo")))
+        if s.notes:
+            body.append(Heading("2.", "Kết quả nổi bật của các đơn vị", 2))
+            for note in s.notes:
+                mark = " (*)" if note.pending else ""
+                body.append(Bullet(f"{note.unit}: " + "; ".join(x.rstrip(".") for x in note.sentences) + f".{mark}"))
+    if s.figures:
+        body.append(Table(sex_table(
+            label_title="Chỉ tiêu", rows=[(f.name, f.female, f.male) for f in s.figures],
+            units=[f.unit for f in s.figures], with_totals=False,
+            title=f"Bảng 1. Số liệu phân tách theo giới tính của {s.scope} {phrase}",
+            caption=f"Nguồn: số liệu của {len(counted)} đơn vị có báo cáo được tiếp nhận và sổ hoạt động.",
+        )))
+    if s.by_unit:
+        total = s.figure("DP-TH-NGUOI")
+        rows = [(name, f.female, f.male) for name, f in s.by_unit]
+        table = sex_table(label_title="Đơn vị", rows=rows,
+                          title=f"Bảng 2. Số người được tập huấn về bình đẳng giới theo đơn vị {phrase}")
+        if table.totals is not None and total is not None:
+            table.totals[1] = f"Tổng cộng {s.scope}"
+        body.append(Table(table))
+    if tasks:
+        body.append(Heading("3." if s.notes else "2.", "Tiến độ thực hiện nhiệm vụ của kế hoạch", 2))
+        done = sum(1 for t in tasks if t.status == "done")
+        overdue = sum(1 for t in tasks if t.status == "overdue")
+        body.append(Paragraph(
+            f"Kế hoạch có {len(tasks)} nhiệm vụ: {done} đã hoàn thành, {overdue} quá hạn, "
+            f"{len(tasks) - done - overdue} đang triển khai hoặc chưa đến hạn (Bảng 3)."
+        ))
+        by_status: dict[str, list[str]] = {}
+        for t in tasks:
+            by_status.setdefault(_TASK_STATUS.get(t.status, t.status), []).append(t.code)
+        for label, codes in by_status.items():
+            body.append(Bullet(f"{label} ({len(codes)} nhiệm vụ): " + ", ".join(codes) + "."))
+        columns = [Column("STT", 12, align="center"), Column("Nhiệm vụ (đơn vị chủ trì)"),
+                   Column("Tiến độ (%)", 25, numeric=True)]
+        task_rows = [[i, f"{t.code}. {_short(t.text)} (Chủ trì: {', '.join(n for n, _k in t.lead) or 'chưa giao'})",
+                      t.progress] for i, t in enumerate(tasks, start=1)]
+        body.append(Table(TableData(columns=columns, rows=task_rows, title="Bảng 3. Tiến độ thực hiện nhiệm vụ")))
+    body.append(Heading(f"{4 if s.notes and tasks else 3}.", "Tình hình gửi báo cáo của các đơn vị", 2))
+    body.append(Paragraph(_sending_sentence(s)))
+    for label, group in (
+        ("Đã tiếp nhận", s.in_state("accepted")), ("Đã gửi, chờ tiếp nhận (chưa tổng hợp)", s.in_state("submitted")),
+        ("Bị trả lại để bổ sung", s.in_state("returned")), ("Gửi muộn", s.late),
+        ("Chưa gửi", s.in_state("missing", "draft")),
+    ):
+        if group:
+            body.append(Bullet(f"{label} ({len(group)}): " + _units([u.unit for u in group]) + "."))
+
+    body.append(Heading("II.", PART_TITLES[1], 1))
+    if not _edited(body, edits, "II"):
+        body.append(Heading("1.", "Hạn chế, tồn tại", 2))
+        for point in s.limitations:
+            body.append(Bullet(_count(point, "nêu")))
+        lagging = len(s.late) + len(s.in_state("returned")) + len(s.in_state("missing", "draft"))
+        if lagging:
+            body.append(Bullet(
+                f"Chế độ báo cáo chưa nghiêm: {len(s.late)} đơn vị gửi muộn, {len(s.in_state('returned'))} báo cáo "
+                f"bị trả lại, {len(s.in_state('missing', 'draft'))} đơn vị chưa gửi báo cáo."))
+        if not s.limitations and not lagging:
+            body.append(Paragraph("Các đơn vị chưa nêu hạn chế, tồn tại."))
+        body.append(Heading("2.", "Nguyên nhân", 2))
+        for point in s.causes:
+            body.append(Bullet(_count(point, "nêu")))
+        if not s.causes:
+            body.append(Paragraph("Các đơn vị chưa phân tích nguyên nhân của hạn chế."))
+
+    body.append(Heading("III.", f"{PART_TITLES[2]} {next_period_phrase(s.period)}", 1))
+    if not _edited(body, edits, "III"):
+        remaining = sum(1 for t in tasks if t.status not in ("done", "cancelled"))
+        if plans and remaining:
+            body.append(Bullet(f"Tiếp tục triển khai {remaining} nhiệm vụ chưa hoàn thành của Kế hoạch số "
+                               f"{plans[0].number}."))
+        for point in s.directions:
+            body.append(Bullet(_count(point, "đề ra")))
+        if s.in_state("missing", "draft", "returned"):
+            body.append(Bullet("Đôn đốc các đơn vị chưa gửi hoặc bị trả lại báo cáo hoàn thành, gửi lại trong kỳ."))
+
+    above = parent.name if parent is not None else "cấp trên"
+    body.append(Heading("IV.", PART_TITLES[3], 1))
+    if not _edited(body, edits, "IV"):
+        body.append(Paragraph(f"{own} kiến nghị {above}:"))
+        for point in s.proposals:
+            text = re.sub(r"^(đề nghị|kiến nghị)\s+(ubnd |ủy ban nhân dân )?(thị xã|tỉnh|huyện|thành phố)?\s*",
+                          "", point.text, flags=re.I)
+            point_text = text[:1].upper() + text[1:] if text else point.text
+            body.append(Bullet(_count(type(point)(point_text, point.units, point.submissions, point.pending),
+                                      "đề xuất")))
+        if not s.proposals:
+            body.append(Paragraph("Các đơn vị chưa có kiến nghị, đề xuất."))
+    if any(getattr(p, "pending", False) for p in [*s.results, *s.limitations, *s.directions, *s.proposals, *s.notes]):
+        body.append(Paragraph("(*) Nội dung từ báo cáo đã gửi nhưng chưa được tiếp nhận.", italic=True))
+    return body
+
+
+def _sending_sentence(s: Any) -> str:
+    return (f"Có {len(s.states)} đơn vị phải báo cáo: {len(s.in_state('accepted'))} báo cáo đã được tiếp nhận, "
+            f"{len(s.in_state('submitted'))} đang chờ tiếp nhận, {len(s.in_state('returned'))} bị trả lại, "
+            f"{len(s.in_state('missing', 'draft'))} chưa gửi; {len(s.late)} đơn vị gửi muộn.")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+# --- a unit's own report ---------------------------------------------------------------------
+
+
+def _own_body(unit: OrgUnit, submission: Any, phrase: str, parent: OrgUnit | None) -> tuple[list[Block], Any]:
+    from binhdang.reporting.synthesis import (
+        DIRECTION_KEYS,
+        LIMIT_KEYS,
+        PROPOSAL_KEYS,
+        RESULT_KEYS,
+        submission_figures,
+    )
+
+    own = _issuer_in_text(unit)
+    body: list[Block] = []
+    if submission is None:
+        body.append(Paragraph(f"{own} chưa lập báo cáo {phrase}."))
+        return body, None
+    receiver = submission.obligation.receiver
+    plan = submission.obligation.plan
+    body.append(Paragraph(
+        f"Thực hiện Kế hoạch số {plan.number} ngày {plan.date:%d/%m/%Y} của {plan.issuer.name}, {own} báo cáo "
+        f"kết quả thực hiện công tác bình đẳng giới, vì sự tiến bộ của phụ nữ {phrase} như sau:"
+        if plan.number and plan.date else
+        f"{own} báo cáo kết quả thực hiện công tác bình đẳng giới, vì sự tiến bộ của phụ nữ {phrase} như sau:"
+    ))
+    titles = {sec["key"]: sec["title"] for sec in submission.sections}
+
+    def texts(keys: tuple[str, ...], numbered: bool) -> int:
+        n = 0
+        for key in keys:
+            text = str(submission.content.get(key) or "").strip()
+            if not text:
+                continue
+            n += 1
+            if numbered:
+                body.append(Heading(f"{n}.", titles.get(key, key), 2))
+            body.extend(Paragraph(line.strip()) for line in text.splitlines() if line.strip())
+        return n
+
+    body.append(Heading("I.", PART_TITLES[0], 1))
+    texts(RESULT_KEYS, numbered=True)
+    figures = submission_figures(submission)
+    if figures:
+        body.append(Table(sex_table(label_title="Chỉ tiêu", rows=[(f.name, f.female, f.male) for f in figures],
+                                    with_totals=False,
+                                    title=f"Bảng 1. Số liệu phân tách theo giới tính của {own} {phrase}")))
+    for section in submission.sections:
+        if section["kind"] == "task_table" and submission.content.get(section["key"]):
+            rows = [[i, r["code"], _TASK_STATUS.get(r.get("status", ""), r.get("status", "")), r.get("progress", 0)]
+                    for i, r in enumerate(submission.content[section["key"]], start=1)]
+            columns = [Column("STT", 12, align="center"), Column("Nhiệm vụ"), Column("Tình trạng", 40),
+                       Column("Tiến độ (%)", 25, numeric=True)]
+            body.append(Table(TableData(columns=columns, rows=rows, title="Bảng 2. Nhiệm vụ được giao")))
+    for label, keys in (("II.", LIMIT_KEYS), ("III.", DIRECTION_KEYS), ("IV.", PROPOSAL_KEYS)):
+        title = {"II.": PART_TITLES[1], "III.": PART_TITLES[2], "IV.": PART_TITLES[3]}[label]
+        body.append(Heading(label, title, 1))
+        if not texts(keys, numbered=False):
+            body.append(Paragraph("Không có."))
+    return body, receiver
