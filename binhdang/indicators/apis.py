@@ -7,7 +7,6 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from binhdang.core.errors import DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 
@@ -52,9 +51,6 @@ class UnitTableApi(APIView):
         unit = get_object_or_404(OrgUnit, pk=unit_id)
         if not policy.has(request.user, Action.VIEW, unit):
             raise Http404
-        try:
-            rows = selectors.report_indicator_rows(unit, period)
-        except DomainError as error:
-            return Response({"detail": error.message}, status=400)
+        rows = selectors.report_indicator_rows(unit, period)  # a bad period: 400 (DomainError)
         return Response({"unit": unit.code, "period": period,
                          "rows": self.OutputSerializer(rows, many=True).data})
