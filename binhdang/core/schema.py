@@ -7,7 +7,8 @@ binhdang.core.api to each operation, by method and path, so no view repeats it:
 - 400 where the operation takes query parameters or a request body;
 - 404 where the path or a query parameter names a record;
 - 409 on writes (optimistic locking: a stale `version`, a record in the wrong state);
-- 413 and 415 where there is a request body (size limit, content type).
+- 413 and 415 where there is a request body (size limit, content type);
+- 414 where there are query parameters (gunicorn's and nginx's request-line limit).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ _DESCRIPTIONS = {
     "404": "Không tìm thấy / not found",
     "409": "Xung đột phiên bản hoặc trạng thái / conflict",
     "413": "Dữ liệu gửi lên quá lớn / request too large",
+    "414": "Địa chỉ (tham số truy vấn) quá dài / URI too long (the web server's limit)",
     "415": "Kiểu dữ liệu không hỗ trợ / unsupported media type",
 }
 _WRITE = ("POST", "PUT", "PATCH", "DELETE")
@@ -51,6 +53,8 @@ class ErrorAutoSchema(AutoSchema):
             codes.append("400")
         if "{" in self.path or params or has_body:
             codes.append("404")
+        if params:
+            codes.append("414")
         if self.method in _WRITE:
             codes.append("409")
         if has_body:

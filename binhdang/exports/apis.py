@@ -118,7 +118,11 @@ class ValuesExportApi(APIView):
             OpenApiParameter("unit", int, description="only this unit and the units below it"),
             OpenApiParameter("period", str, description="2017-H1, 2017-H2 or 2017"),
         ],
-        responses={200: _BINARY, 400: OpenApiTypes.OBJECT},
+        responses={
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="DHIS2 dataValueSets"),
+            (200, "application/adx+xml"): _BINARY,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): _BINARY,
+        },
     )
     def get(self, request):
         from .views import VALUE_FORMATS, values_file_response

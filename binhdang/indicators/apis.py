@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +31,7 @@ class IndicatorListApi(APIView):
 
     serializer_class = OutputSerializer
 
+    @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):
         return Response(self.OutputSerializer(selectors.catalogue(), many=True).data)
 

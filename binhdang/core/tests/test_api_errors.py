@@ -132,7 +132,7 @@ def test_the_schema_documents_the_error_codes_of_every_operation(api):
             if "{" in path:
                 assert "404" in codes, (method, path)
     submissions = document["paths"]["/api/submissions/"]
-    assert set(submissions["get"]["responses"]) == {"200", "400", "401", "403", "404"}
+    assert set(submissions["get"]["responses"]) == {"200", "400", "401", "403", "404", "414"}
     assert set(submissions["post"]["responses"]) == {"201", "400", "401", "403", "404", "409", "413", "415"}
     error = submissions["post"]["responses"]["409"]["content"]["application/json"]["schema"]
     assert error == {"$ref": "#/components/schemas/Error"}
