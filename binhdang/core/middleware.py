@@ -21,3 +21,30 @@ class LanguageChoiceMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """413 with a Vietnamese message for a body over BINHDANG_MAX_REQUEST_BYTES, before any
+    view or parser reads it (Django bounds form fields, not uploaded files)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.BINHDANG_MAX_REQUEST_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("Dữ liệu gửi lên quá lớn (%(size).1f MB); giới hạn là %(max)d MB.") % {
+                "size": length / 1048576, "max": limit // 1048576}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "too_large", "detail": message, "errors": {}}, status=413)
+            from django.http import HttpResponse
+
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

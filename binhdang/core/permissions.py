@@ -119,6 +119,12 @@ class OrgScopedPolicy:
         """Path prefixes of the subtrees where `action` is granted (for tree pages)."""
         return [g.path for g in self.grants(user) if g.action == action and g.subtree]
 
+    def has_anywhere(self, user, action: Action) -> bool:
+        """Whether `action` is granted on at least one unit (a viewer submits nowhere)."""
+        if not getattr(user, "is_active", False):
+            return False
+        return bool(user.is_superuser) or any(g.action == action for g in self.grants(user))
+
     def is_administrator(self, user) -> bool:
         return is_superuser(user) or any(
             g.action == Action.ADMINISTER for g in self.grants(user)

@@ -17,12 +17,16 @@ from django.utils.translation import gettext as _
 
 from binhdang.accounts.models import User
 from binhdang.core.audit import audit_record
-from binhdang.core.errors import DomainError
+from binhdang.core.errors import AccessDenied, DomainError
 from binhdang.core.locking import lock_version
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Plan
-from binhdang.plans.services import UnitMatcher, obligations_generate, plan_import_from_json
+from binhdang.plans.services import (
+    UnitMatcher,
+    do_obligations_generate,
+    do_plan_import_from_json,
+)
 
 from .models import PlanImport
 from .parsing import ParseError, parse_text, read_document
@@ -91,13 +95,28 @@ def _initial_data(parsed: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def plan_import_can_upload(user) -> bool:
+    """A viewer imports nothing; anyone who submits or coordinates somewhere may try."""
+    return policy.has_anywhere(user, Action.SUBMIT) or policy.has_anywhere(user, Action.COORDINATE)
+
+
+def plan_import_may_issue(user, issuer: OrgUnit | None) -> bool:
+    """A reporter imports its own unit's plan (the cascade needs it), a coordinator any plan
+    issued in its scope."""
+    return issuer is not None and (
+        policy.has(user, Action.SUBMIT, issuer) or policy.has(user, Action.COORDINATE, issuer))
+
+
 @transaction.atomic
 def plan_import_upload(*, actor: User, uploaded: UploadedFile) -> PlanImport:
     """Read an uploaded .txt/.docx/.pdf into a draft import under review.
 
-    Raises DomainError with the parser's message (wrong type, too large, unreadable, not a
-    plan); nothing is saved then. Anyone signed in may upload; saving needs coordination.
+    Raises AccessDenied for a viewer, or when the issuer found is outside what the actor may
+    issue; DomainError with the parser's message (wrong type, too large, a zip bomb,
+    unreadable, not a plan); nothing is saved then.
     """
+    if not plan_import_can_upload(actor):
+        raise AccessDenied(_("Tài khoản chỉ xem không được nhập văn bản kế hoạch."))
     parsed, text, content, name = _parse_upload(uploaded)
     if parsed is None:
         return _upload_scan(actor=actor, name=name, content=content)
@@ -105,6 +124,10 @@ def plan_import_upload(*, actor: User, uploaded: UploadedFile) -> PlanImport:
     doc = data.get("document") or {}
     issuer = document_find_issuer(name=doc.get("issuer") or "", on=document_date(data),
                                   parent_name=doc.get("parent_issuer"))
+    if issuer is not None and not plan_import_may_issue(actor, issuer):
+        raise AccessDenied(
+            _("Văn bản do “%(issuer)s” ban hành: bạn chỉ được nhập kế hoạch của đơn vị mình hoặc của "
+              "các đơn vị trong phạm vi điều phối.") % {"issuer": issuer.name})
     plan_import = PlanImport(
         original_name=parsed["source"][:255], source_text=text, parsed=parsed, data=data,
         issuer=issuer, created_by=actor,
@@ -310,7 +333,7 @@ def _require_reviewer(actor: User, plan_import: PlanImport) -> None:
 
 
 def plan_import_can_save(user: User, plan_import: PlanImport) -> bool:
-    return plan_import.issuer is not None and policy.has(user, Action.COORDINATE, plan_import.issuer)
+    return plan_import_may_issue(user, plan_import.issuer)
 
 
 def _unit_label(unit: OrgUnit, matcher: UnitMatcher) -> str:
@@ -354,7 +377,8 @@ def plan_import_save(*, actor: User, plan_import: PlanImport, version: int) -> t
               "ngày của văn bản). Hãy sửa tên cơ quan ban hành.") % {"name": doc.get("issuer") or "—"},
             field="issuer", code="issuer_unknown",
         )
-    policy.require(actor, Action.COORDINATE, current.issuer)
+    if not plan_import_may_issue(actor, current.issuer):
+        raise AccessDenied(_("Chỉ đơn vị ban hành hoặc cơ quan điều phối trong phạm vi mới được lưu kế hoạch này."))
     date = document_date(data)
     if date is None:
         raise DomainError(_("Hãy nhập ngày ban hành (dd/mm/yyyy)."), field="date")
@@ -368,14 +392,14 @@ def plan_import_save(*, actor: User, plan_import: PlanImport, version: int) -> t
             field="agencies", code="unmatched",
         )
     final = _final_json(data, match, UnitMatcher(current.issuer, date))
-    plan = plan_import_from_json(
+    plan = do_plan_import_from_json(
         actor=actor, data=final, issuer=current.issuer, status=Plan.Status.ISSUED,
-        source_text=current.source_text,
+        source_text=current.source_text,  # plan_import_may_issue above
     )
     warnings: list[str] = []
     try:
         with transaction.atomic():
-            obligations_generate(actor=actor, plan=plan)
+            do_obligations_generate(actor=actor, plan=plan)
     except DomainError as error:
         warnings.append(_("Chưa tạo nghĩa vụ báo cáo: %(error)s") % {"error": error.message})
     current.status = PlanImport.Status.SAVED

@@ -24,17 +24,23 @@ def _import_or_404(request, pk: int) -> PlanImport:
 
 @login_required
 def import_upload(request):
+    if not services.plan_import_can_upload(request.user):
+        raise AccessDenied(_("Tài khoản chỉ xem không được nhập văn bản kế hoạch."))
     form = UploadForm(request.POST or None, request.FILES or None)
+    refused = False
     if request.method == "POST" and form.is_valid():
         try:
             plan_import = services.plan_import_upload(actor=request.user, uploaded=form.cleaned_data["file"])
+        except AccessDenied as error:
+            form.add_error("file", str(error))
+            refused = True
         except DomainError as error:
             form.add_error("file", error.message)
         else:
             return redirect(plan_import)
     drafts = selectors.plan_import_list_visible(user=request.user).filter(status=PlanImport.Status.DRAFT)[:20]
     return render(request, "documents/upload.html", {"form": form, "drafts": drafts},
-                  status=400 if form.errors else 200)
+                  status=403 if refused else 400 if form.errors else 200)
 
 
 def _suggestions(plan_import: PlanImport, query: str) -> list:

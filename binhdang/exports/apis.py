@@ -12,14 +12,16 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from binhdang.core.errors import AccessDenied, DomainError
+from binhdang.core.api import int_param, text_param
+from binhdang.core.errors import AccessDenied
 from binhdang.core.permissions import Action, policy
+from binhdang.core.uploads import max_import_bytes, too_large_message
 from binhdang.orgunits.models import OrgUnit
 
 from . import adapters, selectors
@@ -67,20 +69,17 @@ class ReportDocumentApi(APIView):
     )
     def get(self, request):
         fmt = _doc_format(request)
-        unit_id = request.query_params.get("unit", "")
-        if not unit_id.isdecimal():
+        unit_id = int_param(request.query_params, "unit")
+        if unit_id is None:
             raise ValidationError({"unit": _("Thiếu mã số (id) đơn vị.")})
-        unit = OrgUnit.objects.filter(pk=int(unit_id)).first()
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
         if unit is None:
             raise NotFound
         if not selectors.can_export_report(request.user, unit):
             raise AccessDenied(policy_message())
-        period = request.query_params.get("period", "")
-        try:
-            data = selectors.report_file(unit, period, fmt,
-                                         selectors.ReportOptions(number=request.query_params.get("number", "")))
-        except DomainError as exc:
-            raise ValidationError({"period": exc.message}) from exc
+        period = text_param(request.query_params, "period")
+        data = selectors.report_file(unit, period, fmt,  # a bad period: 400 (DomainError)
+                                     selectors.ReportOptions(number=text_param(request.query_params, "number")))
         return _file(data, fmt, selectors.report_filename(unit, period, fmt))
 
 
@@ -119,7 +118,11 @@ class ValuesExportApi(APIView):
             OpenApiParameter("unit", int, description="only this unit and the units below it"),
             OpenApiParameter("period", str, description="2017-H1, 2017-H2 or 2017"),
         ],
-        responses={200: _BINARY, 400: OpenApiTypes.OBJECT},
+        responses={
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="DHIS2 dataValueSets"),
+            (200, "application/adx+xml"): _BINARY,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): _BINARY,
+        },
     )
     def get(self, request):
         from .views import VALUE_FORMATS, values_file_response
@@ -130,21 +133,16 @@ class ValuesExportApi(APIView):
         if fmt not in VALUE_FORMATS:
             raise ValidationError({"format": _("Định dạng phải là xlsx, dhis2-json hoặc adx.")})
         unit = None
-        unit_id = request.query_params.get("unit", "")
-        if unit_id:
-            if not unit_id.isdecimal():
-                raise ValidationError({"unit": _("Mã số (id) đơn vị phải là số.")})
-            unit = get_object_or_404(OrgUnit, pk=int(unit_id))
+        unit_id = int_param(request.query_params, "unit")
+        if unit_id is not None:
+            unit = get_object_or_404(OrgUnit, pk=unit_id)
             if not policy.has(request.user, Action.VIEW, unit):
                 raise AccessDenied(_("Bạn không có quyền xem dữ liệu của đơn vị này."))
-        period = request.query_params.get("period", "")
+        period = text_param(request.query_params, "period")
         if period:
             from binhdang.indicators.periods import period_parse
 
-            try:
-                period = period_parse(period).key
-            except DomainError as exc:
-                raise ValidationError({"period": exc.message}) from exc
+            period = period_parse(period).key  # a bad key: 400 (DomainError)
         return values_file_response(request.user, fmt, unit, period)
 
 
@@ -175,20 +173,17 @@ class ValuesImportApi(APIView):
     )
     def post(self, request):
         from .dhis2 import FileFormatError
-        from .services import IMPORT_FORMATS, ImportInvalidError, values_import_file
+        from .services import IMPORT_FORMATS, values_import_file
 
         upload = request.FILES.get("file")
         fmt = (request.data.get("format") or "").lower()
         if upload is None or fmt not in IMPORT_FORMATS:
             raise ValidationError({"detail": _("Cần tệp (file) và định dạng (format): dhis2-json, adx hoặc xlsx.")})
         dry_run = str(request.data.get("dry_run", "")).lower() in ("1", "true", "yes", "on")
-        try:
+        if upload.size > max_import_bytes():
+            raise ValidationError({"file": [too_large_message(upload.size, max_import_bytes())]})
+        try:  # invalid rows: ImportInvalidError, a DomainError listing them (400)
             result = values_import_file(upload.read(), fmt, actor=request.user, dry_run=dry_run, source=upload.name)
         except FileFormatError as exc:
-            return Response({"detail": str(exc), "errors": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
-        except ImportInvalidError as exc:
-            body = {"detail": exc.message, "errors": exc.errors}
-            if exc.result is not None:
-                body["dry_run_result"] = exc.result.as_dict()
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"file": [str(exc)]}) from None
         return Response(result.as_dict())

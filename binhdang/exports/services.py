@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
 from binhdang.core.permissions import Action, policy
+from binhdang.core.uploads import max_import_bytes, too_large_message
 from binhdang.orgunits.models import OrgUnit
 
 from .values import ValueRow
@@ -230,11 +231,16 @@ def values_import_file(
     from .values import Mapping
     from .xlsx import read_values_xlsx
 
+    if len(data) > max_import_bytes():
+        raise FileFormatError(too_large_message(len(data), max_import_bytes()))
     if fmt == "xlsx":
         rows, errors = read_values_xlsx(data)
         label = gettext("Dòng")
     elif fmt in ("dhis2-json", "adx"):
-        raw = read_json(data) if fmt == "dhis2-json" else read_adx(data)
+        try:
+            raw = read_json(data) if fmt == "dhis2-json" else read_adx(data)
+        except RecursionError:
+            raise FileFormatError(gettext("Tệp lồng nhau quá sâu, không phải tệp dữ liệu hợp lệ.")) from None
         label = gettext("Giá trị thứ") if fmt == "adx" else gettext("dataValues thứ")
         rows, errors = resolve(raw, Mapping.load(), label=label)
     else:

@@ -219,8 +219,11 @@ def read_values_xlsx(data: bytes) -> tuple[list[tuple[int, ValueRow]], list[str]
 
     Returns ([(row number, ValueRow)], errors listed per cell, e.g. "Ô F7: …").
     """
+    from binhdang.core.uploads import refuse_zip_bomb
+
     from .dhis2 import FileFormatError
 
+    refuse_zip_bomb(data, error=FileFormatError)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a non-XLSX file

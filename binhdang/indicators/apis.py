@@ -2,12 +2,11 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from binhdang.core.errors import DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 
@@ -32,6 +31,7 @@ class IndicatorListApi(APIView):
 
     serializer_class = OutputSerializer
 
+    @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):
         return Response(self.OutputSerializer(selectors.catalogue(), many=True).data)
 
@@ -52,9 +52,6 @@ class UnitTableApi(APIView):
         unit = get_object_or_404(OrgUnit, pk=unit_id)
         if not policy.has(request.user, Action.VIEW, unit):
             raise Http404
-        try:
-            rows = selectors.report_indicator_rows(unit, period)
-        except DomainError as error:
-            return Response({"detail": error.message}, status=400)
+        rows = selectors.report_indicator_rows(unit, period)  # a bad period: 400 (DomainError)
         return Response({"unit": unit.code, "period": period,
                          "rows": self.OutputSerializer(rows, many=True).data})

@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from binhdang.core.uploads import refuse_zip_bomb
 from binhdang.orgunits.models import OrgUnit
 
 from .models import Indicator
@@ -116,6 +117,10 @@ def parse_upload(*, data: bytes, unit: OrgUnit, period: str) -> Upload:
     errors: list[CellError] = []
     if len(data) > MAX_BYTES:
         return Upload([], [CellError("", "", _("Tệp quá lớn (tối đa 5 MB)."))])
+    try:
+        refuse_zip_bomb(data, error=ValueError)
+    except ValueError as refused:
+        return Upload([], [CellError("", "", str(refused))])
     try:
         wb = load_workbook(io.BytesIO(data), data_only=False)
     except (InvalidFileException, OSError, KeyError, ValueError):

@@ -2,6 +2,8 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
+from binhdang.core.api import int_param, text_param
+
 from . import selectors
 from .models import OrgUnit
 
@@ -32,19 +34,21 @@ class OrgUnitListApi(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        if params.get("q"):
+        query, kind = text_param(params, "q"), text_param(params, "kind", max_length=32)
+        parent_id = int_param(params, "parent")
+        if query:
             # Keep the search's ranking (exact names and abbreviations first).
-            units = selectors.orgunit_search(query=params["q"], limit=200)
-            if params.get("kind"):
-                units = [u for u in units if u.kind == params["kind"]]
+            units = selectors.orgunit_search(query=query, limit=200)
+            if kind:
+                units = [u for u in units if u.kind == kind]
             return units
-        if params.get("parent"):
-            parent = get_object_or_404(OrgUnit, pk=params["parent"])
+        if parent_id is not None:
+            parent = get_object_or_404(OrgUnit, pk=parent_id)
             queryset = OrgUnit.objects.get_children(parent)
         else:
             queryset = OrgUnit.objects.get_root_nodes()
-        if params.get("kind"):
-            queryset = queryset.filter(kind=params["kind"])
+        if kind:
+            queryset = queryset.filter(kind=kind)
         return queryset.order_by("path")
 
 

@@ -5,13 +5,12 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from binhdang.core.api import int_param
-from binhdang.core.errors import DomainError
+from binhdang.core.api import BoundedJSONParser, int_param, text_param
 from binhdang.orgunits.models import OrgUnit
 
 from . import selectors, services
@@ -43,8 +42,9 @@ class PlanListApi(generics.ListAPIView):
         year = int_param(params, "year")
         if year is not None:
             queryset = queryset.filter(year=year)
-        if params.get("number"):
-            queryset = queryset.filter(number=params["number"])
+        number = text_param(params, "number", max_length=64)
+        if number:
+            queryset = queryset.filter(number=number)
         return queryset
 
 
@@ -112,7 +112,7 @@ class TaskListApi(generics.ListAPIView):
             if plan is None:
                 raise NotFound
         return selectors.task_list_visible(
-            user=self.request.user, unit=unit, status=params.get("status") or None, plan=plan,
+            user=self.request.user, unit=unit, status=text_param(params, "status") or None, plan=plan,
             today=timezone.localdate(),
         )
 
@@ -153,18 +153,16 @@ class ObligationListApi(generics.ListAPIView):
         params = self.request.query_params
         unit_id = int_param(params, "unit")
         unit = get_object_or_404(OrgUnit, pk=unit_id) if unit_id is not None else None
-        try:
-            return selectors.obligation_list_visible(
-                user=self.request.user, unit=unit, period=params.get("period") or None
-            )
-        except DomainError as error:
-            raise ValidationError({"period": [error.message]}) from None
+        # A bad period key is a DomainError: 400 through the exception handler.
+        return selectors.obligation_list_visible(
+            user=self.request.user, unit=unit, period=text_param(params, "period") or None
+        )
 
 
 class TaskProgressCreateApi(APIView):
     """A lead unit reports progress on a task (JSON or multipart with `files`)."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     class TaskProgressInputSerializer(serializers.Serializer):
         text = serializers.CharField()
@@ -196,11 +194,8 @@ class TaskProgressCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
-        try:
-            update = services.task_update_progress(
-                actor=request.user, task=task, text=data["text"], percent=data["percent"],
-                status=data.get("status") or None, files=files,
-            )
-        except DomainError as error:
-            raise ValidationError({error.field or "non_field_errors": [error.message]}) from None
+        update = services.task_update_progress(
+            actor=request.user, task=task, text=data["text"], percent=data["percent"],
+            status=data.get("status") or None, files=files,
+        )
         return Response(self.TaskProgressOutputSerializer(update).data, status=status.HTTP_201_CREATED)

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from binhdang.core.errors import ConflictError, DomainError
+from binhdang.core.api import text_param
 
 from . import selectors, services
 from .models import Submission
@@ -35,15 +35,6 @@ class SubmissionDetailSerializer(SubmissionOutputSerializer):
         fields = [*SubmissionOutputSerializer.Meta.fields, "sections", "content"]
 
 
-def _error(error: DomainError) -> Response:
-    code = status.HTTP_409_CONFLICT if isinstance(error, ConflictError) else status.HTTP_400_BAD_REQUEST
-    return Response({"detail": error.message, "code": error.code, "field": error.field}, status=code)
-
-
-def _forbidden(error: PermissionDenied) -> Response:
-    return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
-
-
 def _get(request, pk: int) -> Submission:
     try:
         return selectors.submission_get_visible(user=request.user, pk=pk)
@@ -65,13 +56,9 @@ class SubmissionListApi(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        try:
-            return selectors.submission_list_visible(
-                user=self.request.user, period_key=params.get("period"), status=params.get("status"))
-        except DomainError as error:
-            from rest_framework.exceptions import ValidationError
-
-            raise ValidationError({"period": error.message}) from None
+        return selectors.submission_list_visible(
+            user=self.request.user, period_key=text_param(params, "period") or None,
+            status=text_param(params, "status") or None)
 
     @extend_schema(request=StartInputSerializer, responses={201: SubmissionDetailSerializer})
     def post(self, request):
@@ -81,10 +68,7 @@ class SubmissionListApi(generics.ListAPIView):
             obligation = selectors.obligation_get_visible(user=request.user, pk=data.validated_data["obligation"])
         except Exception:
             raise NotFound from None
-        try:
-            submission = services.submission_start(actor=request.user, obligation=obligation)
-        except PermissionDenied as error:
-            return _forbidden(error)
+        submission = services.submission_start(actor=request.user, obligation=obligation)
         return Response(SubmissionDetailSerializer(submission).data, status=status.HTTP_201_CREATED)
 
 
@@ -99,19 +83,14 @@ class SubmissionDetailApi(APIView):
     def get(self, request, pk: int):
         return Response(SubmissionDetailSerializer(_get(request, pk)).data)
 
-    @extend_schema(request=UpdateInputSerializer, responses={200: SubmissionDetailSerializer, 409: OpenApiTypes.OBJECT})
+    @extend_schema(request=UpdateInputSerializer, responses={200: SubmissionDetailSerializer})
     def patch(self, request, pk: int):
         submission = _get(request, pk)
         data = self.UpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            submission = services.submission_save(
-                actor=request.user, submission=submission, version=data.validated_data["version"],
-                changes=data.validated_data["content"])
-        except DomainError as error:
-            return _error(error)
-        except PermissionDenied as error:
-            return _forbidden(error)
+        submission = services.submission_save(
+            actor=request.user, submission=submission, version=data.validated_data["version"],
+            changes=data.validated_data["content"])
         return Response(SubmissionDetailSerializer(submission).data)
 
 
@@ -123,29 +102,24 @@ class _ActionApi(APIView):
 
     action = ""
 
-    @extend_schema(request=InputSerializer, responses={200: SubmissionDetailSerializer, 409: OpenApiTypes.OBJECT})
+    @extend_schema(request=InputSerializer, responses={200: SubmissionDetailSerializer})
     def post(self, request, pk: int):
         submission = _get(request, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         args = data.validated_data
-        try:
-            if self.action == "submit":
-                submission = services.submission_submit(actor=request.user, submission=submission,
-                                                        version=args.get("version"), token=args.get("token", ""))
-            elif self.action == "return":
-                submission = services.submission_return(actor=request.user, submission=submission,
-                                                        reason=args.get("reason", ""), version=args.get("version"))
-            elif self.action == "accept":
-                submission = services.submission_accept(actor=request.user, submission=submission,
-                                                        version=args.get("version"))
-            else:
-                submission = services.submission_reopen(actor=request.user, submission=submission,
-                                                        reason=args.get("reason", ""), version=args.get("version"))
-        except DomainError as error:
-            return _error(error)
-        except PermissionDenied as error:
-            return _forbidden(error)
+        if self.action == "submit":
+            submission = services.submission_submit(actor=request.user, submission=submission,
+                                                    version=args.get("version"), token=args.get("token", ""))
+        elif self.action == "return":
+            submission = services.submission_return(actor=request.user, submission=submission,
+                                                    reason=args.get("reason", ""), version=args.get("version"))
+        elif self.action == "accept":
+            submission = services.submission_accept(actor=request.user, submission=submission,
+                                                    version=args.get("version"))
+        else:
+            submission = services.submission_reopen(actor=request.user, submission=submission,
+                                                    reason=args.get("reason", ""), version=args.get("version"))
         return Response(SubmissionDetailSerializer(submission).data)
 
 
@@ -178,10 +152,8 @@ class ReportingStatusApi(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("period", str, required=True)], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        try:
-            return Response(selectors.status_json(period_key=request.query_params.get("period", ""), user=request.user))
-        except DomainError as error:
-            return _error(error)
+        period = text_param(request.query_params, "period")
+        return Response(selectors.status_json(period_key=period, user=request.user))
 
 
 class ConsolidationApi(APIView):
@@ -200,12 +172,9 @@ class ConsolidationApi(APIView):
         ref = str(request.query_params.get("unit", "")).strip()
         unit = OrgUnit.objects.filter(pk=int(ref)).first() if ref.isdigit() else OrgUnit.objects.filter(code=ref).first()
         if unit is None:
-            return Response({"detail": _("Không có đơn vị này.")}, status=404)
+            raise NotFound(_("Không có đơn vị này."))
         if not policy.has(request.user, Action.COORDINATE, unit):
-            return Response({"detail": _("Chỉ cơ quan điều phối mới xem được báo cáo tổng hợp.")}, status=403)
+            raise PermissionDenied(_("Chỉ cơ quan điều phối mới xem được báo cáo tổng hợp."))
         pending = str(request.query_params.get("include_pending", "")).lower() in ("1", "true")
-        try:
-            return Response(synthesis_json(synthesis_build(unit, request.query_params.get("period", ""),
-                                                           include_pending=pending)))
-        except DomainError as error:
-            return _error(error)
+        period = text_param(request.query_params, "period")
+        return Response(synthesis_json(synthesis_build(unit, period, include_pending=pending)))

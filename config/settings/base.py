@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "axes",
+    "csp",
+    "health_check",
     "binhdang.core",
     "binhdang.orgunits",
     "binhdang.accounts",
@@ -71,11 +73,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "binhdang.core.middleware.LanguageChoiceMiddleware",
+    "binhdang.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -139,6 +144,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "binhdang.accounts.views.lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind nginx: the client address is the entry our proxy appends to X-Forwarded-For
+# (BINHDANG_PROXY_COUNT hops from the right); 0 = no proxy, REMOTE_ADDR is the client.
+BINHDANG_PROXY_COUNT = env.int("BINHDANG_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "binhdang.accounts.throttling.client_ip"
+# One address failing on this many different accounts within the cool-off is locked out.
+BINHDANG_LOGIN_SPRAY_ACCOUNTS = env.int("BINHDANG_LOGIN_SPRAY_ACCOUNTS", default=10)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -152,6 +163,13 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "binhdang" / "static"]
+# Upload bounds: the whole request (nginx's client_max_body_size should match), and files
+# read into memory for an import. Zip-based files (DOCX, XLSX) are checked by
+# binhdang.core.zipguard before any parser inflates them.
+BINHDANG_MAX_REQUEST_BYTES = int(env.float("BINHDANG_MAX_REQUEST_MB", default=25) * 1024 * 1024)
+BINHDANG_MAX_IMPORT_BYTES = int(env.float("BINHDANG_MAX_IMPORT_MB", default=10) * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -178,13 +196,56 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="binhdang <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Deployment security: every value from the environment, safe outside demo/debug. ---
+PRODUCTION = not (DEBUG or DEMO)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not (DEBUG or DEMO))
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Shared office PCs: a session ends when the browser closes, and after a working day at most.
+SESSION_COOKIE_AGE = int(env.float("BINHDANG_SESSION_HOURS", default=10) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("BINHDANG_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env.bool("DJANGO_BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("BINHDANG_SSL_REDIRECT", default=PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # the load balancer probes over plain HTTP on loopback
+SECURE_HSTS_SECONDS = env.int("BINHDANG_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("BINHDANG_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("BINHDANG_HSTS_PRELOAD", default=False)
+# Persistent database connections (seconds; 0 closes after each request), checked before reuse.
+CONN_MAX_AGE = env.int("BINHDANG_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Content-Security-Policy (django-csp). Some templates still carry inline handlers
+# (onsubmit="return confirm(…)") and two inline <script> blocks, hence 'unsafe-inline' for
+# scripts until they move to static files; everything else is same-origin only.
+_CSP_SCRIPT = env.list("BINHDANG_CSP_SCRIPT_SRC", default=["'self'", "'unsafe-inline'"])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": _CSP_SCRIPT,
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+if env.bool("BINHDANG_CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY, CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY, None
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: [] for feature in (
+        "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
+        "payment", "usb", "display-capture", "fullscreen",
+    )
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -192,9 +253,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "binhdang.core.api.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "binhdang.core.api.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "binhdang.core.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "binhdang.core.schema.ErrorAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "binhdang API",
@@ -205,6 +272,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "binhdang.plans.models.Plan.Status",
+        "TaskStatusEnum": "binhdang.plans.models.Task.Status",
+        "SubmissionStatusEnum": "binhdang.reporting.models.Submission.Status",
+        "TaskProgressStatusEnum": ["not_started", "in_progress", "done", "cancelled", ""],
+    },
 }
 
 LOGGING = {

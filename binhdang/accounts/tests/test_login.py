@@ -86,3 +86,32 @@ def test_vietnamese_is_served_even_to_an_english_browser(client, demo_user):
     client.force_login(demo_user("badinh"))
     page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Đơn vị của tôi" in page
+
+
+def test_behind_the_proxy_the_forwarded_address_is_throttled_not_the_proxy(client, demo_tree, settings):
+    settings.BINHDANG_PROXY_COUNT = 1
+    for _ in range(5):  # the attacker forges a left-hand X-Forwarded-For entry: it is ignored
+        client.post(reverse("accounts:login"), {"username": "badinh", "password": "sai"},
+                    REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    attacker = client.post(reverse("accounts:login"), {"username": "badinh", "password": "binhdang2017"},
+                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    colleague = client.post(reverse("accounts:login"), {"username": "badinh", "password": "binhdang2017"},
+                            REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert attacker.status_code == 429
+    assert colleague.status_code == 302
+
+
+def test_one_password_sprayed_over_many_accounts_is_stopped(client, demo_tree, settings):
+    from binhdang.accounts.models import User
+
+    settings.BINHDANG_LOGIN_SPRAY_ACCOUNTS = 4
+    names = list(User.objects.order_by("username").values_list("username", flat=True)[:4])
+    for name in names:
+        client.post(reverse("accounts:login"), {"username": name, "password": "Matkhau@2025"},
+                    REMOTE_ADDR="203.0.113.7")
+    sprayer = client.post(reverse("accounts:login"), {"username": "lamson", "password": "binhdang2017"},
+                          REMOTE_ADDR="203.0.113.7")
+    other = client.post(reverse("accounts:login"), {"username": "lamson", "password": "binhdang2017"},
+                        REMOTE_ADDR="198.51.100.9")
+    assert sprayer.status_code == 429
+    assert other.status_code == 302

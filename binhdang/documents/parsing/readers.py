@@ -185,6 +185,13 @@ def _binary_error() -> ParseError:
 
 def read_docx(path: Path) -> str:
     """Paragraphs and tables in document order; layout tables are read column by column."""
+    from ...core.zipguard import ZipRefusedError, check_zip  # pure Python, no Django
+
+    try:
+        check_zip(path)
+    except ZipRefusedError as refused:
+        if refused.code != "zip_invalid":  # a broken zip gets python-docx's message below
+            raise ParseError(refused.code, refused.message_vi, refused.message_en) from None
     try:
         import docx
         from docx.table import Table

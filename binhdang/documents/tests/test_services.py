@@ -115,7 +115,7 @@ def test_units_not_valid_on_the_document_date_are_not_matched(demo_tree):
 
 def test_upload_parses_and_keeps_a_draft(demo_user, upload):
     # when
-    draft = plan_import_upload(actor=demo_user("hoilhpn"), uploaded=upload())
+    draft = plan_import_upload(actor=demo_user("ldtbxh"), uploaded=upload())
     # then
     assert draft.status == "draft" and draft.issuer.code == "TH-BS" and draft.version == 1
     assert draft.data["document"]["number"] == "45/KH-UBND"
@@ -219,16 +219,13 @@ def test_edits_are_kept_and_a_stale_version_is_refused(demo_user, upload):
     assert draft.data["document"]["number"] == "46/KH-UBND"
 
 
-def test_a_reporter_may_preview_but_not_save(demo_user, upload):
-    reporter = demo_user("hoilhpn")
-    draft = plan_import_upload(actor=reporter, uploaded=upload())
-    plan_import_update(actor=reporter, plan_import=draft, version=draft.version,
-                       edits=ReviewEdits(remove_agencies=["Trung tâm Y tế"]))
-    with pytest.raises(AccessDenied):
-        plan_import_save(actor=reporter, plan_import=draft, version=draft.version)
-    assert not Plan.objects.exists()
-    draft.refresh_from_db()
-    assert draft.status == "draft"
+def test_a_reporter_may_not_import_another_units_plan(demo_user, upload):
+    # The sample is the town's plan; Hội LHPN imports only its own (issue 14).
+    with pytest.raises(AccessDenied, match="chỉ được nhập kế hoạch của đơn vị mình"):
+        plan_import_upload(actor=demo_user("hoilhpn"), uploaded=upload())
+    with pytest.raises(AccessDenied, match="chỉ xem"):
+        plan_import_upload(actor=demo_user("lanhdao"), uploaded=upload())
+    assert not PlanImport.objects.exists()
 
 
 def test_a_plan_refused_by_the_plans_app_leaves_nothing_saved(demo_user, seed_upload):

@@ -85,7 +85,7 @@ def test_values_api_import_then_export(full_demo, demo_user):
     reporter = _client(demo_user("lamson"))
     upload.seek(0)
     refused = reporter.post("/api/imports/values/", {"file": upload, "format": "dhis2-json"}, format="multipart")
-    assert refused.status_code == 400 and "không có quyền" in refused.json()["errors"][0]
+    assert refused.status_code == 400 and "không có quyền" in refused.json()["errors"]["rows"][0]
 
 
 def _fail(capsys, *args) -> tuple[int, str, str]:

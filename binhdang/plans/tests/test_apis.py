@@ -90,5 +90,6 @@ def test_progress_post_with_a_wrong_file_type_gives_the_message(seed_plan, api, 
         format="multipart",
     )
     assert response.status_code == 400
-    assert response.json() == {"files": ["Tệp “a.txt” không đúng loại cho phép (chỉ nhận docx, jpeg, jpg, pdf, png, xlsx)."]}
+    message = "Tệp “a.txt” không đúng loại cho phép (chỉ nhận docx, jpeg, jpg, pdf, png, xlsx)."
+    assert response.json() == {"code": "invalid", "detail": message, "errors": {"files": [message]}}
     assert TaskUpdate.objects.count() == 0
