@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.module_loading import import_string
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import validate_django_db
 
 from binhdang.accounts.models import User
@@ -137,7 +138,7 @@ class DemoLayers:
 
 
 @pytest.fixture(scope="session")
-def _demo_layers_stack(django_db_setup, django_db_blocker) -> Iterator[DemoLayers]:
+def _demo_layers_stack(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoLayers]:
     layers = DemoLayers()
     yield layers
     with django_db_blocker.unblock():
@@ -145,7 +146,8 @@ def _demo_layers_stack(django_db_setup, django_db_blocker) -> Iterator[DemoLayer
 
 
 @pytest.fixture
-def _demo_layers(request, _demo_layers_stack, django_db_blocker) -> DemoLayers:
+def _demo_layers(request: pytest.FixtureRequest, _demo_layers_stack: DemoLayers,
+                 django_db_blocker: DjangoDbBlocker) -> DemoLayers:
     """Open exactly the layers this test runs in, before its own atomic block begins."""
     wanted = () if _is_transactional(request) else wanted_layers(request.fixturenames)
     with django_db_blocker.unblock():
@@ -154,7 +156,7 @@ def _demo_layers(request, _demo_layers_stack, django_db_blocker) -> DemoLayers:
 
 
 @pytest.fixture
-def _django_db_helper(_demo_layers, _django_db_helper):
+def _django_db_helper(_demo_layers: DemoLayers, _django_db_helper: None) -> Iterator[None]:
     """pytest-django's per-test database helper, run inside this test's demo layers: the
     layers must be open before the test's atomic block, so they come in as its dependency."""
     yield
@@ -166,17 +168,17 @@ def _provide(layers: DemoLayers, name: str) -> None:
 
 
 @pytest.fixture
-def _demo_tree_loaded(db, _demo_layers) -> None:
+def _demo_tree_loaded(db: None, _demo_layers: DemoLayers) -> None:
     _provide(_demo_layers, "tree")
 
 
 @pytest.fixture
-def _seed_plan_loaded(_demo_tree_loaded, _demo_layers) -> None:
+def _seed_plan_loaded(_demo_tree_loaded: None, _demo_layers: DemoLayers) -> None:
     _provide(_demo_layers, "plan")
 
 
 @pytest.fixture
-def _full_demo_loaded(db, _demo_layers) -> None:
+def _full_demo_loaded(db: None, _demo_layers: DemoLayers) -> None:
     _provide(_demo_layers, "demo")
 
 
@@ -204,13 +206,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def demo_tree(db, _demo_tree_loaded):
+def demo_tree(db: None, _demo_tree_loaded: None) -> dict[str, OrgUnit]:
     """Thanh Hóa > Bỉm Sơn (2017) with its agencies, communes and demo users."""
     return {u.code: u for u in OrgUnit.objects.all()}
 
 
 @pytest.fixture
-def demo_user(demo_tree):
+def demo_user(demo_tree: dict[str, OrgUnit]) -> Callable[[str], User]:
     def get(username: str) -> User:
         return User.objects.get(username=username)
 
@@ -218,7 +220,7 @@ def demo_user(demo_tree):
 
 
 @pytest.fixture
-def full_demo(db, _full_demo_loaded):
+def full_demo(db: None, _full_demo_loaded: None) -> dict[str, OrgUnit]:
     """Every demo step (org tree and users, plan 268/KH-UBND, the 2017 reporting cycle)."""
     return {u.code: u for u in OrgUnit.objects.all()}
 
