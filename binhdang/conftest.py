@@ -1,15 +1,25 @@
 """Shared pytest fixtures: demo-like org tree, users per role, and the browser."""
 
+import json
 import os
 import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.module_loading import import_string
+from pytest_django import DjangoDbBlocker
+from pytest_django.fixtures import validate_django_db
 
 from binhdang.accounts.models import User
 from binhdang.demo.services import demo_load_orgunits_and_users
 from binhdang.orgunits.models import OrgUnit
 
 REQUIRE_ALL = os.environ.get("BINHDANG_REQUIRE_ALL") == "1"
+SEED_PLAN_JSON = Path(settings.BASE_DIR) / "binhdang/fixtures/plans/268-KH-UBND-2017.json"
 
 
 def require_program(name: str, reason: str) -> str:
@@ -23,19 +33,199 @@ def require_program(name: str, reason: str) -> str:
     pytest.skip(message)
 
 
-@pytest.fixture
-def demo_tree(db):
-    """Thanh Hóa > Bỉm Sơn (2017) with its agencies, communes and demo users."""
+# --- the demo, built once per worker and shared by tests (docs/decisions/0201) ------------
+#
+# A *layer* is demo data loaded inside an open transaction (a savepoint below the first
+# one); the tests that need it run inside it, each in pytest-django's own per-test atomic
+# block, which rolls the test back to the layer. Layers stay open from one test to the next
+# while the tests need the same data, so the demo is built once per run of such tests, not
+# once per test. A test needing less (or other) data rolls the extra layers back first; a
+# transactional test (transactional_db, live_server) rolls them all back and loads its data
+# itself, committed, as before (pytest-django flushes it afterwards).
+
+
+def _load_demo_tree() -> None:
     demo_load_orgunits_and_users()
+
+
+def _load_seed_plan() -> None:
+    """Plan 268/KH-UBND imported from its reviewed JSON, with its obligations (no progress)."""
+    from binhdang.plans.services import (
+        do_obligations_generate,
+        do_plan_import_from_json,
+    )
+
+    data = json.loads(SEED_PLAN_JSON.read_text(encoding="utf-8"))
+    plan = do_plan_import_from_json(actor=None, data=data)
+    do_obligations_generate(actor=None, plan=plan)
+
+
+def _load_full_demo() -> None:
+    """Every demo step, as `binhdang seed-demo` runs them."""
+    from binhdang.demo.steps import DEMO_STEPS
+
+    for step in DEMO_STEPS:
+        import_string(step)()
+
+
+# name -> (parent layer, loader); a test asks for a layer by having its fixture in its closure
+LAYERS: dict[str, tuple[str | None, Callable[[], None]]] = {
+    "tree": (None, _load_demo_tree),
+    "plan": ("tree", _load_seed_plan),
+    "demo": ("tree", _load_full_demo),
+}
+LAYER_FIXTURE = {"tree": "_demo_tree_loaded", "plan": "_seed_plan_loaded", "demo": "_full_demo_loaded"}
+
+
+def _chain(name: str) -> tuple[str, ...]:
+    parent = LAYERS[name][0]
+    return (*(_chain(parent) if parent else ()), name)
+
+
+def wanted_layers(fixturenames: list[str]) -> tuple[str, ...]:
+    """The layers a test runs in: the longest chain holding every layer its fixtures ask for,
+    or the part all their chains share (the rest is then loaded inside the test)."""
+    chains = sorted((_chain(n) for n, f in LAYER_FIXTURE.items() if f in fixturenames), key=len)
+    if not chains:
+        return ()
+    longest = chains[-1]
+    if all(longest[: len(c)] == c for c in chains):
+        return longest
+    common: tuple[str, ...] = ()
+    for names in zip(*chains, strict=False):
+        if len(set(names)) > 1:
+            break
+        common = (*common, names[0])
+    return common
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    """The same decision pytest-django's per-test helper takes."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional, reset_sequences = validate_django_db(marker)[:2] if marker else (False, False)
+    return bool(transactional or reset_sequences
+                or {"transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames))
+
+
+class DemoLayers:
+    """The open layers of this worker's test database, innermost last."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, transaction.Atomic]] = []
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.stack)
+
+    def switch(self, names: tuple[str, ...]) -> None:
+        while self.names != names[: len(self.stack)]:
+            self._pop()
+        for name in names[len(self.stack):]:
+            self._push(name)
+
+    def _push(self, name: str) -> None:
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            LAYERS[name][1]()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+        self.stack.append((name, atomic))
+
+    def _pop(self) -> None:
+        _, atomic = self.stack.pop()
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def _demo_layers_stack(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoLayers]:
+    layers = DemoLayers()
+    yield layers
+    with django_db_blocker.unblock():
+        layers.switch(())
+
+
+@pytest.fixture
+def _demo_layers(request: pytest.FixtureRequest, _demo_layers_stack: DemoLayers,
+                 django_db_blocker: DjangoDbBlocker) -> DemoLayers:
+    """Open exactly the layers this test runs in, before its own atomic block begins."""
+    wanted = () if _is_transactional(request) else wanted_layers(request.fixturenames)
+    with django_db_blocker.unblock():
+        _demo_layers_stack.switch(wanted)
+    return _demo_layers_stack
+
+
+@pytest.fixture
+def _django_db_helper(_demo_layers: DemoLayers, _django_db_helper: None) -> Iterator[None]:
+    """pytest-django's per-test database helper, run inside this test's demo layers: the
+    layers must be open before the test's atomic block, so they come in as its dependency."""
+    yield
+
+
+def _provide(layers: DemoLayers, name: str) -> None:
+    if name not in layers.names:  # transactional test, or asked for at run time: load here
+        LAYERS[name][1]()
+
+
+@pytest.fixture
+def _demo_tree_loaded(db: None, _demo_layers: DemoLayers) -> None:
+    _provide(_demo_layers, "tree")
+
+
+@pytest.fixture
+def _seed_plan_loaded(_demo_tree_loaded: None, _demo_layers: DemoLayers) -> None:
+    _provide(_demo_layers, "plan")
+
+
+@pytest.fixture
+def _full_demo_loaded(db: None, _demo_layers: DemoLayers) -> None:
+    _provide(_demo_layers, "demo")
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a command or a request that switches it
+    (LANGUAGE=en_US, the language cookie) would otherwise leak into the next test, which the
+    reordering above makes visible."""
+    yield
+    translation.deactivate()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Within each run of one module's tests (after pytest-django's own ordering), run the
+    tests needing less demo data first, so each layer is built once per run."""
+    order = {(): 0, **{_chain(name): i + 1 for i, name in enumerate(LAYERS)}}
+    start = 0
+    for end in range(1, len(items) + 1):
+        if end == len(items) or items[end].path != items[start].path:
+            items[start:end] = sorted(
+                items[start:end],
+                key=lambda item: order.get(wanted_layers(getattr(item, "fixturenames", [])), 0))
+            start = end
+
+
+@pytest.fixture
+def demo_tree(db: None, _demo_tree_loaded: None) -> dict[str, OrgUnit]:
+    """Thanh Hóa > Bỉm Sơn (2017) with its agencies, communes and demo users."""
     return {u.code: u for u in OrgUnit.objects.all()}
 
 
 @pytest.fixture
-def demo_user(demo_tree):
+def demo_user(demo_tree: dict[str, OrgUnit]) -> Callable[[str], User]:
     def get(username: str) -> User:
         return User.objects.get(username=username)
 
     return get
+
+
+@pytest.fixture
+def full_demo(db: None, _full_demo_loaded: None) -> dict[str, OrgUnit]:
+    """Every demo step (org tree and users, plan 268/KH-UBND, the 2017 reporting cycle)."""
+    return {u.code: u for u in OrgUnit.objects.all()}
 
 
 # --- browser (Playwright driving Debian's Chromium) ---------------------------------------

@@ -4,10 +4,8 @@ import re
 from collections import deque
 
 import pytest
-from django.utils.module_loading import import_string
 
 from binhdang.accounts.models import User
-from binhdang.demo.steps import DEMO_STEPS
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +14,6 @@ _HREF = re.compile(r'href="(/[^"#]*)"')
 # by their own tests.
 _SKIP = re.compile(r"^/(accounts/logout|i18n/|admin/|static/|api/docs)|\.(ics|docx|pdf|xlsx|json|xml)(\?|$)")
 PAGES_PER_ROLE = 120
-
-
-@pytest.fixture
-def full_demo(db):
-    for step in DEMO_STEPS:
-        import_string(step)()
 
 
 def crawl(client, start: str = "/") -> dict[str, int]:

@@ -6,10 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from binhdang.plans.services import (
-    do_obligations_generate,
-    do_plan_import_from_json,
-)
+from binhdang.plans.models import Plan
 
 GOLDEN = Path(settings.BASE_DIR) / "binhdang/fixtures/plans/268-KH-UBND-2017.json"
 
@@ -21,10 +18,9 @@ def plan_json() -> dict:
 
 
 @pytest.fixture
-def seed_plan(demo_tree, plan_json):
-    plan = do_plan_import_from_json(actor=None, data=plan_json)
-    do_obligations_generate(actor=None, plan=plan)
-    return plan
+def seed_plan(demo_tree, _seed_plan_loaded):
+    """The golden file imported through the service, with its obligations (a shared layer)."""
+    return Plan.objects.get(number="268/KH-UBND", year=2017)
 
 
 @pytest.fixture

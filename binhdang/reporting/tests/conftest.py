@@ -36,7 +36,7 @@ def ensure_seed_plan() -> Plan:
 
 
 @pytest.fixture
-def seed_plan(demo_tree):
+def seed_plan(demo_tree, _seed_plan_loaded):
     return ensure_seed_plan()
 
 
@@ -60,3 +60,8 @@ def run_demo_steps() -> list[dict]:
             ensure_seed_plan()
         results.append(import_string(path)())
     return results
+
+
+@pytest.fixture
+def demo_2017(demo_tree, full_demo):
+    """The whole demo, as `run_demo_steps()` loads it (a shared layer)."""

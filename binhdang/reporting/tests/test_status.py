@@ -7,16 +7,9 @@ from django.core.management import CommandError, call_command
 
 from binhdang.reporting import selectors
 
-from .conftest import run_demo_steps
-
 pytestmark = pytest.mark.django_db
 
 STATUSES = {"missing", "draft", "submitted", "returned", "accepted"}
-
-
-@pytest.fixture
-def demo_2017(demo_tree):
-    run_demo_steps()
 
 
 @pytest.mark.parametrize("period", ["2017-H1", "2017", "2017-plan"])
