@@ -23,7 +23,6 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from .errors import ConflictError, DomainError
 
@@ -180,6 +179,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             _count_refusal(context, message)
     else:
         return None
+    # Imported here: rest_framework.views reads the parser setting, which names this module.
+    from rest_framework.views import set_rollback
+
     set_rollback()
     return Response(body, status=http, headers=headers)
 
