@@ -1,0 +1,128 @@
+"""Progress updates with evidence files, and comments, on a task."""
+
+import os
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from binhdang.core.audit import audit_record, diff_fields
+from binhdang.core.errors import AccessDenied, DomainError
+from binhdang.core.locking import lock_row
+from binhdang.orgunits.models import OrgUnit
+
+from .. import permissions
+from ..models import (
+    Task,
+    TaskAssignment,
+    TaskComment,
+    TaskEvidence,
+    TaskUpdate,
+)
+from .plans import EVIDENCE_TYPES, MAX_EVIDENCE_BYTES
+
+
+def _validate_evidence(files: list) -> list[tuple[Any, str, str]]:
+    checked = []
+    allowed = ", ".join(sorted({e.lstrip(".") for e in EVIDENCE_TYPES}))
+    for f in files:
+        name = os.path.basename(getattr(f, "name", "") or "")
+        ext = os.path.splitext(name)[1].lower()
+        if ext not in EVIDENCE_TYPES:
+            raise DomainError(
+                _("Tệp “%(name)s” không đúng loại cho phép (chỉ nhận %(allowed)s).")
+                % {"name": name, "allowed": allowed},
+                field="files",
+            )
+        if f.size > MAX_EVIDENCE_BYTES:
+            raise DomainError(
+                _("Tệp “%(name)s” quá lớn (%(size).1f MB); tối đa %(max)d MB.")
+                % {"name": name, "size": f.size / 1024 / 1024, "max": MAX_EVIDENCE_BYTES // 1024 // 1024},
+                field="files",
+            )
+        magic, content_type = EVIDENCE_TYPES[ext]
+        f.seek(0)
+        head = f.read(8)
+        f.seek(0)
+        if not head.startswith(magic):
+            raise DomainError(
+                _("Nội dung tệp “%(name)s” không khớp với đuôi %(ext)s.") % {"name": name, "ext": ext},
+                field="files",
+            )
+        checked.append((f, name, content_type))
+    return checked
+
+
+@transaction.atomic
+def task_update_progress(
+    *,
+    actor,
+    task: Task,
+    text: str,
+    percent: int,
+    status: str | None = None,
+    files: list | None = None,
+    unit: OrgUnit | None = None,
+) -> TaskUpdate:
+    """A lead unit reports progress (note, percent, status) with optional evidence files.
+
+    Raises AccessDenied unless the actor submits for a lead unit; DomainError for an empty
+    note, a percent outside 0–100, a file of another type or over 20 MB.
+    """
+    lead_units = permissions.task_units_for_user(actor, task, TaskAssignment.Role.LEAD)
+    if not lead_units:
+        raise AccessDenied(permissions.task_denied_message("update"))
+    if unit is not None and unit not in lead_units:
+        raise AccessDenied(permissions.task_denied_message("update"))
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Hãy ghi nội dung cập nhật."), field="text")
+    try:
+        percent = int(percent)
+    except (TypeError, ValueError):
+        raise DomainError(_("Tiến độ phải là số từ 0 đến 100."), field="percent") from None
+    if not 0 <= percent <= 100:
+        raise DomainError(_("Tiến độ phải là số từ 0 đến 100."), field="percent")
+    allowed = {Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS, Task.Status.DONE, Task.Status.CANCELLED}
+    if status is None or status == "":
+        status = Task.Status.DONE if percent == 100 else Task.Status.IN_PROGRESS
+    if status not in allowed:
+        raise DomainError(_("Trạng thái nhiệm vụ không hợp lệ."), field="status")
+    if status == Task.Status.DONE:
+        percent = 100
+    checked = _validate_evidence(list(files or []))
+    current = lock_row(Task.objects.select_related("plan__issuer"), task.pk)  # an update appends
+    update = TaskUpdate.objects.create(
+        task=current, author=actor, org_unit=unit or lead_units[0], text=text, percent=percent,
+        status_after=status,
+    )
+    for f, name, content_type in checked:
+        evidence = TaskEvidence(update=update, original_name=name[:255], size=f.size, content_type=content_type)
+        evidence.file.save(name, f, save=False)
+        evidence.save()
+    before = {"status": current.status, "progress": current.progress}
+    current.status = status
+    current.progress = percent
+    current.version += 1
+    current.save(update_fields=["status", "progress", "version", "updated_at"])
+    audit_record(
+        actor=actor, action="task.progress", obj=current, org_unit=update.org_unit,
+        changes={**diff_fields(before, {"status": status, "progress": percent}), "files": [n for _f, n, _c in checked]},
+    )
+    task.__dict__.update({"status": status, "progress": percent, "version": current.version})
+    return update
+
+
+@transaction.atomic
+def task_comment(*, actor, task: Task, text: str) -> TaskComment:
+    """A coordinating (or lead) unit comments on a task. Raises AccessDenied, DomainError."""
+    permissions.task_require_comment(actor, task)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Ý kiến không được để trống."), field="text")
+    units = permissions.task_units_for_user(actor, task, TaskAssignment.Role.COORDINATING) or (
+        permissions.task_units_for_user(actor, task, TaskAssignment.Role.LEAD)
+    )
+    comment = TaskComment.objects.create(task=task, author=actor, org_unit=units[0] if units else None, text=text)
+    audit_record(actor=actor, action="task.comment", obj=task, org_unit=comment.org_unit, changes={"text": text})
+    return comment

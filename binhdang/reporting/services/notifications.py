@@ -1,0 +1,69 @@
+"""In-app notifications and who receives them."""
+
+import datetime
+import uuid
+
+from django.db import transaction
+
+from binhdang.accounts.models import Membership, Role
+from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.models import Obligation
+
+from ..models import (
+    Notification,
+    Submission,
+)
+from .forms import _now
+
+# --- notifications --------------------------------------------------------------------------
+
+
+def unit_reporters(unit: OrgUnit) -> list:
+    """People who report for `unit` (reporters and coordinators working in it)."""
+    return _users(Membership.objects.filter(org_unit=unit, role__in=[Role.REPORTER, Role.COORDINATOR]))
+
+
+def unit_heads(unit: OrgUnit) -> list:
+    return _users(Membership.objects.filter(org_unit=unit, is_head=True))
+
+
+def receiver_coordinators(obligation: Obligation) -> list:
+    return _users(Membership.objects.filter(org_unit_id=obligation.receiver_id, role=Role.COORDINATOR))
+
+
+def _users(memberships) -> list:
+    seen, users = set(), []
+    for m in memberships.select_related("user").order_by("user_id"):
+        if m.user.is_active and m.user_id not in seen:
+            seen.add(m.user_id)
+            users.append(m.user)
+    return users
+
+
+def notify(*, user, key: str, title: str, body: str = "", url: str = "", obligation: Obligation | None = None,
+           now: datetime.datetime | None = None) -> Notification:
+    """An in-app notification; the same (user, key) twice creates it once."""
+    notification, _created = Notification.objects.get_or_create(
+        user=user, key=key[:200],
+        defaults={"title": str(title)[:255], "body": str(body), "url": url, "obligation": obligation,
+                  "created_at": _now(now)},
+    )
+    return notification
+
+
+def _notify_unit(submission: Submission, now, key: str, title: str, body: str) -> None:
+    for user in unit_reporters(submission.org_unit):
+        notify(user=user, key=key, title=title, body=body, url=submission.get_absolute_url(),
+               obligation=submission.obligation, now=now)
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, ids: list[int] | None = None, now: datetime.datetime | None = None) -> int:
+    queryset = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset.update(read_at=_now(now))
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
