@@ -43,6 +43,12 @@ def is_superuser(user: Any) -> bool:
     return is_active_user(user) and bool(getattr(user, "is_superuser", False))
 
 
+def roles_granting(action: "Action") -> list[str]:
+    """The roles whose holders may do `action` in the unit they work in (for choosing whom to
+    notify: the role table stays here)."""
+    return [role for role, grants in _ROLE_GRANTS.items() if action in grants]
+
+
 @dataclass(frozen=True)
 class Grant:
     action: Action

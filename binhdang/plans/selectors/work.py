@@ -27,7 +27,7 @@ from .tasks import task_list_for_units
 
 def period_filter(period: str) -> Q:
     """The obligations of a period key (the one grammar of `binhdang.core.periods`)."""
-    from .periods import obligations_q, period_parse
+    from ..periods import obligations_q, period_parse
 
     return obligations_q(period_parse(period))
 

@@ -5,9 +5,10 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from binhdang.accounts.models import Membership, Role
+from binhdang.accounts.models import Membership
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
+from binhdang.core.permissions import Action, roles_granting
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation, ObligationKind, Plan, PlanDeadline
 
@@ -99,7 +100,8 @@ def adhoc_request_create(*, actor, plan: Plan, title: str, units: list[OrgUnit],
 
 def _coordinating_unit(actor) -> OrgUnit | None:
     membership = (
-        Membership.objects.filter(user=actor, role=Role.COORDINATOR).select_related("org_unit").first()
+        Membership.objects.filter(user=actor, role__in=roles_granting(Action.COORDINATE))
+        .select_related("org_unit").order_by("id").first()
         if getattr(actor, "pk", None) else None
     )
     return membership.org_unit if membership else None

@@ -53,7 +53,7 @@ def templates_ensure() -> int:
 
 def template_for_kind(kind: str) -> ReportTemplate:
     """The form of a report kind (see `selectors.template_for_kind`)."""
-    from .selectors import template_for_kind as read
+    from ..selectors import template_for_kind as read
 
     return read(kind)
 

@@ -5,7 +5,8 @@ import uuid
 
 from django.db import transaction
 
-from binhdang.accounts.models import Membership, Role
+from binhdang.accounts.models import Membership
+from binhdang.core.permissions import Action, roles_granting
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation
 
@@ -19,8 +20,8 @@ from .forms import _now
 
 
 def unit_reporters(unit: OrgUnit) -> list:
-    """People who report for `unit` (reporters and coordinators working in it)."""
-    return _users(Membership.objects.filter(org_unit=unit, role__in=[Role.REPORTER, Role.COORDINATOR]))
+    """People working in `unit` whose role lets them submit its reports (the policy's table)."""
+    return _users(Membership.objects.filter(org_unit=unit, role__in=roles_granting(Action.SUBMIT)))
 
 
 def unit_heads(unit: OrgUnit) -> list:
@@ -28,7 +29,9 @@ def unit_heads(unit: OrgUnit) -> list:
 
 
 def receiver_coordinators(obligation: Obligation) -> list:
-    return _users(Membership.objects.filter(org_unit_id=obligation.receiver_id, role=Role.COORDINATOR))
+    """People working in the receiving unit whose role lets them coordinate (review) reports."""
+    return _users(Membership.objects.filter(org_unit_id=obligation.receiver_id,
+                                            role__in=roles_granting(Action.COORDINATE)))
 
 
 def _users(memberships) -> list:

@@ -52,7 +52,7 @@ def reminders_run(*, day: datetime.date, now: datetime.datetime | None = None, s
     digest of a day by a unique SentLog row, so running the same day again (or a worker
     restart in the middle) sends nothing twice.
     """
-    from .selectors import reminder_candidates
+    from ..selectors import reminder_candidates
 
     now = _now(now)
     items: dict[int, list[tuple[Obligation, str, int, str]]] = {}
@@ -87,7 +87,7 @@ def _send_digest(*, user, day: datetime.date, bucket: list, now: datetime.dateti
     from django.conf import settings
     from django.core.mail import send_mail
 
-    from .models import SentLog
+    from ..models import SentLog
 
     if not user.email:
         return False

@@ -57,7 +57,7 @@ def _prefill_indicators(obligation: Obligation, rows: list[dict]) -> list[dict]:
     indicator values), so officers check figures instead of counting them again."""
     from binhdang.indicators.selectors import report_indicator_rows
 
-    from .periods import period_key_of
+    from ..periods import period_key_of
 
     try:
         period_key = period_key_of(obligation)
