@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import translation
 from django.utils.module_loading import import_string
 from pytest_django import DjangoDbBlocker
@@ -99,27 +100,42 @@ def wanted_layers(fixturenames: list[str]) -> tuple[str, ...]:
     return common
 
 
-def _is_transactional(request: pytest.FixtureRequest) -> bool:
+def _is_transactional(item: pytest.Item) -> bool:
     """The same decision pytest-django's per-test helper takes."""
-    marker = request.node.get_closest_marker("django_db")
+    marker = item.get_closest_marker("django_db")
     transactional, reset_sequences = validate_django_db(marker)[:2] if marker else (False, False)
+    names = set(getattr(item, "fixturenames", ()))
     return bool(transactional or reset_sequences
-                or {"transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames))
+                or {"transactional_db", "live_server", "django_db_reset_sequences"} & names)
 
 
 class DemoLayers:
     """The open layers of this worker's test database, innermost last."""
 
-    def __init__(self) -> None:
+    def __init__(self, blocker: DjangoDbBlocker) -> None:
+        self.blocker = blocker
         self.stack: list[tuple[str, transaction.Atomic]] = []
+        self.owner: BaseDatabaseWrapper | None = None  # the connection the layers are open on
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.stack)
 
     def switch(self, names: tuple[str, ...]) -> None:
+        current = connections[DEFAULT_DB_ALIAS]
+        if self.stack and self.owner is not None and self.owner is not current:
+            # Django now hands out another connection in this thread (an event loop started):
+            # close the layers on their own one.
+            connections[DEFAULT_DB_ALIAS] = self.owner
+            try:
+                while self.stack:
+                    self._pop()
+            finally:
+                connections[DEFAULT_DB_ALIAS] = current
         while self.names != names[: len(self.stack)]:
             self._pop()
+        if not self.stack:
+            self.owner = current
         for name in names[len(self.stack):]:
             self._push(name)
 
@@ -140,19 +156,35 @@ class DemoLayers:
         atomic.__exit__(None, None, None)
 
 
+_OPEN: list[DemoLayers] = []  # this worker's layers, once the test database exists
+
+
 @pytest.fixture(scope="session")
 def _demo_layers_stack(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoLayers]:
-    layers = DemoLayers()
+    layers = DemoLayers(django_db_blocker)
+    _OPEN.append(layers)
     yield layers
     with django_db_blocker.unblock():
         layers.switch(())
+    _OPEN.remove(layers)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A transactional test gets every layer rolled back before any of its fixtures start.
+    Session fixtures such as Playwright's start an event loop in this thread, after which
+    Django hands out another connection (asgiref's Local follows the loop's context), so
+    the layers must be closed on the connection that opened them, first."""
+    if _OPEN and _OPEN[0].stack and _is_transactional(item):
+        with _OPEN[0].blocker.unblock():
+            _OPEN[0].switch(())
 
 
 @pytest.fixture
 def _demo_layers(request: pytest.FixtureRequest, _demo_layers_stack: DemoLayers,
                  django_db_blocker: DjangoDbBlocker) -> DemoLayers:
     """Open exactly the layers this test runs in, before its own atomic block begins."""
-    wanted = () if _is_transactional(request) else wanted_layers(request.fixturenames)
+    wanted = () if _is_transactional(request.node) else wanted_layers(request.fixturenames)
     with django_db_blocker.unblock():
         _demo_layers_stack.switch(wanted)
     return _demo_layers_stack
