@@ -123,8 +123,9 @@ def _lines(data: dict[str, list[Any]]) -> tuple[str, list[float]]:
     widths: list[float] = []
     for i, word in enumerate(data["text"]):
         word = (word or "").strip()
-        if not word or word.strip("|[]!Il1") == "" and len(word) <= 2 and data["height"][i] > 2.5 * data["width"][i]:
-            continue  # a table rule read as a letter
+        if not word or word in ("_", "—", "|") or (
+                word.strip("|[]!Il1") == "" and len(word) <= 2 and data["height"][i] > 2.5 * data["width"][i]):
+            continue  # a table rule read as a letter or a dash
         conf = float(data["conf"][i])
         if conf >= 0:
             confs.append(conf)
