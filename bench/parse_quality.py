@@ -33,7 +33,7 @@ def scan_variant(pdf: Path, outdir: Path) -> Path:
     if target.exists() and target.stat().st_mtime >= pdf.stat().st_mtime:
         return target
     prefix = outdir / (pdf.stem + "-page")
-    subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", str(pdf), str(prefix)], check=True)
+    subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", str(pdf), str(prefix)], check=True)  # noqa: S607
     pages = sorted(outdir.glob(pdf.stem + "-page*.png"))
     images = [Image.open(p).convert("L") for p in pages]
     images[0].save(target, save_all=True, append_images=images[1:], resolution=200)

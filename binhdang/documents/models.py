@@ -65,11 +65,11 @@ class PlanImport(models.Model):
         number = (self.data.get("document") or {}).get("number") or ""
         return f"{self.original_name} {number}".strip()
 
-    @property
-    def ocr_pending(self) -> bool:
-        return self.ocr_status in (OcrStatus.QUEUED, OcrStatus.RUNNING, OcrStatus.FAILED)
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("documents:review", args=[self.pk])
+
+    @property
+    def ocr_pending(self) -> bool:
+        return self.ocr_status in (OcrStatus.QUEUED, OcrStatus.RUNNING, OcrStatus.FAILED)

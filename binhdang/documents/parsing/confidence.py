@@ -1,7 +1,6 @@
-"""How sure the parser is of each field it returns (0 to 1), so the review screen can point
-the officer at what to check first. The figures are ranks, not probabilities: they follow how
-the field was found (a type line beats a type inferred from a Số line), and text read by OCR
-lowers all of them by the recogniser's own confidence."""
+"""How sure the parser is of each field (0–1), for the review screen: a rank by how the field
+was found (a type line beats a type inferred from a Số line), lowered for OCR text by the
+recogniser's own confidence."""
 
 from __future__ import annotations
 

@@ -9,8 +9,9 @@ import re
 from .textutil import fold
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
-_HEAD_WORDS = (r"\b(?:stt|tt)\b", r"noi dung|nhiem vu|hoat dong|cong viec", r"chu tri", r"phoi hop",
-               r"thoi gian|tien do|thoi han|hoan thanh")
+# Spaces optional: OCR often runs the two words of a narrow head cell together.
+_HEAD_WORDS = (r"\b(?:stt|tt)\b", r"noi ?dung|nhiem ?vu|hoat ?dong|cong ?viec", r"chu ?tri", r"phoi ?hop",
+               r"thoi ?gian|tien ?do|thoi ?han|hoan ?thanh")
 _ROW_NUMBER = re.compile(r"^\d{1,3}\.?$")
 
 
@@ -29,18 +30,30 @@ def _column(starts: list[int], pos: int) -> int:
     return min(range(len(starts)), key=lambda i: abs(starts[i] - pos))
 
 
+def _split_number_column(head: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """'STT Nội dung' read as one piece (one space between them) is two head cells."""
+    if head:
+        m = re.match(r"((?:stt|tt|so tt)\.?)\s+(\S.*)$", fold(head[0][1]))
+        if m:
+            col, text = head[0]
+            return [(col, text[: m.end(1)]), (col + m.start(2), text[m.start(2) :]), *head[1:]]
+    return head
+
+
 def _starts(lines: list[str], head_at: int, head: list[int]) -> list[int]:
     """Column positions, from the first lines of rows that fill every column (the head's own
-    positions are often off: its cells are centred and set in another font)."""
-    samples: list[list[int]] = []
+    positions are often off: its cells are centred and set in another font). The number of
+    columns is the head's, or, when no row shows that many, the one most numbered rows show."""
+    by_count: dict[int, list[list[int]]] = {}
     for line in lines[head_at + 1 : head_at + 200]:
         pieces = _chunks(line)
         if pieces and pieces[0][0] <= 1 and not _ROW_NUMBER.match(pieces[0][1]) and len(pieces) == 1:
             break
-        if len(pieces) == len(head) and _ROW_NUMBER.match(pieces[0][1]):
-            samples.append([c for c, _ in pieces])
-    if not samples:
+        if pieces and _ROW_NUMBER.match(pieces[0][1]) and len(head) <= len(pieces) <= len(head) + 1:
+            by_count.setdefault(len(pieces), []).append([c for c, _ in pieces])
+    if not by_count:
         return head
+    samples = by_count.get(len(head)) or max(by_count.values(), key=len)
     return [sorted(col)[len(col) // 2] for col in zip(*samples, strict=True)]
 
 
@@ -56,9 +69,12 @@ def layout_tables(text: str) -> str:
             out.append(lines[i])
             i += 1
             continue
-        head = _chunks(lines[i])
+        head = _split_number_column(_chunks(lines[i]))
         starts = _starts(lines, i, [c for c, _ in head])
-        cells: list[list[str]] = [[t] for _, t in head]
+        cells: list[list[str]] = [[] for _ in starts]
+        for n, (col, piece) in enumerate(head):
+            # One head cell per column keeps its order (centred heads sit off their column).
+            cells[n if len(head) == len(starts) else _column(starts, col)].append(piece)
         rows: list[list[list[str]]] = []
         current = cells
         j = i + 1

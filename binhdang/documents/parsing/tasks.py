@@ -299,8 +299,9 @@ class TaskBuilder:
         def col(pattern: str) -> int | None:
             return next((i for i, h in enumerate(header) if re.search(pattern, h)), None)
 
-        c_no, c_text = col(r"^(?:stt|tt|so tt)$"), col(r"noi dung|nhiem vu|hoat dong|cong viec")
-        c_lead, c_coord, c_time = col(r"chu tri"), col(r"phoi hop"), col(r"thoi gian|tien do|thoi han|hoan thanh")
+        c_no, c_text = col(r"^(?:stt|tt|so tt)\.?$"), col(r"noi ?dung|nhiem ?vu|hoat ?dong|cong ?viec")
+        c_lead, c_coord = col(r"chu ?tri"), col(r"phoi ?hop")
+        c_time = col(r"thoi ?gian|tien ?do|thoi ?han|hoan ?thanh")
         if c_text is None:
             return
         def cell(row: list[str], i: int | None) -> str:
