@@ -44,14 +44,23 @@ def _maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    """User + system CPU seconds of this process (all its threads): steadier than the wall
+    clock on a machine shared with other work."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(name: str, write, count: int) -> dict:
     with tempfile.TemporaryFile() as out:
         before = _maxrss_mib()
+        cpu_before = _cpu()
         started = time.perf_counter()
         write(rows(count), out)
         elapsed = time.perf_counter() - started
+        cpu = _cpu() - cpu_before
         size = out.tell()
-    return {"format": name, "rows": count, "seconds": round(elapsed, 2),
+    return {"format": name, "rows": count, "seconds": round(elapsed, 2), "cpu": round(cpu, 2),
             "peak_mib": round(_maxrss_mib() - before, 1), "file_mib": round(size / 2**20, 1)}
 
 
@@ -78,7 +87,12 @@ def rustpy_plain(rows_in, out) -> None:
     """rustpy-xlsxwriter with no formatting at all: the floor."""
     import rustpy_xlsxwriter
 
-    rustpy_xlsxwriter.write_worksheet(_value_records(rows_in, {}, {}), out, sheet_name="So lieu", freeze_row=1)
+    with tempfile.TemporaryDirectory() as folder:  # a path keeps its memory flat
+        path = os.path.join(folder, "values.xlsx")
+        rustpy_xlsxwriter.write_worksheet(_value_records(rows_in, {}, {}), path, sheet_name="So lieu", freeze_row=1)
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                out.write(chunk)
 
 
 def writers():
@@ -98,13 +112,15 @@ def main() -> None:
         print(json.dumps(measure(name, writers()[name], count)))
         return
     counts = [int(a) for a in sys.argv[1:]] or [100_000, 1_000_000]
-    print(f"{'format':<18} {'rows':>9} {'seconds':>8} {'peak MiB':>9} {'file MiB':>9}")
+    only = os.environ.get("BENCH_FORMATS", "")
+    names = [n for n in writers() if not only or n in only.split(",")]
+    print(f"{'format':<18} {'rows':>9} {'seconds':>8} {'cpu s':>8} {'peak MiB':>9} {'file MiB':>9}")
     for count in counts:
-        for name in writers():
+        for name in names:
             line = subprocess.run([sys.executable, __file__, "--one", name, str(count)],
                                   check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
             result = json.loads(line)
-            print(f"{result['format']:<18} {result['rows']:>9} {result['seconds']:>8} "
+            print(f"{result['format']:<18} {result['rows']:>9} {result['seconds']:>8} {result['cpu']:>8} "
                   f"{result['peak_mib']:>9} {result['file_mib']:>9}", flush=True)
 
 

@@ -9,6 +9,8 @@ numeric for sums. A literal "#.##0" would instead be read as a decimal point for
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -200,11 +202,17 @@ def write_values_xlsx(rows: Iterable[ValueRow], out: Any, *, names: dict[str, st
     body = rx.Format().set_font_name(_FONT)
     header = (rx.Format().set_bold().set_font_name(_FONT).set_background_color("#DDE4EE")
               .set_align("center").set_text_wrap())
-    rx.write_worksheet(
-        counted(), out, sheet_name=_safe_sheet_title(title), freeze_row=1,
-        column_widths=[float(w) for w in _VALUE_WIDTHS], column_formats=[body] * len(VALUE_HEADERS),
-        header_format=header,
-    )
+    # To a file path, not the file object: given an object the writer assembles the whole
+    # workbook in memory first; with a path its memory stays flat. Then copied in chunks.
+    with tempfile.TemporaryDirectory(prefix="binhdang-xlsx-") as folder:
+        path = os.path.join(folder, "values.xlsx")
+        rx.write_worksheet(
+            counted(), path, sheet_name=_safe_sheet_title(title), freeze_row=1,
+            column_widths=[float(w) for w in _VALUE_WIDTHS], column_formats=[body] * len(VALUE_HEADERS),
+            header_format=header,
+        )
+        with open(path, "rb") as written:
+            shutil.copyfileobj(written, out, 1 << 20)
     return max(0, count - 1)
 
 
