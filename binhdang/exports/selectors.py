@@ -16,6 +16,7 @@ from binhdang.orgunits.models import OrgUnit
 
 from .documents import SignerOptions, plan_document_build, report_document_build
 from .official.docx import render_docx
+from .official.model import OfficialDocument
 from .official.pdf import render_pdf
 
 DOC_TYPES = {
@@ -64,16 +65,16 @@ def unit_by_name(name: str) -> OrgUnit:
     )
 
 
-def can_export_report(user, unit: OrgUnit) -> bool:
+def can_export_report(user: Any, unit: OrgUnit) -> bool:
     """The consolidated report is the coordinators' product: COORDINATE on the unit."""
     return policy.has(user, Action.COORDINATE, unit)
 
 
-def require_export_report(user, unit: OrgUnit) -> None:
+def require_export_report(user: Any, unit: OrgUnit) -> None:
     policy.require(user, Action.COORDINATE, unit)
 
 
-def report_units_for(user) -> list[OrgUnit]:
+def report_units_for(user: Any) -> list[OrgUnit]:
     """Administrative units the user coordinates (where a consolidated report makes sense)."""
     queryset = OrgUnit.objects.filter(policy.units_q(user, Action.COORDINATE),
                                       kind=OrgUnit.Kind.ADMINISTRATIVE)
@@ -106,11 +107,14 @@ class ReportOptions:
         )
 
 
-def render(document, fmt: str) -> bytes:
-    if fmt == "docx":
+def render(document: OfficialDocument | None, fmt: str) -> bytes:
+    """The document in `fmt`; DomainError for another format (with None: only that check)."""
+    if fmt == "docx" and document is not None:
         return render_docx(document)
-    if fmt == "pdf":
+    if fmt == "pdf" and document is not None:
         return render_pdf(document)
+    if fmt in DOC_TYPES:
+        raise TypeError("render() needs a document")
     raise DomainError(_("Định dạng “%(fmt)s” không hỗ trợ; dùng docx hoặc pdf.") % {"fmt": fmt}, code="bad_format")
 
 
@@ -125,7 +129,7 @@ def report_file(unit: OrgUnit, period_key: str, fmt: str, options: ReportOptions
 
 
 def report_signed_file(unit: OrgUnit, period_key: str, options: ReportOptions | None = None,
-                       *, actor=None, check_permission: bool = False) -> bytes:
+                       *, actor: Any = None, check_permission: bool = False) -> bytes:
     """The consolidated report, signed (signer, then organisation) and stored as a new version."""
     from .signing.services import signed_document_issue
 
@@ -141,12 +145,12 @@ def report_filename(unit: OrgUnit, period_key: str, fmt: str) -> str:
     return f"bao-cao-{unit.code.lower()}-{period_key.lower()}.{fmt}"
 
 
-def plan_file(plan, fmt: str) -> bytes:
+def plan_file(plan: Any, fmt: str) -> bytes:
     if fmt not in DOC_TYPES:
         render(None, fmt)
     return render(plan_document_build(plan), fmt)
 
 
-def plan_filename(plan, fmt: str) -> str:
+def plan_filename(plan: Any, fmt: str) -> str:
     number = (plan.number or f"du-thao-{plan.pk}").replace("/", "-").lower()
     return f"ke-hoach-{number}-{plan.year}.{fmt}"

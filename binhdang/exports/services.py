@@ -58,13 +58,13 @@ def refused_rows(errors: list[str]) -> int:
     return len({error.split(":", 1)[0] for error in errors})
 
 
-def _may_write(actor, unit: OrgUnit) -> bool:
+def _may_write(actor: Any, unit: OrgUnit) -> bool:
     # An import is a coordinator's (or a unit's own) data entry.
     return policy.has(actor, Action.SUBMIT, unit) or policy.has(actor, Action.COORDINATE, unit)
 
 
 def values_import(
-    *, actor, rows: list[tuple[int, ValueRow]], errors: list[str] | None = None, dry_run: bool = False,
+    *, actor: Any, rows: list[tuple[int, ValueRow]], errors: list[str] | None = None, dry_run: bool = False,
     source: str = "", label: str | None = None, check_permission: bool = True,
 ) -> ImportResult:
     """Check every row, then save them all or none.
@@ -78,8 +78,7 @@ def values_import(
     from binhdang.indicators.services import do_values_save
     from binhdang.indicators.validation import Entry, validate_entries
 
-    # The indicators app's "some cells are invalid" error (named ValuesInvalidError now).
-    values_invalid = getattr(indicator_services, "ValuesInvalidError", None) or indicator_services.ValuesInvalid
+    values_invalid = indicator_services.ValuesInvalidError
     if label is None:
         label = gettext("Dòng")
     errors = list(errors or [])
@@ -108,7 +107,7 @@ def values_import(
                 problems.append(gettext("chỉ tiêu %(code)s nhập theo Nữ/Nam") % {"code": indicator.code})
             else:
                 problems.append(gettext("chỉ tiêu %(code)s nhập không phân tổ") % {"code": indicator.code})
-        if problems:
+        if problems or indicator is None or unit is None:
             errors.append(f"{where}: " + "; ".join(problems) + ".")
             continue
         if indicator.is_derived:
@@ -133,6 +132,7 @@ def values_import(
         # rolled back, so "created" and "updated" are what an import would do.
         _trial(result, groups, units, actor, source, errors)
         result.refused = refused_rows(errors)
+        result.rows += result.refused  # rows checked: the valid ones and the refused ones
         if errors:
             raise ImportInvalidError(errors, result=result)
         return result
@@ -167,7 +167,7 @@ def _trial(result: ImportResult, groups: dict[tuple[str, str], list[Any]], units
     from binhdang.indicators import services as indicator_services
     from binhdang.indicators.services import do_values_save
 
-    values_invalid = getattr(indicator_services, "ValuesInvalidError", None) or indicator_services.ValuesInvalid
+    values_invalid = indicator_services.ValuesInvalidError
     try:
         with transaction.atomic():
             for (unit_code, period), entries in sorted(groups.items()):
@@ -221,7 +221,7 @@ IMPORT_FORMATS = ("dhis2-json", "adx", "xlsx")
 
 
 def values_import_file(
-    data: bytes, fmt: str, *, actor, dry_run: bool = False, source: str = "", check_permission: bool = True,
+    data: bytes, fmt: str, *, actor: Any, dry_run: bool = False, source: str = "", check_permission: bool = True,
 ) -> ImportResult:
     """Read a DHIS2 JSON / ADX / XLSX file and import it (all rows or none).
 

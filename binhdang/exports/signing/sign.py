@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from binhdang.core.errors import DomainError
@@ -126,7 +126,8 @@ def organisation_stamp_image(name: str, signed_at: datetime.datetime, size_pt: t
     draw = ImageDraw.Draw(image)
     draw.rectangle([2, 2, width - 3, height - 3], outline=(0, 0, 0, 255), width=3)
     font = ImageFont.truetype(_font_file(), int(10.5 * scale))
-    lines = [_("Ký bởi: %(org)s") % {"org": name}, _("Thời gian ký: %(ts)s") % {"ts": signed_at.isoformat()}]
+    with translation.override("vi"):  # an official document: Vietnamese whatever the reader's language
+        lines = [_("Ký bởi: %(org)s") % {"org": name}, _("Thời gian ký: %(ts)s") % {"ts": signed_at.isoformat()}]
     while font.size > 20 and max(draw.textlength(line, font=font) for line in lines) > width - 40:
         font = ImageFont.truetype(_font_file(), font.size - 2)
     step = font.size * 1.25

@@ -253,3 +253,35 @@ def test_dry_run_reports_created_updated_and_refused_truthfully(demo_tree):
     counts = raised.value.result
     assert (counts.created, counts.updated, counts.unchanged, counts.refused) == (2, 1, 1, 1)
     assert _stored() == before
+
+
+# --- the commands ------------------------------------------------------------------------------
+
+def test_export_with_uid_scheme_lists_the_missing_uids_and_writes_nothing(demo_tree, tmp_path, capsys):
+    from django.core.management import call_command
+
+    _seed(demo_tree)
+    target = tmp_path / "values.json"
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("export", "values", "--format", "dhis2-json", "--id-scheme", "uid", "-o", str(target))
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 1 and out == "" and not target.exists()
+    assert err.startswith("idScheme=UID cần UID DHIS2 cho mọi mã; thiếu 6 ánh xạ")
+    assert "chỉ tiêu TK-BLGD: chưa có UID phần tử dữ liệu DHIS2" in err
+    call_command("export", "values", "--format", "dhis2-json", "-o", str(target))
+    assert json.loads(target.read_text())["idScheme"] == "CODE"
+
+
+def test_import_dry_run_command_prints_counts_even_with_refused_rows(demo_tree, tmp_path, capsys):
+    from django.core.management import call_command
+
+    _seed(demo_tree)
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps({"period": "2017S1", "orgUnit": "TH-BS-HALAN", "dataValues": [
+        {"dataElement": "TK-DS", "categoryOptionCombo": "F", "value": "7"},
+        {"dataElement": "TK-DS", "categoryOptionCombo": "AGE-15-49", "value": "8"}]}))
+    with pytest.raises(SystemExit):
+        call_command("import", "values", "--format", "dhis2-json", "--dry-run", str(path))
+    err = capsys.readouterr().err
+    assert "dataValues thứ 2: categoryOptionCombo “AGE-15-49” không có ánh xạ tới Nữ/Nam/Tổng" in err
+    assert err.rstrip().endswith("Đã kiểm tra (chưa lưu) 2 giá trị: 1 mới, 0 thay đổi, 0 không đổi, 1 bị từ chối.")

@@ -144,7 +144,9 @@ def test_values_xlsx_has_frozen_header_sex_columns_totals_and_formats(demo_tree)
     assert last[5] == 3 * 30 + 5000 + 5001 + 5002  # female: TK-DS + TK-LLLD numerators
     first = sheet[2]
     assert first[7].value == (first[5].value or 0) + (first[6].value or 0)
-    assert first[5].number_format == INT_FORMAT
+    # General: a ratio's 12.5 is never shown rounded; Times New Roman in every cell
+    assert first[5].number_format == "General" and {c.font.name for c in first if c.value is not None} == {"Times New Roman"}
+    assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("DDE4EE")
     rows, errors = read_values_xlsx(_export("xlsx"))
     assert not errors and len(rows) == 12
 
