@@ -95,3 +95,27 @@ def indicator_values_as_is(*, unit: OrgUnit, period_key: str, indicator_ids: lis
     table.values = {key: (float(v[0] or 0.0), v[1]) for key, v in sums.items()}
     table.missing = [c.unit for c in shares if c.unit.pk not in with_data]
     return table
+
+
+def indicator_series_as_is(
+    *, unit: OrgUnit, indicator_id: int, sex: str, period_keys: list[str]
+) -> list[dict[str, Any]]:
+    """A trend on today's unit: each period's value and where it comes from.
+
+    `source` is "own" (the unit's own figures) or "predecessors" (rebuilt from the units of
+    the time); `series_break` is True where the source changes, as it does across 1/7/2025.
+    """
+    points: list[dict[str, Any]] = []
+    previous = None
+    for key in period_keys:
+        table = indicator_values_as_is(unit=unit, period_key=key, indicator_ids=[indicator_id])
+        own = [c for c in table.contributors if c.unit.pk == unit.pk]
+        source = "own" if own and len(table.contributors) == 1 else ("mixed" if own else "predecessors")
+        value = table.values.get((indicator_id, sex))
+        points.append({
+            "period": table.period, "value": value[0] if value else None, "source": source,
+            "estimate": table.estimate, "missing": [official_name(u) for u in table.missing],
+            "series_break": previous is not None and source != previous,
+        })
+        previous = source
+    return points

@@ -74,7 +74,7 @@ def test_hac_thanh_takes_thanh_hoa_citys_ba_dinh_not_bim_sons(thanh_hoa):
 def test_a_split_commune_has_weights_summing_to_one_marked_as_estimates(thanh_hoa):
     # Thị trấn Thiệu Hóa was divided between three new communes.
     old = OrgUnit.objects.get(gso_code=_code("Thị trấn Thiệu Hóa"), valid_to=EVE)
-    links = list(LineageLink.objects.filter(before=old).select_related("event"))
+    links = list(LineageLink.objects.filter(before=old).select_related("event").order_by("id"))
     assert len(links) == 3 and {link.event.kind for link in links} == {"split"}
     assert sum(link.weight for link in links) == Decimal(1)
     assert [str(link.weight) for link in links] == ["0.333333", "0.333333", "0.333334"]

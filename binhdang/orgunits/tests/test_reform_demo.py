@@ -8,7 +8,7 @@ from binhdang.core.errors import AccessDenied, DomainError
 from binhdang.core.models import AuditEvent
 from binhdang.demo.reform import demo_load_reform
 from binhdang.indicators.models import IndicatorValue
-from binhdang.orgunits.asis import indicator_values_as_is
+from binhdang.orgunits.asis import indicator_series_as_is, indicator_values_as_is
 from binhdang.orgunits.handover import handover_confirm, handover_propose
 from binhdang.orgunits.models import Handover, OrgUnit
 from binhdang.plans.models import Obligation
@@ -114,3 +114,20 @@ def test_lineage_as_is_and_handover_pages(both_eras, client, demo_user):
     assert response.status_code == 302
     assert Handover.objects.get(from_unit=ba_dinh).status == "confirmed"
     assert demo_user("badinh").memberships.filter(org_unit=ward).exists()
+
+
+def test_a_trend_across_2025_shows_the_series_break(both_eras):
+    from binhdang.indicators.models import Indicator
+    from binhdang.indicators.services import value_set
+
+    ward, ba_dinh = both_eras["TH-PBIMSON"], both_eras["TH-BS-BADINH"]
+    indicator = Indicator.objects.get(code="DP-BLGD")  # a count without sex breakdown
+    value_set(actor=None, org_unit=ba_dinh, period="2025-H1", indicator=indicator, sex="T", value=7,
+              check_permission=False)
+    value_set(actor=None, org_unit=ward, period="2025-H2", indicator=indicator, sex="T", value=30,
+              check_permission=False)
+    # 2025-H2's data window opens before 1/7/2025: old and new units both count ("mixed").
+    points = indicator_series_as_is(unit=ward, indicator_id=indicator.pk, sex="T",
+                                    period_keys=["2025-H1", "2025-H2"])
+    assert [(p["period"], p["value"], p["source"], p["series_break"]) for p in points] == [
+        ("2025-H1", 7.0, "predecessors", False), ("2025-H2", 30.0, "mixed", True)]

@@ -5,7 +5,8 @@ from binhdang.orgunits.models import OrgUnit
 
 
 class Command(BaseCommand):
-    help = "Build a synthetic national org tree (34 provinces, 3,321 communes) in the configured database."
+    help = ("Bench data only: a synthetic national org tree (34 provinces, 3,321 communes). "
+            "The real tree of both eras is `binhdang units load-national`.")
 
     def add_arguments(self, parser):
         parser.add_argument("--communes", type=int, default=NATIONAL_COMMUNES)
