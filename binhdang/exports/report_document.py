@@ -249,11 +249,22 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
             by_status.setdefault(_TASK_STATUS.get(t.status, t.status), []).append(t.code)
         for label, codes in by_status.items():
             body.append(Bullet(f"{label} ({len(codes)} nhiệm vụ): " + ", ".join(codes) + "."))
-        columns = [Column("STT", 12, align="center"), Column("Nhiệm vụ (đơn vị chủ trì)"),
-                   Column("Tiến độ (%)", 25, numeric=True)]
-        task_rows = [[i, f"{t.code}. {_short(t.text)} (Chủ trì: {', '.join(n for n, _k in t.lead) or 'chưa giao'})",
-                      t.progress] for i, t in enumerate(tasks, start=1)]
-        body.append(Table(TableData(columns=columns, rows=task_rows, title="Bảng 3. Tiến độ thực hiện nhiệm vụ")))
+        # One row per lead unit with each of its tasks and that task's state: every unit
+        # is named once, each task appears under each of its lead units.
+        by_lead: dict[str, list[str]] = {}
+        for t in tasks:
+            state = f"{t.code}: {_TASK_STATUS.get(t.status, t.status).lower()} ({t.progress}%)"
+            for lead in [n for n, _k in t.lead] or ["Chưa giao đơn vị chủ trì"]:
+                by_lead.setdefault(lead, []).append(state)
+        columns = [Column("STT", 12, align="center"), Column("Đơn vị chủ trì", 55),
+                   Column("Nhiệm vụ, tình trạng và tiến độ")]
+        grouped: dict[tuple[str, ...], list[str]] = {}  # units leading the same tasks share a row
+        for lead, states in by_lead.items():
+            grouped.setdefault(tuple(states), []).append(lead)
+        task_rows = [[i, ", ".join(leads), "; ".join(states)]
+                     for i, (states, leads) in enumerate(grouped.items(), start=1)]
+        body.append(Table(TableData(columns=columns, rows=task_rows, title="Bảng 3. Tiến độ thực hiện nhiệm vụ "
+                                                                          "theo đơn vị chủ trì")))
     body.append(Heading(f"{4 if s.notes and tasks else 3}.", "Tình hình gửi báo cáo của các đơn vị", 2))
     body.append(Paragraph(_sending_sentence(s)))
     for label, group in (
