@@ -7,7 +7,6 @@ Tổng columns, the period phrase) do not follow the reader's language."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +17,8 @@ from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 
 from . import adapters
-from .official.charts import bar_chart_by_sex
-from .official.model import Bullet, Heading, Image, OfficialDocument, Paragraph, Signer, Table
-from .tables import Column, TableData, sex_table, sum_columns
+from .official.model import Bullet, Heading, OfficialDocument, Paragraph, Signer
+from .tables import sum_columns
 
 DEFAULT_AUTHORITY = "TM. ỦY BAN NHÂN DÂN"
 DEFAULT_TITLE = "CHỦ TỊCH"

@@ -20,7 +20,7 @@ from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 
 from . import adapters
-from .documents import SignerOptions, _default_signer, _issuer_in_text, _place_of, issuer_symbol  # noqa: F401
+from .documents import SignerOptions, _default_signer, _issuer_in_text, _place_of, issuer_symbol
 from .official.model import Block, Bullet, Heading, OfficialDocument, Paragraph, Signer, Table
 from .tables import Column, TableData, sex_table
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from docx import Document
 from openpyxl import load_workbook
 
-from binhdang.core.errors import DomainError
+from binhdang.core.errors import AccessDenied, DomainError
 from binhdang.exports.documents import issuer_symbol, report_document_build
 from binhdang.exports.official.docx import render_docx
 from binhdang.indicators.models import IndicatorValue
@@ -207,7 +207,7 @@ def test_the_town_issues_and_the_province_consolidates_towns_like_communes(demo,
     assert (submission.status, submission.obligation.receiver.code) == ("submitted", "TH-BVSTBPN")
     with pytest.raises(DomainError):  # sent once; it waits for the province
         issuing.consolidated_issue(actor=coordinator, unit=town, period_key="2017-H1", parts={})
-    with pytest.raises(Exception):  # a ward cannot issue the town's report
+    with pytest.raises(AccessDenied):  # a ward cannot issue the town's report
         issuing.consolidated_issue(actor=demo_user("badinh"), unit=town, period_key="2017-H1", parts={})
     services.submission_accept(actor=demo_user("tinh"), submission=submission, now=at(2017, 6, 25))
     s = synthesis_build(province, "2017-H1")
