@@ -5,6 +5,7 @@ shared progress that each commune's update overwrites."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,7 @@ class AssigneeState:
         return str(Task.Status(self.status).label)
 
 
-def task_assignee_states(task: Task) -> list[AssigneeState]:
+def task_assignee_states(task: Task, *, until: datetime.date | None = None) -> list[AssigneeState]:
     """Each lead unit's own state: its latest update, or "not started" without one. Units of
     a group ("UBND các xã, phường") are expanded; a unit that reported without being listed
     (a group resolved later) is kept."""
@@ -38,18 +39,22 @@ def task_assignee_states(task: Task) -> list[AssigneeState]:
 
     units = list(task_units(task=task, role=TaskAssignment.Role.LEAD))
     latest: dict[int, TaskUpdate] = {}
-    for update in TaskUpdate.objects.filter(task=task, org_unit__isnull=False).select_related("org_unit").order_by(
-            "-created_at", "-id").prefetch_related("evidence"):
-        latest.setdefault(update.org_unit_id, update)
+    updates = TaskUpdate.objects.filter(task=task, org_unit__isnull=False)
+    if until is not None:  # the state at the end of a report's data window
+        updates = updates.filter(created_at__date__lte=until)
+    for update in updates.select_related("org_unit").order_by("-created_at", "-id").prefetch_related("evidence"):
+        if update.org_unit is None:
+            continue
+        latest.setdefault(update.org_unit.pk, update)
         if update.org_unit not in units:
             units.append(update.org_unit)
     states = []
     for unit in units:
-        update = latest.get(unit.pk)
-        if update is None:
+        last = latest.get(unit.pk)
+        if last is None:
             states.append(AssigneeState(unit, Task.Status.NOT_STARTED, 0, None, 0))
         else:
-            states.append(AssigneeState(unit, update.status_after, update.percent, update, update.evidence.count()))
+            states.append(AssigneeState(unit, last.status_after, last.percent, last, last.evidence.count()))
     return states
 
 

@@ -18,9 +18,9 @@ from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.selectors import orgunit_search
 
+from . import permissions, selectors, services
 from .assignees import RULE as PROGRESS_RULE
 from .assignees import task_assignee_states
-from . import permissions, selectors, services
 from .forms import CommentForm, PlanHeaderForm, ProgressForm, TaskForm, UnitPlanForm, parse_day
 from .models import Group, Obligation, Plan, Task, TaskAssignment
 
