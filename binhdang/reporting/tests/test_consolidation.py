@@ -99,9 +99,9 @@ def test_town_report_is_a_synthesis_with_one_source_for_its_figures(demo, client
     page = client.get("/reports/consolidation/", {"period": "2017-H1"}).content.decode()
     assert re.search(r'data-code="DP-TH-NGUOI">.*?<td class="num" data-total>1003</td>', page, re.S)
     # late, returned and missing units are named; a returned report is not "on time"
-    assert "Bị trả lại để bổ sung (1): Ủy ban nhân dân phường Lam Sơn." in paragraphs
-    assert "Chưa gửi (3): Công an, Hội Cựu chiến binh, Ủy ban nhân dân xã Hà Lan." in paragraphs
-    assert "Gửi muộn (4): Phòng Kinh tế, Đoàn Thanh niên Cộng sản Hồ Chí Minh, Liên đoàn Lao động, " \
+    assert "- Bị trả lại để bổ sung (1): Ủy ban nhân dân phường Lam Sơn." in paragraphs
+    assert "- Chưa gửi (3): Công an, Hội Cựu chiến binh, Ủy ban nhân dân xã Hà Lan." in paragraphs
+    assert "- Gửi muộn (4): Phòng Kinh tế, Đoàn Thanh niên Cộng sản Hồ Chí Minh, Liên đoàn Lao động, " \
            "Ủy ban nhân dân xã Quang Trung." in paragraphs
     # the difficulties are merged, each with the number of units that raised it
     assert any(re.fullmatch(r"- Kinh phí bố trí cho công tác bình đẳng giới còn hạn hẹp \(\d+ đơn vị nêu\)\.", p)
