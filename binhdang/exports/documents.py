@@ -163,31 +163,14 @@ def _section_blocks(body: list, node, depth: int) -> None:
         return
     if title or depth == 1:
         body.append(Heading(label, title, min(depth, 3)))
+    # The text as issued: no "Chủ trì: …" notes the plan does not print.
     if len(tasks) == 1 and not node.children and depth >= 2:
-        task = tasks[0]
-        body.append(Paragraph(task.text + _note_suffix(task, title)))
+        body.append(Paragraph(tasks[0].text))
     else:
         for task in tasks:
-            body.append(Bullet(task.text, note=_assignment_note(task, title)))
+            body.append(Bullet(task.text))
     for child in node.children:
         _section_blocks(body, child, depth + 1)
-
-
-def _assignment_note(task, heading: str) -> str:
-    """"Chủ trì: …; phối hợp: …" unless the heading already names the lead unit."""
-    heading_key = f" {search_key(heading)} "
-    leads = [n for n, keys in task.lead if not any(f" {k} " in heading_key for k in keys if k)]
-    parts = []
-    if leads and len(leads) == len(task.lead):
-        parts.append("Chủ trì: " + ", ".join(leads))
-    if task.coordinating and parts:
-        parts.append("phối hợp: " + ", ".join(task.coordinating))
-    return "; ".join(parts)
-
-
-def _note_suffix(task, heading: str) -> str:
-    note = _assignment_note(task, heading)
-    return f" ({note})" if note else ""
 
 
 def _deadline_sentence(own: str, deadlines) -> str:

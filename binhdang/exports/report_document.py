@@ -251,11 +251,14 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
             by_status.setdefault(_TASK_STATUS.get(t.status, t.status), []).append(t.code)
         for label, codes in by_status.items():
             body.append(Bullet(f"{label} ({len(codes)} nhiệm vụ): " + ", ".join(codes) + "."))
-        columns = [Column("STT", 12, align="center"), Column("Nhiệm vụ (đơn vị chủ trì)"),
-                   Column("Tiến độ (%)", 25, numeric=True)]
-        task_rows = [[i, f"{t.code}. {_short(t.text)} (Chủ trì: {', '.join(n for n, _k in t.lead) or 'chưa giao'})",
-                      t.progress] for i, t in enumerate(tasks, start=1)]
-        body.append(Table(TableData(columns=columns, rows=task_rows, title="Bảng 3. Tiến độ thực hiện nhiệm vụ")))
+        # One row per task: each lead unit's own state (plans.progress), units in the same
+        # state named together; the cell starts with the task's code, so no two rows read alike.
+        columns = [Column("STT", 12, align="center"), Column("Nhiệm vụ"),
+                   Column("Đơn vị chủ trì: tình trạng, tiến độ", 70)]
+        task_rows = [[i, f"{t.code}. {_short(t.text, 110)}", cell]
+                     for i, (t, cell) in enumerate(_lead_states(unit, s.period, tasks), start=1)]
+        body.append(Table(TableData(columns=columns, rows=task_rows,
+                                    title="Bảng 3. Tiến độ thực hiện nhiệm vụ của từng đơn vị chủ trì")))
     body.append(Heading(f"{4 if s.notes and tasks else 3}.", "Tình hình gửi báo cáo của các đơn vị", 2))
     body.append(Paragraph(_sending_sentence(s)))
     for label, group in (
@@ -310,6 +313,27 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
     if any(getattr(p, "pending", False) for p in [*s.results, *s.limitations, *s.directions, *s.proposals, *s.notes]):
         body.append(Paragraph("(*) Nội dung từ báo cáo đã gửi nhưng chưa được tiếp nhận.", italic=True))
     return body
+
+
+def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any, str]]:
+    """(task, "CODE — Đang thực hiện (30%): Phòng …  ·  Chưa bắt đầu (0%): …") for each task:
+    each lead unit's own state from its own progress updates up to the end of the period."""
+    from binhdang.plans.progress import task_assignee_states
+    from binhdang.plans.models import Task
+
+    stored = {t.code: t for t in Task.objects.filter(plan__issuer=unit, plan__year=period.year)
+              .exclude(plan__number="").prefetch_related("assignments")}
+    out = []
+    for t in tasks:
+        task = stored.get(t.code)
+        states = task_assignee_states(task, until=period.end) if task is not None else []
+        groups: dict[str, list[str]] = {}
+        for state in states:
+            label = f"{_TASK_STATUS.get(state.status, state.status)} ({state.percent}%)"
+            groups.setdefault(label, []).append(state.unit.short_name or state.unit.name)
+        text = "  ·  ".join(f"{label}: {', '.join(names)}" for label, names in groups.items())
+        out.append((t, f"{t.code} — {text or 'chưa giao đơn vị chủ trì'}"))
+    return out
 
 
 def _sending_sentence(s: Any) -> str:

@@ -19,6 +19,8 @@ from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.selectors import orgunit_search
 
 from . import permissions, selectors, services
+from .progress import RULE as PROGRESS_RULE
+from .progress import task_assignee_states
 from .forms import CommentForm, PlanHeaderForm, ProgressForm, TaskForm, UnitPlanForm, parse_day
 from .models import Group, Obligation, Plan, Task, TaskAssignment
 
@@ -301,6 +303,8 @@ def task_detail(request, pk: int, progress_form=None, comment_form=None, status:
         "lead_units": selectors.task_units(task=task, role=TaskAssignment.Role.LEAD),
         "coordinating_units": selectors.task_units(task=task, role=TaskAssignment.Role.COORDINATING),
         "history": selectors.task_history(task=task),
+        "assignees": task_assignee_states(task),
+        "progress_rule": PROGRESS_RULE,
         "comments": selectors.task_comments(task=task),
         "can_update": can_update,
         "can_comment": can_comment,

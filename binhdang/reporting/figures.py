@@ -84,7 +84,7 @@ def figures_check(*, submission: Submission) -> None:
         }
         for row in rows:
             for sex, field in (("F", "female"), ("M", "male")):
-                earlier = half.get((row.get("code"), sex))
+                earlier = half.get((str(row.get("code")), sex))
                 if earlier is not None and row.get(field) is not None and row[field] < earlier:
                     problems.append(_("“%(name)s”: số cả năm (%(y)s) nhỏ hơn số 6 tháng (%(h)s).")
                                     % {"name": row.get("name"), "y": row[field], "h": int(earlier)})

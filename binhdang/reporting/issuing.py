@@ -46,17 +46,17 @@ def scope_unit_of(receiver: OrgUnit) -> OrgUnit:
     province for its Ban VSTBPN; an administrative unit for itself."""
     if receiver.level_title or receiver.depth == 1:
         return receiver
-    parent = receiver.get_parent()
+    parent = OrgUnit.objects.get_parent(receiver)
     return parent if parent is not None else receiver
 
 
 def upward_receiver(unit: OrgUnit) -> OrgUnit | None:
     """Where the unit's consolidated report goes: the level above's standing agency on
     gender equality (Ban VSTBPN, else Sở/Phòng LĐ-TB&XH), else the level above itself."""
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit)
     if parent is None:
         return None
-    children = list(parent.get_children())
+    children = list(OrgUnit.objects.get_children(parent))
     for prefix in ("ban vi su tien bo", "so lao dong", "phong lao dong"):
         match = next((c for c in children if search_key(c.name).startswith(prefix)), None)
         if match is not None:

@@ -610,10 +610,23 @@ def indicator_rows_with_totals(rows: list[dict]) -> list[dict]:
     """Rows of an indicator table with the derived total (never stored)."""
     out = []
     for row in rows or []:
-        female, male = row.get("female"), row.get("male")
+        female, male = _number(row.get("female")), _number(row.get("male"))
         total = None if female is None and male is None else (female or 0) + (male or 0)
         out.append({**row, "total": total})
     return out
+
+
+def _number(value: Any) -> int | None:
+    """A figure as a number: the form may hand back what was typed ("300"), which must be
+    added, never joined ("300" + "135" is 435, not 300135)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float):
+        return int(value)
+    try:
+        return int(str(value).strip().replace(".", "").replace(" ", ""))
+    except ValueError:
+        return None
 
 
 def reminder_candidates(*, day: datetime.date) -> list[tuple[Obligation, str, int]]:

@@ -150,8 +150,13 @@ def scope_rows(unit: OrgUnit, period_key: str) -> list[StatusRow]:
 _SPLIT = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
+_SUBHEADING = re.compile(r"^\s*\d+\.\s+[^.]{1,100}$")
+
+
 def sentences(text: str) -> list[str]:
-    parts = [p.strip(" ;-–•\t") for p in _SPLIT.split(text or "")]
+    """The sentences of a text, without its sub-headings ("1. Kết quả chung")."""
+    lines = [line for line in (text or "").splitlines() if not _SUBHEADING.match(line)]
+    parts = [p.strip(" ;-–•\t") for p in _SPLIT.split("\n".join(lines))]
     out = []
     for part in parts:
         part = part.rstrip(".;").strip()

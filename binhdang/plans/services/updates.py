@@ -101,6 +101,10 @@ def task_update_progress(
         evidence.file.save(name, f, save=False)
         evidence.save()
     before = {"status": current.status, "progress": current.progress}
+    # The unit's own state is its update; the task's is derived from every lead unit's.
+    from ..progress import task_assignee_states, task_overall
+
+    status, percent = task_overall(task_assignee_states(current))
     current.status = status
     current.progress = percent
     current.version += 1

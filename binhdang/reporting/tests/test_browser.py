@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _switch(page, login, username):
     page.context.clear_cookies()
-    return login(username)
+    page = login(username)
+    page.on("dialog", lambda dialog: dialog.accept())  # "Gửi báo cáo …?" confirmations
+    return page
 
 
 def test_six_month_report_journey(demo_tree, login, live_server):
@@ -24,6 +26,7 @@ def test_six_month_report_journey(demo_tree, login, live_server):
     base = live_server.url
     # given: the ward's reporter on a 375 px phone
     page = login("badinh")
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmation before sending
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(f"{base}/reports/?period=2017-H1")
     page.locator("tr[data-unit='TH-BS-BADINH'] a").click()

@@ -58,7 +58,8 @@ def test_start_prefills_tasks_of_the_commune_and_the_indicator_rows(obligation_o
     # then: tasks the ward leads or coordinates through "UBND các xã, phường"
     codes = [r["code"] for r in submission.content["nhiem_vu"]]
     assert "III.8" in codes
-    assert submission.content["chi_tieu"][0] == {"code": "TT-LUOT", "name": "Số lượt người được tuyên truyền về bình đẳng giới", "female": None, "male": None}
+    first = submission.content["chi_tieu"][0]
+    assert (first["code"], first["name"]) == ("DP-TH-NGUOI", "Số người được tập huấn về bình đẳng giới")
     assert submission.status == "draft" and submission.version == 1
 
 
@@ -89,7 +90,7 @@ def test_indicator_values_must_be_whole_numbers(draft, demo_user):
     before = Submission.objects.get(pk=draft.pk)
     with pytest.raises(DomainError):
         services.submission_save(actor=demo_user("badinh"), submission=draft, version=draft.version,
-                                 changes={"chi_tieu": [{"code": "TT-LUOT", "female": "mười", "male": "3"}]})
+                                 changes={"chi_tieu": [{"code": "DP-TH-NGUOI", "female": "mười", "male": "3"}]})
     after = Submission.objects.get(pk=draft.pk)
     assert (after.version, after.content) == (before.version, before.content)
 
@@ -157,7 +158,7 @@ def test_full_cycle_return_resubmit_diff_accept_reopen(draft, demo_user):
     submission = services.submission_save(
         actor=reporter, submission=submission, version=submission.version, now=at(2017, 6, 16),
         changes={"tuyen_truyen": FILLED["tuyen_truyen"] + " Hoạt động 8/3 có 350 lượt.",
-                 "chi_tieu": [{"code": "TH-NGUOI", "female": 42, "male": 18}]})
+                 "chi_tieu": [{"code": "DP-TH-NGUOI", "female": 42, "male": 18}]})
     submission = services.submission_submit(actor=reporter, submission=submission, version=submission.version,
                                             now=at(2017, 6, 16, 9))
     diff = selectors.submission_diff(submission=submission)

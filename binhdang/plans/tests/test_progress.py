@@ -1,0 +1,31 @@
+"""Progress per assignee: each lead unit keeps its own state; the task's is derived."""
+
+import pytest
+
+from binhdang.plans.progress import RULE, task_assignee_states, task_overall
+from binhdang.plans.services import task_update_progress
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_commune_keeps_its_own_progress_and_the_task_derives_its_own(task_of, demo_user, client):
+    # given III.8, led by "Ủy ban nhân dân các xã, phường" (the eight communes)
+    task = task_of("III.8")
+    # when two communes report, one after the other
+    task_update_progress(actor=demo_user("badinh"), task=task, text="Đã xây dựng kế hoạch phường", percent=50)
+    task_update_progress(actor=demo_user("lamson"), task=task, text="Đã hoàn thành kế hoạch", percent=100,
+                         status="done")
+    # then the second does not overwrite the first
+    states = {s.unit.code: (s.status, s.percent) for s in task_assignee_states(task)}
+    assert len(states) == 8
+    assert states["TH-BS-BADINH"] == ("in_progress", 50)
+    assert states["TH-BS-LAMSON"] == ("done", 100)
+    assert states["TH-BS-HALAN"] == ("not_started", 0)
+    task.refresh_from_db()
+    assert (task.status, task.progress) == ("in_progress", 19)  # (50 + 100 + 6 × 0) / 8
+    assert task_overall(task_assignee_states(task)) == ("in_progress", 19)
+    # and the task page shows each unit's state and the rule
+    client.force_login(demo_user("ldtbxh"))
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert 'data-unit="TH-BS-LAMSON"><td>Ủy ban nhân dân phường Lam Sơn</td><td>Hoàn thành</td><td class="num">100</td>' in page
+    assert str(RULE) in page
