@@ -23,7 +23,6 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from .errors import ConflictError, DomainError
 
@@ -177,6 +176,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             _count_refusal(context, message)
     else:
         return None
+    from rest_framework.views import set_rollback  # not at import: views reads these settings
+
     set_rollback()
     return Response(body, status=http, headers=headers)
 
