@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "binhdang.core.middleware.RefusalMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
