@@ -44,7 +44,7 @@ def test_every_admin_is_audited_and_deleting_removes_the_file(admin_user, demo_t
     from binhdang.documents.models import PlanImport
 
     assert all(isinstance(m, AuditedAdminMixin) for m in admin.site._registry.values())
-    draft = PlanImport(original_name="kh.txt", source_text="x", parsed={}, data={})
+    draft = PlanImport(original_name="kh.txt", source_text="x", parsed={}, data={}, created_by=admin_user)
     draft.file.save("kh.txt", ContentFile(b"Ke hoach"), save=False)
     draft.save()
     name, storage = draft.file.name, draft.file.storage

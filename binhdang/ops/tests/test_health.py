@@ -15,7 +15,7 @@ def test_health_fails_without_a_worker_and_passes_once_one_ran(client):
     # then
     assert before.status_code == 500
     assert [v for v in before.json().values() if v != "OK"] == [
-        "no background worker heartbeat (last: never)"]
+        "Unavailable: no background worker heartbeat (last: never)"]
     assert after.status_code == 200 and set(after.json().values()) == {"OK"}
     assert len(after.json()) == 5  # database, cache, worker, disk of the media and of var/
 
