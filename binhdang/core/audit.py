@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
-
 from .models import AuditEvent
 
 

@@ -5,6 +5,7 @@ Every view, API and service asks `policy`; nothing else compares roles.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -109,7 +110,7 @@ class OrgScopedPolicy:
         """Path prefixes of the subtrees where `action` is granted (for tree pages)."""
         return [g.path for g in self.grants(user) if g.action == action and g.subtree]
 
-    def has_anywhere(self, user, action: Action) -> bool:
+    def has_anywhere(self, user: Any, action: Action) -> bool:
         """Whether `action` is granted on at least one unit (a viewer submits nowhere)."""
         if not getattr(user, "is_active", False):
             return False

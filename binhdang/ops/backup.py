@@ -80,7 +80,7 @@ def backup_create(*, folder: Path) -> Summary:
         dump.seek(0)
         shutil.copyfileobj(dump, out)
     media_root = Path(settings.MEDIA_ROOT)
-    files = []
+    files: list[dict[str, Any]] = []
     for path in _media_files(media_root):
         relative = path.relative_to(media_root).as_posix()
         target = folder / "media" / relative

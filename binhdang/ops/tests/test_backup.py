@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _rows(cursor, table: str) -> list[tuple]:
     cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-    return sorted((tuple(str(v) for v in row) for row in cursor.fetchall()))
+    return sorted(tuple(str(v) for v in row) for row in cursor.fetchall())
 
 
 def _env(database_url: str, media: Path) -> dict[str, str]:
