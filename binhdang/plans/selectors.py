@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from binhdang.core.permissions import Action, policy
 from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 
@@ -322,13 +323,30 @@ def task_comments(*, task: Task) -> list[TaskComment]:
 
 
 def evidence_get_visible(*, user, pk: int) -> TaskEvidence:
-    """Raises TaskEvidence.DoesNotExist when missing or its plan is not visible."""
-    return (
+    """Raises TaskEvidence.DoesNotExist when missing, its plan is not visible, or the user is
+    none of: the uploading unit, a lead unit of the task, a coordinator over the uploading
+    unit (evidence may name victims of violence: it stays with those who need it)."""
+    evidence = (
         TaskEvidence.objects.filter(plan_visible_q(user, "update__task__plan"))
-        .select_related("update__task")
+        .select_related("update__task", "update__org_unit")
         .distinct()
         .get(pk=pk)
     )
+    if not evidence_may_download(user, evidence):
+        raise TaskEvidence.DoesNotExist
+    return evidence
+
+
+def evidence_may_download(user, evidence: TaskEvidence) -> bool:
+    update = evidence.update
+    if update.author_id is not None and update.author_id == getattr(user, "pk", None):
+        return True
+    unit = update.org_unit
+    if unit is not None and (policy.has(user, Action.SUBMIT, unit) or policy.has(user, Action.COORDINATE, unit)):
+        return True
+    leads = OrgUnit.objects.filter(task_assignments__task_id=update.task_id,
+                                   task_assignments__role=TaskAssignment.Role.LEAD)
+    return any(policy.has(user, Action.SUBMIT, lead) for lead in leads)
 
 
 def _groups_naming(unit: OrgUnit) -> list[str]:
