@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("health/", include("binhdang.ops.urls")),
     path("accounts/", include("binhdang.accounts.urls")),
     path("units/", include("binhdang.orgunits.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

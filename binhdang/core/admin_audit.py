@@ -55,8 +55,56 @@ class AuditedAdminMixin:
         )
 
     def delete_model(self, request, obj):
-        audit_record(actor=request.user, action="admin.delete", obj=obj, org_unit=_unit_of(obj))
+        audit_record(actor=request.user, action="admin.delete", obj=obj, org_unit=_unit_of(obj),
+                     changes={"files": _file_names(obj)})
+        files = _stored_files(obj)
         super().delete_model(request, obj)
+        _remove_after_commit(files)
+
+    def delete_queryset(self, request, queryset):
+        files = []
+        for obj in queryset:
+            audit_record(actor=request.user, action="admin.delete", obj=obj, org_unit=_unit_of(obj),
+                         changes={"files": _file_names(obj)})
+            files += _stored_files(obj)
+        super().delete_queryset(request, queryset)
+        _remove_after_commit(files)
+
+
+def _stored_files(obj) -> list[tuple[object, str]]:
+    from django.db.models import FileField
+
+    out = []
+    for field in obj._meta.fields:
+        if isinstance(field, FileField):
+            value = getattr(obj, field.name)
+            if value and value.name:
+                out.append((value.storage, value.name))
+    return out
+
+
+def _file_names(obj) -> list[str]:
+    return [name for _storage, name in _stored_files(obj)]
+
+
+def _remove_after_commit(files: list[tuple[object, str]]) -> None:
+    """Deleting a record removes its files, once the deletion is committed."""
+    from django.db import transaction
+
+    def remove() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    if files:
+        transaction.on_commit(remove)
+
+
+def audit_every_admin(site: admin.AdminSite) -> None:
+    """Give every registered ModelAdmin the audit (called once the admin has autodiscovered)."""
+    for model_admin in site._registry.values():
+        cls = type(model_admin)
+        if not isinstance(model_admin, AuditedAdminMixin):
+            model_admin.__class__ = type(f"Audited{cls.__name__}", (AuditedAdminMixin, cls), {})
 
 
 def _unit_of(obj):

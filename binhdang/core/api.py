@@ -132,6 +132,7 @@ def error_body(code: str, detail: str, errors: dict[str, list[str]] | None = Non
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """The one error shape for every API error (settings: EXCEPTION_HANDLER)."""
     headers: dict[str, str] = {}
+    http: int
     if isinstance(exc, DomainError):
         conflict = isinstance(exc, ConflictError)
         code = exc.code or ("conflict" if conflict else "invalid")
@@ -165,8 +166,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.APIException):
         code, message = next(((c, m()) for cls, (c, m) in _CODES.items() if isinstance(exc, cls)),
                              (str(exc.default_code), str(exc.detail)))
-        if isinstance(exc, exceptions.Throttled) and exc.wait:
-            headers["Retry-After"] = str(int(exc.wait))
+        wait = getattr(exc, "wait", None)
+        if isinstance(exc, exceptions.Throttled) and wait:
+            headers["Retry-After"] = str(int(wait))
         auth = getattr(exc, "auth_header", None)
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             request = context.get("request")

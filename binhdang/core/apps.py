@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "binhdang.core"
     label = "core"
     verbose_name = _("Lõi hệ thống")
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        from .admin_audit import audit_every_admin
+
+        audit_every_admin(admin.site)

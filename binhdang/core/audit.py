@@ -2,8 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 
+from .errors import DomainError
 from .models import AuditEvent
 
 
@@ -43,3 +46,16 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
     return str(value)
+
+
+def require_reason(reason: str | None, *, field: str = "reason") -> str:
+    """A reason worth keeping in the audit trail: at least BINHDANG_MIN_REASON_LENGTH letters
+    (default 10), so "x" cannot reopen an accepted report."""
+    text = " ".join((reason or "").split())
+    minimum = int(getattr(settings, "BINHDANG_MIN_REASON_LENGTH", 10))
+    if not text:
+        raise DomainError(_("Hãy ghi rõ lý do."), field=field, code="reason_required")
+    if sum(ch.isalnum() for ch in text) < minimum:
+        raise DomainError(_("Lý do quá ngắn: hãy ghi rõ lý do (ít nhất %(n)s chữ cái hoặc chữ số).") % {"n": minimum},
+                          field=field, code="reason_too_short")
+    return text

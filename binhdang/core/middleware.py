@@ -48,3 +48,22 @@ class RequestSizeLimitMiddleware:
 
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class RefusalMiddleware:
+    """Pages: a PermissionDenied (403) is logged and counted like the API's refusals."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+
+        if isinstance(exception, PermissionDenied):
+            from .refusals import record_refusal
+
+            record_refusal(request, str(exception) or "permission denied")
+        return None

@@ -125,7 +125,7 @@ class OrgScopedPolicy:
         """Path prefixes of the subtrees where `action` is granted (for tree pages)."""
         return [g.path for g in self.grants(user) if g.action == action and g.subtree]
 
-    def has_anywhere(self, user, action: Action) -> bool:
+    def has_anywhere(self, user: Any, action: Action) -> bool:
         """Whether `action` is granted on at least one unit (a viewer submits nowhere)."""
         if not getattr(user, "is_active", False):
             return False

@@ -318,8 +318,8 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
 def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any, str]]:
     """(task, "CODE — Đang thực hiện (30%): Phòng …  ·  Chưa bắt đầu (0%): …") for each task:
     each lead unit's own state from its own progress updates up to the end of the period."""
-    from binhdang.plans.progress import task_assignee_states
     from binhdang.plans.models import Task
+    from binhdang.plans.progress import task_assignee_states
 
     stored = {t.code: t for t in Task.objects.filter(plan__issuer=unit, plan__year=period.year)
               .exclude(plan__number="").prefetch_related("assignments")}

@@ -8,7 +8,8 @@ object per model (`binhdang.core.policies`), built on the org-tree role grants.
 - An obligation is readable by whoever may VIEW or SUBMIT for its unit, or COORDINATE its
   receiver or its plan's issuer; submitting is SUBMIT for its unit; coordinating (return,
   accept, deadlines) is COORDINATE over its unit.
-- Evidence is readable by whoever may read its task.
+- Evidence is readable by the uploader, the uploading unit and coordinators over it, and the
+  task's lead units (it may name victims of violence).
 """
 
 from __future__ import annotations
@@ -133,7 +134,20 @@ class EvidencePolicy(ModelPolicy[TaskEvidence]):
     actions = ("view",)
 
     def _allows(self, user: Any, action: str, obj: TaskEvidence) -> bool:
-        return plans.has(user, "view", obj.update.task.plan)
+        """Readers of the plan who are also the uploader, the uploading unit (or a coordinator
+        over it), or a lead unit of the task: evidence may name victims of violence, so it
+        stays with those who need it."""
+        if not plans.has(user, "view", obj.update.task.plan):
+            return False
+        update = obj.update
+        if update.author_id is not None and update.author_id == getattr(user, "pk", None):
+            return True
+        unit = update.org_unit
+        if unit is not None and unit_allows(user, (Action.SUBMIT, Action.COORDINATE), unit):
+            return True
+        leads = OrgUnit.objects.filter(task_assignments__task_id=update.task_id,
+                                       task_assignments__role=TaskAssignment.Role.LEAD)
+        return any(policy.has(user, Action.SUBMIT, lead) for lead in leads)
 
     def _allowed_q(self, user: Any, action: str) -> Q:
         return plans.field_q(user, "view", "update__task__plan")

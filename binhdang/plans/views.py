@@ -19,10 +19,10 @@ from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.selectors import orgunit_search
 
 from . import permissions, selectors, services
-from .progress import RULE as PROGRESS_RULE
-from .progress import task_assignee_states
 from .forms import CommentForm, PlanHeaderForm, ProgressForm, TaskForm, UnitPlanForm, parse_day
 from .models import Group, Obligation, Plan, Task, TaskAssignment
+from .progress import RULE as PROGRESS_RULE
+from .progress import task_assignee_states
 
 
 def _today(request) -> datetime.date:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "binhdang.reporting",
     "binhdang.indicators",
     "binhdang.exports",
+    "binhdang.ops",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "binhdang.core.middleware.RefusalMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

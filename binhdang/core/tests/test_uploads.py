@@ -109,3 +109,13 @@ def test_a_reporter_uploads_only_its_own_units_plan(client, demo_user) -> None:
     assert response.status_code == 403
     assert "bạn chỉ được nhập kế hoạch của đơn vị mình" in response.content.decode()
     assert not PlanImport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_page_is_recorded_too(client, demo_user) -> None:
+    from binhdang.core.models import AuditEvent
+
+    client.force_login(demo_user("lanhdao"))
+    client.get(reverse("documents:import"))
+    event = AuditEvent.objects.get(action="access.denied")
+    assert event.object_repr == "/documents/import/" and event.reason == "Tài khoản chỉ xem không được nhập văn bản kế hoạch."

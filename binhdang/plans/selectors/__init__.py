@@ -3,6 +3,13 @@ may see, one module per concept: plans (status, plans, the Plan JSON), tasks, wo
 (obligations and "Việc của tôi"), calendar (events, the month grid, the iCalendar feed).
 Every name is importable from here."""
 
+from ..assignees import (  # noqa: F401  (read here by callers)
+    GROUP_KINDS,
+    assignment_units,
+    group_from_label,
+    group_units,
+    task_units,
+)
 from .calendar import (  # noqa: F401
     _RRULE,
     Event,
@@ -53,11 +60,4 @@ from .work import (  # noqa: F401
     obligation_list_visible,
     period_filter,
     user_units,
-)
-from ..assignees import (  # noqa: F401  (read here by callers)
-    GROUP_KINDS,
-    assignment_units,
-    group_from_label,
-    group_units,
-    task_units,
 )

@@ -53,13 +53,20 @@ def task_comments(*, task: Task) -> list[TaskComment]:
 
 
 def evidence_get_visible(*, user, pk: int) -> TaskEvidence:
-    """Raises TaskEvidence.DoesNotExist when missing or its plan is not visible."""
-    return (
+    """Raises TaskEvidence.DoesNotExist when missing or not for this user
+    (`permissions.evidence`: the uploader, its unit and coordinators over it, lead units)."""
+    from ..permissions import evidence as evidence_policy
+
+    found = (
         TaskEvidence.objects.filter(plan_visible_q(user, "update__task__plan"))
-        .select_related("update__task")
+        .select_related("update__task__plan__issuer", "update__org_unit")
         .distinct()
         .get(pk=pk)
     )
+    if not evidence_policy.has(user, "view", found):
+        raise TaskEvidence.DoesNotExist
+    return found
+
 
 
 def _groups_naming(unit: OrgUnit) -> list[str]:

@@ -185,3 +185,19 @@ def test_unit_plan_submit_form(seed_plan, as_user):
     obligation.refresh_from_db()
     assert obligation.fulfilled_by_plan.parent == seed_plan
     assert as_user("lamson").get(f"/plans/obligations/{obligation.pk}/unit-plan/").status_code == 403
+
+
+def test_evidence_stays_with_the_uploader_the_lead_units_and_the_coordinators(seed_plan, as_user, task_of, client):
+    # issue 14: a reporter of another ward may see the plan but not another unit's evidence
+    task = task_of("III.2.d")
+    as_user("hoilhpn").post(
+        f"/plans/tasks/{task.pk}/progress/",
+        {"text": "Kế hoạch 8/3", "percent": "40", "status": "in_progress", "files": [SimpleUploadedFile("kh.pdf", PDF)]},
+    )
+    evidence = TaskEvidence.objects.get()
+    client.logout()
+    assert as_user("badinh").get(f"/plans/evidence/{evidence.pk}/").status_code == 404
+    client.logout()
+    assert as_user("hoilhpn").get(f"/plans/evidence/{evidence.pk}/").status_code == 200
+    client.logout()
+    assert as_user("tinh").get(f"/plans/evidence/{evidence.pk}/").status_code == 200

@@ -317,10 +317,9 @@ def submission_submit(*, actor, submission: Submission, version: int, token: str
 
 
 def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Hãy ghi rõ lý do."), field="reason", code="reason_required")
-    return reason
+    from binhdang.core.audit import require_reason
+
+    return require_reason(reason)  # not blank, and long enough to mean something
 
 
 @transaction.atomic

@@ -58,7 +58,7 @@ def test_only_the_coordinator_returns_or_accepts(lamson_draft, demo_user, userna
     submitted = services.submission_submit(actor=demo_user("lamson"), submission=lamson_draft, version=lamson_draft.version)
     # when / then
     with pytest.raises(AccessDenied):
-        services.submission_return(actor=demo_user(username), submission=submitted, version=submitted.version, reason="Không đạt")
+        services.submission_return(actor=demo_user(username), submission=submitted, version=submitted.version, reason="Không đạt yêu cầu")
     with pytest.raises(AccessDenied):
         services.submission_accept(actor=demo_user(username), submission=submitted, version=submitted.version)
     fresh = Submission.objects.get(pk=lamson_draft.pk)
