@@ -118,14 +118,11 @@ def test_lineage_as_is_and_handover_pages(both_eras, client, demo_user):
 
 def test_a_trend_across_2025_shows_the_series_break(both_eras):
     from binhdang.indicators.models import Indicator
-    from binhdang.indicators.services import value_set
 
     ward, ba_dinh = both_eras["TH-PBIMSON"], both_eras["TH-BS-BADINH"]
     indicator = Indicator.objects.get(code="DP-BLGD")  # a count without sex breakdown
-    value_set(actor=None, org_unit=ba_dinh, period="2025-H1", indicator=indicator, sex="T", value=7,
-              check_permission=False)
-    value_set(actor=None, org_unit=ward, period="2025-H2", indicator=indicator, sex="T", value=30,
-              check_permission=False)
+    do_value_set(actor=None, org_unit=ba_dinh, period="2025-H1", indicator=indicator, sex="T", value=7)
+    do_value_set(actor=None, org_unit=ward, period="2025-H2", indicator=indicator, sex="T", value=30)
     # 2025-H2's data window opens before 1/7/2025: old and new units both count ("mixed").
     points = indicator_series_as_is(unit=ward, indicator_id=indicator.pk, sex="T",
                                     period_keys=["2025-H1", "2025-H2"])

@@ -160,7 +160,7 @@ def test_accepting_counts_the_figures_and_reopening_takes_them_out(demo, demo_us
     before = synthesis_build(demo["TH-BS"], "2017-H1").figure("DP-TH-NGUOI").total
     assert _cells_of(ward, "DP-TH-NGUOI") == {}
     coordinator = demo_user("ldtbxh")
-    submission = services.submission_accept(actor=coordinator, submission=submission, now=at(2017, 6, 18))
+    submission = services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=at(2017, 6, 18))
     assert _cells_of(ward, "DP-TH-NGUOI") == {"F": row["female"], "M": row["male"]}
     assert synthesis_build(demo["TH-BS"], "2017-H1").figure("DP-TH-NGUOI").total == before + row["female"] + row["male"]
     services.submission_reopen(actor=coordinator, submission=submission, reason="Sai số liệu tập huấn.",
@@ -209,7 +209,7 @@ def test_the_town_issues_and_the_province_consolidates_towns_like_communes(demo,
         issuing.consolidated_issue(actor=coordinator, unit=town, period_key="2017-H1", parts={})
     with pytest.raises(AccessDenied):  # a ward cannot issue the town's report
         issuing.consolidated_issue(actor=demo_user("badinh"), unit=town, period_key="2017-H1", parts={})
-    services.submission_accept(actor=demo_user("tinh"), submission=submission, now=at(2017, 6, 25))
+    services.submission_accept(actor=demo_user("tinh"), submission=submission, version=submission.version, now=at(2017, 6, 25))
     s = synthesis_build(province, "2017-H1")
     assert [u.unit for u in s.counted] == [TOWN]
     # the town's figures are the communes' values already rolled up: never counted twice
