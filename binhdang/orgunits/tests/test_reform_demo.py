@@ -118,6 +118,7 @@ def test_lineage_as_is_and_handover_pages(both_eras, client, demo_user):
 
 def test_a_trend_across_2025_shows_the_series_break(both_eras):
     from binhdang.indicators.models import Indicator
+    from binhdang.indicators.services import do_value_set
 
     ward, ba_dinh = both_eras["TH-PBIMSON"], both_eras["TH-BS-BADINH"]
     indicator = Indicator.objects.get(code="DP-BLGD")  # a count without sex breakdown
