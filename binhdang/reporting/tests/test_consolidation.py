@@ -163,7 +163,7 @@ def test_accepting_counts_the_figures_and_reopening_takes_them_out(demo, demo_us
     submission = services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=at(2017, 6, 18))
     assert _cells_of(ward, "DP-TH-NGUOI") == {"F": row["female"], "M": row["male"]}
     assert synthesis_build(demo["TH-BS"], "2017-H1").figure("DP-TH-NGUOI").total == before + row["female"] + row["male"]
-    services.submission_reopen(actor=coordinator, submission=submission, reason="Sai số liệu tập huấn.",
+    services.submission_reopen(actor=coordinator, submission=submission, version=submission.version, reason="Sai số liệu tập huấn.",
                                now=at(2017, 6, 19))
     assert _cells_of(ward, "DP-TH-NGUOI") == {}
     assert synthesis_build(demo["TH-BS"], "2017-H1").figure("DP-TH-NGUOI").total == before
