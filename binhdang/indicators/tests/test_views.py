@@ -70,7 +70,9 @@ def test_demo_loader_is_idempotent(demo_tree):
     first = demo_load_indicators()
     counts = (IndicatorValue.objects.count(), Activity.objects.count(), BudgetLine.objects.count())
     second = demo_load_indicators()
-    assert first["activities_created"] == 12 and first["values_created"] > 0
+    # without accepted reports (only the tree is loaded) no figure is typed in behind their back:
+    # values come in through the reports themselves (decision 0161)
+    assert first["activities_created"] == 12 and first["values_created"] == 0
     assert (second["values_created"], second["activities_created"], second["budget_lines_created"]) == (0, 0, 0)
     assert (IndicatorValue.objects.count(), Activity.objects.count(), BudgetLine.objects.count()) == counts
 
