@@ -251,6 +251,11 @@ def demo_load_reporting() -> dict:
     coordinator = User.objects.filter(username="ldtbxh").first()
     if plan is None or coordinator is None or not plan.obligations.exists():
         return summary
+    # Accepted reports write their figures as indicator values: the catalogue must be there
+    # (a migration loads it; a test database flushed by a transactional test has lost it).
+    from binhdang.indicators.catalogue import catalogue_load
+
+    catalogue_load()
     if Submission.objects.filter(obligation__plan=plan).exists():
         return summary  # loaded before: leave what users did since
     services.templates_ensure()
