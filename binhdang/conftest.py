@@ -298,3 +298,28 @@ def login(page, live_server):
         return page
 
     return do
+
+
+AXE_SOURCE = Path(settings.BASE_DIR) / "tools" / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe() -> Callable[..., list[dict]]:
+    """Run axe-core (vendored from npm, tools/vendor/axe-core) on the page as it stands.
+
+    Returns the serious and critical violations, each as {id, impact, help, targets}, so a
+    test asserts `axe(page) == []` and a failure prints what to fix and where.
+    """
+
+    def run(page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [node["target"] for node in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in impacts
+        ]
+
+    return run
