@@ -15,8 +15,8 @@ activate = activate_cli_language
 
 MESSAGES = {
     "unknown_unit": ("Không tìm thấy đơn vị “{name}”.", "No org unit named “{name}”."),
-    "ambiguous_unit": ("Tên “{name}” khớp với nhiều đơn vị: {listed}. Hãy ghi đúng tên đầy đủ.",
-                       "“{name}” matches several org units: {listed}. Give the full name."),
+    "ambiguous_unit": ("Tên “{name}” khớp với nhiều đơn vị: {listed}. Hãy ghi tên đầy đủ hoặc mã đơn vị.",
+                       "“{name}” matches several org units: {listed}. Give the full name or the unit's code."),
     "bad_format": ("Định dạng “{fmt}” không hỗ trợ; dùng {allowed}.", "Unsupported format “{fmt}”; use {allowed}."),
     "unwritable": ("Không ghi được tệp “{path}”: {reason}.", "Cannot write “{path}”: {reason}."),
     "unreadable": ("Không đọc được tệp “{path}”: {reason}.", "Cannot read “{path}”: {reason}."),

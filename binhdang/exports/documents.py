@@ -112,7 +112,10 @@ def _plan_document(plan, *, signer: SignerOptions | None) -> OfficialDocument:
         sections = [s for s in sections if not (s.label == "I" and not _has_tasks(s))]
     for node in sections:
         _section_blocks(body, node, depth=1)
-    if data.deadlines:
+    closing = _closing_as_issued(plan.source_text)
+    if closing:
+        body.append(Paragraph(closing))
+    elif data.deadlines:
         body.append(Paragraph(_deadline_sentence(own, data.deadlines)))
     # As issued: the seed plan prints the signer's name only, so no title is made up.
     chosen = signer or SignerOptions(
@@ -171,6 +174,19 @@ def _section_blocks(body: list, node, depth: int) -> None:
             body.append(Bullet(task.text))
     for child in node.children:
         _section_blocks(body, child, depth + 1)
+
+
+def _closing_as_issued(source_text: str) -> str:
+    """The plan's closing paragraph exactly as issued: the last paragraph before "Nơi nhận"
+    that ends the text ("…theo quy định./."), without the markup of the stored text and with
+    the same typing fixes the parser applied to the rest of the plan ("Mật trận" → "Mặt trận")."""
+    from binhdang.documents.parsing.normalize import clean_text
+
+    head = re.split(r"\n\s*Nơi nhận\s*:", source_text or "", maxsplit=1)[0]
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", head) if p.strip()]
+    if paragraphs and paragraphs[-1].endswith("./."):
+        return re.sub(r"\s+", " ", clean_text(paragraphs[-1].replace("**", ""))).strip()
+    return ""
 
 
 def _deadline_sentence(own: str, deadlines) -> str:

@@ -251,12 +251,12 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
             by_status.setdefault(_TASK_STATUS.get(t.status, t.status), []).append(t.code)
         for label, codes in by_status.items():
             body.append(Bullet(f"{label} ({len(codes)} nhiệm vụ): " + ", ".join(codes) + "."))
-        # One row per task: each lead unit's own state (plans.progress), units in the same
-        # state named together; the cell starts with the task's code, so no two rows read alike.
+        # One row per task: its lead units, then each lead unit's own state (plans.progress);
+        # when the leads differ, the units in each state are named with it.
         columns = [Column("STT", 12, align="center"), Column("Nhiệm vụ"),
-                   Column("Đơn vị chủ trì: tình trạng, tiến độ", 70)]
-        task_rows = [[i, f"{t.code}. {_short(t.text, 110)}", cell]
-                     for i, (t, cell) in enumerate(_lead_states(unit, s.period, tasks), start=1)]
+                   Column("Đơn vị chủ trì", 45), Column("Tình trạng, tiến độ", 40)]
+        task_rows = [[i, f"{t.code}. {_short(t.text, 110)}", leads, state]
+                     for i, (t, leads, state) in enumerate(_lead_states(unit, s.period, tasks), start=1)]
         body.append(Table(TableData(columns=columns, rows=task_rows,
                                     title="Bảng 3. Tiến độ thực hiện nhiệm vụ của từng đơn vị chủ trì")))
     body.append(Heading(f"{4 if s.notes and tasks else 3}.", "Tình hình gửi báo cáo của các đơn vị", 2))
@@ -315,9 +315,10 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
     return body
 
 
-def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any, str]]:
-    """(task, "CODE — Đang thực hiện (30%): Phòng …  ·  Chưa bắt đầu (0%): …") for each task:
-    each lead unit's own state from its own progress updates up to the end of the period."""
+def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any, str, str]]:
+    """(task, "Phòng A, Phòng B", "Đang thực hiện (30%)") for each task: each lead unit's own
+    state from its own progress updates up to the end of the period. When the lead units are
+    in different states, each state names its units: "Đang thực hiện (30%): Phòng A; …"."""
     from binhdang.plans.models import Task
     from binhdang.plans.progress import task_assignee_states
 
@@ -327,12 +328,18 @@ def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any
     for t in tasks:
         task = stored.get(t.code)
         states = task_assignee_states(task, until=period.end) if task is not None else []
+        if not states:
+            out.append((t, "Kế hoạch không giao đơn vị chủ trì", "—"))
+            continue
         groups: dict[str, list[str]] = {}
         for state in states:
             label = f"{_TASK_STATUS.get(state.status, state.status)} ({state.percent}%)"
             groups.setdefault(label, []).append(state.unit.short_name or state.unit.name)
-        text = "  ·  ".join(f"{label}: {', '.join(names)}" for label, names in groups.items())
-        out.append((t, f"{t.code} — {text or 'chưa giao đơn vị chủ trì'}"))
+        leads = ", ".join(state.unit.short_name or state.unit.name for state in states)
+        if len(groups) == 1:
+            out.append((t, leads, next(iter(groups))))
+        else:
+            out.append((t, leads, "; ".join(f"{label}: {', '.join(names)}" for label, names in groups.items())))
     return out
 
 
@@ -395,7 +402,11 @@ def _own_body(unit: OrgUnit, submission: Any, phrase: str, parent: OrgUnit | Non
                                     title=f"Bảng 1. Số liệu phân tách theo giới tính của {own} {phrase}")))
     for section in submission.sections:
         if section["kind"] == "task_table" and submission.content.get(section["key"]):
-            rows = [[i, r["code"], _TASK_STATUS.get(r.get("status", ""), r.get("status", "")), r.get("progress", 0)]
+            from binhdang.plans.models import Task
+
+            texts_of = dict(Task.objects.filter(plan_id=submission.obligation.plan_id).values_list("code", "text"))
+            rows = [[i, f"{r['code']}. {_short(texts_of[r['code']], 110)}" if r.get("code") in texts_of else r["code"],
+                     _TASK_STATUS.get(r.get("status", ""), r.get("status", "")), r.get("progress", 0)]
                     for i, r in enumerate(submission.content[section["key"]], start=1)]
             columns = [Column("STT", 12, align="center"), Column("Nhiệm vụ"), Column("Tình trạng", 40),
                        Column("Tiến độ (%)", 25, numeric=True)]

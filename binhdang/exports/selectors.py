@@ -30,12 +30,17 @@ class UnitLookupError(DomainError):
 
 
 def unit_by_name(name: str) -> OrgUnit:
-    """The unit with exactly this full name, else the only one whose name, short name or an
-    alias matches ignoring accents and case.
+    """The unit with exactly this code, else the one with exactly this full name, else the
+    only one whose name, short name or an alias matches ignoring accents and case. Real names
+    repeat (the two eras of the national tree, and the demo's own town beside it), so the
+    ambiguity message names each candidate's code, which is always unique.
 
     Raises UnitLookupError (code "unknown_unit" or "ambiguous_unit").
     """
     name = (name or "").strip()
+    by_code = OrgUnit.objects.filter(code=name).first() if name else None
+    if by_code is not None:
+        return by_code
     exact = list(OrgUnit.objects.filter(name=name))
     if len(exact) == 1:
         return exact[0]
@@ -59,7 +64,7 @@ def unit_by_name(name: str) -> OrgUnit:
         candidates = found
     listed = "; ".join(_("%(name)s (mã %(code)s)") % {"name": u.name, "code": u.code} for u in candidates[:5])
     raise UnitLookupError(
-        _("Tên “%(name)s” khớp với nhiều đơn vị: %(listed)s. Hãy ghi đúng tên đầy đủ.")
+        _("Tên “%(name)s” khớp với nhiều đơn vị: %(listed)s. Hãy ghi tên đầy đủ hoặc mã đơn vị.")
         % {"name": name, "listed": listed},
         code="ambiguous_unit",
     )

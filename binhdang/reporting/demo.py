@@ -101,7 +101,7 @@ def _narratives(unit, kind: str, rng: random.Random, figures: dict[str, dict]) -
     event_f, event_m = both("DP-KN-NGUOI")
     events = (f" Hoạt động kỷ niệm 8/3 và 20/10 có {event_f + event_m} người tham gia, trong đó {event_f} nữ."
               if event_f + event_m else "")
-    trained = (f"{name} đã tập huấn về bình đẳng giới cho {trained_f + trained_m} người, trong đó {trained_f} nữ, "
+    trained = (f"{name[:1].upper()}{name[1:]} đã tập huấn về bình đẳng giới cho {trained_f + trained_m} người, trong đó {trained_f} nữ, "
                f"{trained_m} nam." if trained_f + trained_m else
                "Cử cán bộ tham gia các lớp tập huấn về bình đẳng giới do thị xã tổ chức.")
     leaders_f, leaders_m = both("LD-LANHDAO")

@@ -37,6 +37,11 @@ def test_plan_268_reads_like_the_original(full_demo):
     for task in plan.tasks.all():
         assert task.text[:80] in text
     assert "gửi trước ngày 25/02/2017" in text
+    # the closing paragraph as issued (not a sentence of ours), the typing fixed as elsewhere
+    assert "UBND Thị xã đề nghị Mặt trận tổ quốc và các đoàn thể Thị xã, yêu cầu các đơn vị trên địa bàn " \
+           "Thị xã, UBND các xã, phường nghiêm túc triển khai thực hiện Kế hoạch;" in text
+    assert "gửi trước ngày 15/12 để tổng hợp báo cáo UBND Thị xã, UBND Tỉnh theo quy định./." in text
+    assert "**" not in text and "Ủy ban nhân dân thị xã yêu cầu các cơ quan" not in text
     assert "Nơi nhận:" in text and "- Ban VSTBPN Tỉnh (để báo cáo);" in text and "- Lưu: VT, LĐ." in text
     assert "Mai Đình Lâm" in text
 

@@ -69,11 +69,21 @@ def test_town_report_is_a_synthesis_with_one_source_for_its_figures(demo, client
     assert [h.split(" ", 1)[1] for h in headings] == [
         "KẾT QUẢ THỰC HIỆN", "HẠN CHẾ, TỒN TẠI VÀ NGUYÊN NHÂN", "PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2017",
         "KIẾN NGHỊ, ĐỀ XUẤT"]
-    # no sentence more than three times (paragraphs and table cells alike)
+    # no sentence of the text more than three times; no two rows of a table alike (a status
+    # column may repeat "Chưa bắt đầu (0%)", a row may not repeat another)
     counts = collections.Counter(
-        s.strip() for t in paragraphs + _cells(document) for s in re.split(r"(?<=[.;!?])\s+|\n", t)
+        s.strip() for t in paragraphs for s in re.split(r"(?<=[.;!?])\s+|\n", t)
         if len(s.strip()) >= 12)
     assert max(counts.values()) <= 3, counts.most_common(3)
+    for table in document.tables:
+        rows = [tuple(c.text for c in row.cells[1:]) for row in table.rows]
+        assert len(rows) == len(set(rows)), collections.Counter(rows).most_common(2)
+    # Bảng 3: one row per task, its lead units and their state in columns of their own
+    tasks = next(t for t in document.tables if [c.text for c in t.rows[0].cells][1:] == [
+        "Nhiệm vụ", "Đơn vị chủ trì", "Tình trạng, tiến độ"])
+    row = {re.match(r"([IVX]+\.\d+(?:\.[a-z])?)\. ", r.cells[1].text)[1]: r for r in tasks.rows[1:]}
+    assert [c.text for c in row["III.1.e"].cells[2:]] == ["Phòng LĐ-TB&XH", "Đang thực hiện (30%)"]
+    assert [c.text for c in row["II.1.b"].cells[2:]] == ["Kế hoạch không giao đơn vị chủ trì", "—"]
     # the town total for trainings: the text, Bảng 2's totals row, the API, the XLSX, the page
     total, female = _training_sentence_total(paragraphs)
     s = synthesis_build(town, "2017-H1")
@@ -147,6 +157,14 @@ def test_a_phong_and_a_ward_report_their_own_figures_under_their_own_header(demo
     assert document.tables[0].rows[0].cells[1].text.strip().startswith("CỘNG HÒA")
     assert f"cho {mine['female'] + mine['male']} người, trong đó {mine['female']} nữ" in "\n".join(_paragraphs(document))
     assert "Có 0 đơn vị phải báo cáo" not in "\n".join(_paragraphs(document))
+    # a sentence starts with a capital; the assigned tasks are named, not only numbered
+    assert f"Phường Bắc Sơn đã tập huấn về bình đẳng giới cho {mine['female'] + mine['male']} người" in \
+        "\n".join(_paragraphs(document))
+    tasks = next(t for t in document.tables if [c.text for c in t.rows[0].cells][1:] == [
+        "Nhiệm vụ", "Tình trạng", "Tiến độ (%)"])
+    assert [c.text for c in tasks.rows[2].cells] == [
+        "2", "III.8. Căn cứ kế hoạch này, xây dựng và tổ chức thực hiện Kế hoạch hoạt động năm 2017 ở đơn vị, "
+        "địa phương phù hợp …", "Chưa bắt đầu", "0"]
 
 
 def _cells_of(unit, code, period="2017-H1"):

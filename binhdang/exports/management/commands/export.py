@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="what")
         report = sub.add_parser("report", help="báo cáo tổng hợp của một đơn vị cho một kỳ")
-        report.add_argument("--unit", required=True, help="tên đầy đủ của đơn vị")
+        report.add_argument("--unit", required=True, help="tên đầy đủ hoặc mã của đơn vị")
         report.add_argument("--period", required=True, help="2017-H1 (6 tháng) hoặc 2017 (năm)")
         report.add_argument("--format", required=True, dest="fmt", help="docx hoặc pdf")
         report.add_argument("-o", "--output", required=True, help="tệp kết quả")
