@@ -136,6 +136,23 @@ def part_texts(doc: OfficialDocument) -> dict[str, str]:
     return {k: "\n".join(v) for k, v in parts.items() if k in ("I", "II", "III", "IV")}
 
 
+def report_source_require(unit: OrgUnit, period_key: str) -> None:
+    """Refuse to make a file of a report with nothing in it: a unit that receives no reports
+    for the period and has no report of its own (a province before its towns have issued
+    theirs). Raises DomainError "nothing_to_report"."""
+    from binhdang.core.errors import DomainError
+    from binhdang.reporting.synthesis import own_submission, scope_rows
+
+    period = adapters.report_period(period_key)
+    if scope_rows(unit, period.key) or own_submission(unit, period.key) is not None:
+        return
+    raise DomainError(
+        translation.gettext("Chưa có gì để lập báo cáo %(period)s của %(unit)s: chưa có báo cáo nào gửi đến "
+                            "đơn vị trong kỳ này và đơn vị chưa lập báo cáo của mình.")
+        % {"period": adapters.period_phrase(period), "unit": unit.name},
+        code="nothing_to_report")
+
+
 def _build(unit: OrgUnit, period_key: str, *, number: str, date: datetime.date | None,
            signer: SignerOptions | None, recipients: list[str] | None, today: datetime.date | None,
            include_pending: bool, edits: dict[str, str]) -> OfficialDocument:

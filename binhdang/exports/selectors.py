@@ -15,6 +15,7 @@ from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 
 from .documents import SignerOptions, plan_document_build, report_document_build
+from .report_document import report_source_require
 from .official.docx import render_docx
 from .official.model import OfficialDocument
 from .official.pdf import render_pdf
@@ -128,6 +129,7 @@ def report_file(unit: OrgUnit, period_key: str, fmt: str, options: ReportOptions
     if fmt not in DOC_TYPES:
         render(None, fmt)
     options = options or ReportOptions()
+    report_source_require(unit, period_key)
     document = report_document_build(unit, period_key, number=options.number, date=options.date,
                                      signer=options.signer())
     return render(document, fmt)
@@ -139,6 +141,7 @@ def report_signed_file(unit: OrgUnit, period_key: str, options: ReportOptions | 
     from .signing.services import signed_document_issue
 
     options = options or ReportOptions()
+    report_source_require(unit, period_key)
     document = report_document_build(unit, period_key, number=options.number, date=options.date,
                                      signer=options.signer())
     record = signed_document_issue(actor=actor, document=document, org_unit=unit, period=period_key,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
+from binhdang.core.text import search_key
 from binhdang.core.permissions import Action, policy
 from binhdang.exports.models import SignedDocument
 from binhdang.exports.official.model import OfficialDocument
@@ -30,9 +31,19 @@ def signed_document_issue(
     if check_permission:
         policy.require(actor, Action.COORDINATE, org_unit)
     config = signing_config()
+    # The document names the person who signs it: the certificate's holder. A name typed for
+    # the signature block that is not the holder's would print one person over another's key.
+    holder = signer_name(config)
     if not document.signer.name:
-        # The document names the person who signs it: the certificate's holder.
-        document.signer.name = signer_name(config)
+        document.signer.name = holder
+    elif holder and search_key(document.signer.name) != search_key(holder):
+        raise DomainError(
+            _("Người ký ghi trên văn bản (“%(name)s”) không phải người giữ chứng thư số (“%(holder)s”): "
+              "bỏ tên người ký để dùng tên trong chứng thư, hoặc ký bằng khóa của đúng người ký.")
+            % {"name": document.signer.name, "holder": holder},
+            code="signer_mismatch")
+    elif holder:
+        document.signer.name = holder  # as the certificate spells it
     pdf, anchors = render_pdf_layout(document)
     number = document.number_line.removeprefix("Số:").strip()
     signed = sign_issued_pdf(

@@ -114,6 +114,9 @@ def test_export_report_command_contract(full_demo, tmp_path, capsys):
     (["--unit", "phường", "--period", "2017-H1", "--format", "docx"], "khớp với nhiều đơn vị"),
     (["--unit", TOWN, "--period", "2017-Q3", "--format", "docx"], "Kỳ “2017-Q3” không hợp lệ"),
     (["--unit", TOWN, "--period", "2017-H1", "--format", "odt"], "Định dạng “odt” không hỗ trợ"),
+    # the province before the town has issued its report: no hollow document
+    (["--unit", "Ủy ban nhân dân tỉnh Thanh Hóa", "--period", "2017-H1", "--format", "pdf"],
+     "Chưa có gì để lập báo cáo 6 tháng đầu năm 2017 của Ủy ban nhân dân tỉnh Thanh Hóa"),
 ])
 def test_export_report_errors_are_vietnamese_on_stderr(full_demo, tmp_path, capsys, args, expected):
     code, out, err = _fail(capsys, "export", "report", *args, "-o", str(tmp_path / "x.docx"))

@@ -145,3 +145,17 @@ def test_signed_needs_pdf(full_demo, keys, tmp_path, capsys):
                      "--format", "docx", "--signed", "-o", str(tmp_path / "x.docx"))
     assert "Chỉ ký số được bản PDF" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_printed_signer_who_does_not_hold_the_key_is_refused(full_demo, keys, tmp_path, capsys):
+    target = tmp_path / "bc-ky.pdf"
+    with pytest.raises(SystemExit):
+        call_command("export", "report", "--unit", "Ủy ban nhân dân thị xã Bỉm Sơn", "--period", "2017-H1",
+                     "--format", "pdf", "--signed", "--signer-name", "Nguyễn Văn An", "-o", str(target))
+    err = capsys.readouterr().err
+    assert "Người ký ghi trên văn bản (“Nguyễn Văn An”) không phải người giữ chứng thư số (“Mai Đình Lâm”)" in err
+    assert not target.exists() and not SignedDocument.objects.exists()
+    # the holder's own name, however it is typed, is the holder
+    call_command("export", "report", "--unit", "Ủy ban nhân dân thị xã Bỉm Sơn", "--period", "2017-H1",
+                 "--format", "pdf", "--signed", "--signer-name", "MAI ĐÌNH LÂM", "-o", str(target))
+    assert target.exists() and SignedDocument.objects.count() == 1
