@@ -15,10 +15,10 @@ from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 
 from .documents import SignerOptions, plan_document_build, report_document_build
-from .report_document import report_source_require
 from .official.docx import render_docx
 from .official.model import OfficialDocument
 from .official.pdf import render_pdf
+from .report_document import report_source_require
 
 DOC_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
-from binhdang.core.text import search_key
 from binhdang.core.permissions import Action, policy
+from binhdang.core.text import search_key
 from binhdang.exports.models import SignedDocument
 from binhdang.exports.official.model import OfficialDocument
 from binhdang.exports.official.pdf import render_pdf_layout
