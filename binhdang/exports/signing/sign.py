@@ -53,17 +53,7 @@ def _load_signers(config: SigningConfig) -> tuple[Any, Any, Any]:
     from pyhanko.sign import signers
 
     if config.backend == "pkcs11":
-        from pyhanko.config.pkcs11 import TokenCriteria
-        from pyhanko.sign import pkcs11
-
-        if not config.pkcs11_module:
-            raise DomainError(_("Chưa cấu hình BINHDANG_PKCS11_MODULE (thư viện PKCS#11 của thiết bị ký)."),
-                              code="signing_config")
-        session = pkcs11.open_pkcs11_session(
-            config.pkcs11_module, token_criteria=TokenCriteria(label=config.pkcs11_token or None),
-            user_pin=config.pkcs11_pin or None)
-        return (pkcs11.PKCS11Signer(session, key_label=config.pkcs11_signer_key or None),
-                pkcs11.PKCS11Signer(session, key_label=config.pkcs11_org_key or None), session)
+        return _load_token_signers(config)
     if config.backend != "pkcs12":
         raise DomainError(_("BINHDANG_SIGNING_BACKEND phải là pkcs12 hoặc pkcs11."), code="signing_config")
     ensure_demo_keys(config)
@@ -79,13 +69,54 @@ def _load_signers(config: SigningConfig) -> tuple[Any, Any, Any]:
     return loaded[0], loaded[1], None
 
 
+def _load_token_signers(config: SigningConfig) -> tuple[Any, Any, Any]:
+    """Both signers from one PKCS#11 session; each key and its certificate are looked up now,
+    so a wrong PIN, token or label is refused before anything is rendered or stored."""
+    import pkcs11 as p11
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11
+    from pyhanko.sign.general import SigningError
+
+    if not config.pkcs11_module:
+        raise DomainError(_("Chưa cấu hình BINHDANG_PKCS11_MODULE (thư viện PKCS#11 của thiết bị ký)."),
+                          code="signing_config")
+    try:
+        session = pkcs11.open_pkcs11_session(
+            config.pkcs11_module, token_criteria=TokenCriteria(label=config.pkcs11_token or None),
+            user_pin=config.pkcs11_pin or None)
+    except p11.exceptions.PinIncorrect as exc:
+        raise DomainError(_("Không mở được thiết bị ký: mã PIN không đúng."), code="signing_config") from exc
+    except (p11.exceptions.PKCS11Error, SigningError, OSError) as exc:
+        if "token" in str(exc).lower() or isinstance(exc, p11.exceptions.NoSuchToken):
+            raise DomainError(_("Không tìm thấy thiết bị ký “%(token)s”.") % {"token": config.pkcs11_token},
+                              code="signing_config") from exc
+        raise DomainError(_("Không mở được thiết bị ký: %(reason)s.") % {"reason": exc.__class__.__name__},
+                          code="signing_config") from exc
+    loaded = []
+    try:
+        for label in (config.pkcs11_signer_key, config.pkcs11_org_key):
+            signer = pkcs11.PKCS11Signer(session, key_label=label or None)
+            try:
+                signer.signing_cert  # noqa: B018 - loads the key and its certificate now
+            except (p11.exceptions.PKCS11Error, SigningError) as exc:
+                raise DomainError(_("Không tìm thấy khóa “%(label)s” (và chứng thư của nó) trên thiết bị ký.")
+                                  % {"label": label}, code="signing_config") from exc
+            loaded.append(signer)
+    except DomainError:
+        session.close()
+        raise
+    return loaded[0], loaded[1], session
+
+
 def signer_name(config: SigningConfig) -> str:
     """The signer's name as in the certificate (printed under the signature when the document
-    names nobody)."""
+    names nobody). Read before a token's session is closed: its objects load on first use."""
     signer, _organisation, session = _load_signers(config)
-    if session is not None:
-        session.close()
-    return _common_name(signer)
+    try:
+        return _common_name(signer)
+    finally:
+        if session is not None:
+            session.close()
 
 
 def _common_name(signer: Any) -> str:
