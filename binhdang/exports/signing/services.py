@@ -18,7 +18,7 @@ from binhdang.exports.official.pdf import render_pdf_layout
 from binhdang.orgunits.models import OrgUnit
 
 from .config import signing_config
-from .sign import sign_issued_pdf, signer_name
+from .sign import certificate_holders, sign_issued_pdf
 
 
 def signed_document_issue(
@@ -33,7 +33,12 @@ def signed_document_issue(
     config = signing_config()
     # The document names the person who signs it: the certificate's holder. A name typed for
     # the signature block that is not the holder's would print one person over another's key.
-    holder = signer_name(config)
+    holder, organisation = certificate_holders(config)
+    if organisation and search_key(organisation) != search_key(document.issuer):
+        raise DomainError(
+            _("Khóa của cơ quan thuộc “%(holder)s”, không phải cơ quan ban hành văn bản (“%(issuer)s”): "
+              "cấu hình khóa ký của đúng cơ quan.") % {"holder": organisation, "issuer": document.issuer},
+            code="organisation_mismatch")
     if not document.signer.name:
         document.signer.name = holder
     elif holder and search_key(document.signer.name) != search_key(holder):

@@ -119,6 +119,16 @@ def signer_name(config: SigningConfig) -> str:
             session.close()
 
 
+def certificate_holders(config: SigningConfig) -> tuple[str, str]:
+    """(signer's name, organisation's name) as their certificates give them."""
+    signer, organisation, session = _load_signers(config)
+    try:
+        return _common_name(signer), _common_name(organisation)
+    finally:
+        if session is not None:
+            session.close()
+
+
 def _common_name(signer: Any) -> str:
     try:
         return str(signer.signing_cert.subject.native.get("common_name", ""))

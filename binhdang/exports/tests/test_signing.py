@@ -159,3 +159,34 @@ def test_a_printed_signer_who_does_not_hold_the_key_is_refused(full_demo, keys, 
     call_command("export", "report", "--unit", "Ủy ban nhân dân thị xã Bỉm Sơn", "--period", "2017-H1",
                  "--format", "pdf", "--signed", "--signer-name", "MAI ĐÌNH LÂM", "-o", str(target))
     assert target.exists() and SignedDocument.objects.count() == 1
+
+
+def test_export_plan_signed_command(full_demo, keys, tmp_path, capsys):
+    target = tmp_path / "kh-ky.pdf"
+    call_command("export", "plan", "268/KH-UBND", "--format", "pdf", "--signed", "-o", str(target))
+    data = target.read_bytes()
+    results = _validate(data, keys.ca)
+    assert [r[:5] for r in results] == [("ChuKyNguoiKy", True, True, True, "Mai Đình Lâm"),
+                                        ("ChuKyCoQuan", True, True, True, "Ủy ban nhân dân thị xã Bỉm Sơn")]
+    record = SignedDocument.objects.get()
+    assert (record.type_code, record.period, record.number, record.version) == ("KH", "2017-plan", "268/KH-UBND", 1)
+    assert record.sha256 == hashlib.sha256(data).hexdigest()
+    # the issued text, under its signatures
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Số: 268/KH-UBND" in text and "Mai Đình Lâm" in text
+    # a DOCX cannot be signed
+    with pytest.raises(SystemExit):
+        call_command("export", "plan", "268/KH-UBND", "--format", "docx", "--signed", "-o", str(tmp_path / "x.docx"))
+    assert "Chỉ ký số được bản PDF" in capsys.readouterr().err
+
+
+def test_the_organisation_key_of_another_body_is_refused(full_demo, keys, tmp_path, capsys):
+    target = tmp_path / "bc-phuong.pdf"
+    with pytest.raises(SystemExit):
+        call_command("export", "report", "--unit", "TH-BS-BACSON", "--period", "2017-H1", "--format", "pdf",
+                     "--signed", "-o", str(target))
+    assert ("Khóa của cơ quan thuộc “Ủy ban nhân dân thị xã Bỉm Sơn”, không phải cơ quan ban hành văn bản "
+            "(“Ủy ban nhân dân phường Bắc Sơn”)") in capsys.readouterr().err
+    assert not target.exists() and not SignedDocument.objects.exists()

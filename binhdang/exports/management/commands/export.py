@@ -44,6 +44,8 @@ class Command(BaseCommand):
         plan.add_argument("number", help="số, ký hiệu của kế hoạch, ví dụ 268/KH-UBND")
         plan.add_argument("--format", required=True, dest="fmt", help="docx hoặc pdf")
         plan.add_argument("-o", "--output", required=True, help="tệp kết quả")
+        plan.add_argument("--signed", action="store_true",
+                          help="ký số PAdES (người ký, rồi cơ quan ban hành) và lưu bản đã ký; chỉ với pdf")
         values = sub.add_parser("values", help="số liệu chỉ tiêu")
         values.add_argument("--format", required=True, dest="fmt", help="xlsx, dhis2-json hoặc adx")
         values.add_argument("--unit", default="", help="chỉ đơn vị này và các đơn vị trực thuộc")
@@ -117,8 +119,21 @@ class Command(BaseCommand):
         plan = Plan.objects.filter(number__iexact=number).order_by("-year", "-id").first()
         if plan is None:
             cli.fail(f"Không có kế hoạch số “{number}”." if not cli.english() else f"No plan numbered “{number}”.")
+        if options["signed"] and fmt != "pdf":
+            cli.fail(cli.message("signed_pdf_only"))
         target = cli.writable_target(options["output"])
         document = plan_document_build(plan)
+        if options["signed"]:
+            from binhdang.exports.signing.services import signed_document_issue
+
+            try:
+                record = signed_document_issue(actor=None, document=document, org_unit=plan.issuer,
+                                               period=f"{plan.year}-plan", check_permission=False)
+            except DomainError as exc:
+                cli.fail(exc.message)
+            content = bytes(record.content)
+            cli.write_atomic(target, lambda handle: handle.write(content))
+            return
         if fmt == "docx":
             from binhdang.exports.official.docx import render_docx
 
