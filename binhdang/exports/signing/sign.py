@@ -203,14 +203,17 @@ def sign_issued_pdf(pdf: bytes, *, anchor: Anchor | None, config: SigningConfig,
         prepared = io.BytesIO()
         writer.write(prepared)
 
-        timestamper = HTTPTimeStamper(config.tsa_url) if config.tsa_url else None
+        timestamper = HTTPTimeStamper(config.tsa_url, timeout=20) if config.tsa_url else None
         lt = timestamper is not None
+        # B-LT: the chains of both signers and of the timestamp, with their revocation data
+        # (CRL or OCSP, fetched now), kept in the document so it can be checked offline later.
+        context = _validation_context(config) if lt else None
 
         def meta(field: str, name: str) -> signers.PdfSignatureMetadata:
             return signers.PdfSignatureMetadata(
                 field_name=field, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
                 reason=reason or None, name=name or None, location="Việt Nam",
-                embed_validation_info=lt, use_pades_lta=False,
+                embed_validation_info=lt, use_pades_lta=False, validation_context=context,
             )
 
         if not config.signer_image.exists():
@@ -224,9 +227,8 @@ def sign_issued_pdf(pdf: bytes, *, anchor: Anchor | None, config: SigningConfig,
                                                   margins=Margins.uniform(2)),
         )
         first_out = io.BytesIO()
-        signers.PdfSigner(meta(SIGNER_FIELD, _common_name(signer)), signer, timestamper=timestamper,
-                          stamp_style=image_style).sign_pdf(
-            IncrementalPdfFileWriter(io.BytesIO(prepared.getvalue())), output=first_out)
+        _sign(signers.PdfSigner(meta(SIGNER_FIELD, _common_name(signer)), signer, timestamper=timestamper,
+                                stamp_style=image_style), prepared.getvalue(), first_out, config)
 
         signed_at = timezone.localtime().replace(microsecond=0)
         org_name = _common_name(organisation)
@@ -237,12 +239,56 @@ def sign_issued_pdf(pdf: bytes, *, anchor: Anchor | None, config: SigningConfig,
                                                   margins=Margins.uniform(0),
                                                   inner_content_scaling=InnerScaling.STRETCH_TO_FIT))
         second_out = io.BytesIO()
-        signers.PdfSigner(meta(ORG_FIELD, org_name), organisation, timestamper=timestamper,
-                          stamp_style=org_style).sign_pdf(
-            IncrementalPdfFileWriter(io.BytesIO(first_out.getvalue())), output=second_out)
+        _sign(signers.PdfSigner(meta(ORG_FIELD, org_name), organisation, timestamper=timestamper,
+                                stamp_style=org_style), first_out.getvalue(), second_out, config)
     finally:
         if session is not None:
             session.close()
     content = second_out.getvalue()
     return SignedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), signer=_common_name(signer),
                      organisation=org_name, signed_at=signed_at, level=config.level)
+
+
+def _validation_context(config: SigningConfig) -> Any:
+    """Trust anchored at the configured root (BINHDANG_SIGNING_CA); revocation data fetched
+    from the addresses in the certificates, and required (hard-fail): a B-LT signature whose
+    revocation data could not be fetched would not be B-LT."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko_certvalidator import ValidationContext
+
+    if not config.ca.exists():
+        raise DomainError(_("Không có chứng thư gốc “%(path)s” (BINHDANG_SIGNING_CA) để kiểm tra chữ ký B-LT.")
+                          % {"path": config.ca}, code="signing_config")
+    return ValidationContext(trust_roots=[load_cert_from_pemder(str(config.ca))], allow_fetching=True,
+                             revocation_mode="hard-fail")
+
+
+def _sign(pdf_signer: Any, pdf: bytes, output: io.BytesIO, config: SigningConfig) -> None:
+    """One incremental signature; a timestamp server or a revocation source that cannot be
+    reached is a refusal in Vietnamese, not a traceback."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+
+    def causes(exc: BaseException) -> list[BaseException]:
+        chain: list[BaseException] = []
+        current: BaseException | None = exc
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = current.__cause__ or current.__context__
+        return chain
+
+    try:
+        pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=output)
+    except (SigningError, PathBuildingError, PathValidationError, OSError) as exc:
+        chain = causes(exc)
+        invalid = next((e for e in chain if isinstance(e, PathBuildingError | PathValidationError)), None)
+        if invalid is not None or (isinstance(exc, SigningError) and "could not be validated" in str(exc)):
+            raise DomainError(_("Không kiểm tra được chứng thư số về chứng thư gốc đã cấu hình, hoặc chứng thư "
+                                "đã bị thu hồi hoặc không lấy được thông tin thu hồi: %(reason)s")
+                              % {"reason": invalid or exc}, code="signing_validation") from exc
+        if config.tsa_url and any(isinstance(e, TimestampRequestError | OSError) for e in chain):
+            raise DomainError(_("Không lấy được dấu thời gian từ máy chủ “%(url)s”: %(reason)s")
+                              % {"url": config.tsa_url, "reason": exc}, code="signing_tsa") from exc
+        raise DomainError(_("Không ký được văn bản: %(reason)s") % {"reason": exc}, code="signing_error") from exc
