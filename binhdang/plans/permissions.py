@@ -3,8 +3,9 @@ object per model (`binhdang.core.policies`), built on the org-tree role grants.
 
 - A plan is readable where its issuer is viewable, or by anyone working under the issuer
   (a ward reads the town's plan); editing it is COORDINATE over the issuer.
-- A task is readable with its plan; updating it is SUBMIT for one of its lead units,
-  commenting is SUBMIT for a lead or coordinating unit, or editing the plan.
+- A task is readable with its plan; updating it (the unit's own part: status, progress,
+  evidence) and commenting are SUBMIT for one of its lead or coordinating units; editing
+  the plan also allows commenting.
 - An obligation is readable by whoever may VIEW or SUBMIT for its unit, or COORDINATE its
   receiver or its plan's issuer; submitting is SUBMIT for its unit; coordinating (return,
   accept, deadlines) is COORDINATE over its unit.
@@ -75,11 +76,9 @@ class TaskPolicy(ModelPolicy[Task]):
             return plans.has(user, "view", obj.plan)
         if self.units_for(user, obj, TaskAssignment.Role.LEAD):
             return True
-        if action == "update":
-            return False
-        return plans.has(user, "edit", obj.plan) or bool(
-            self.units_for(user, obj, TaskAssignment.Role.COORDINATING)
-        )
+        if self.units_for(user, obj, TaskAssignment.Role.COORDINATING):
+            return True  # a coordinating unit reports its own part, and comments
+        return action == "comment" and plans.has(user, "edit", obj.plan)
 
     def _allowed_q(self, user: Any, action: str) -> Q:
         if action != "view":
@@ -88,7 +87,7 @@ class TaskPolicy(ModelPolicy[Task]):
 
     def denied_message(self, action: str) -> str:
         if action == "update":
-            return _("Chỉ cán bộ của đơn vị chủ trì mới cập nhật được tiến độ nhiệm vụ này.")
+            return _("Chỉ cán bộ của đơn vị chủ trì hoặc phối hợp mới cập nhật được tiến độ nhiệm vụ này.")
         if action == "comment":
             return _("Chỉ cán bộ của đơn vị chủ trì hoặc phối hợp mới góp ý được cho nhiệm vụ này.")
         return _("Bạn không có quyền xem kế hoạch này.")

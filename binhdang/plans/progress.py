@@ -15,7 +15,8 @@ from binhdang.orgunits.models import OrgUnit
 from .models import Task, TaskAssignment, TaskUpdate
 
 RULE = _("Tiến độ chung là trung bình tiến độ của các đơn vị chủ trì (đơn vị chưa cập nhật tính 0%); "
-         "nhiệm vụ hoàn thành khi mọi đơn vị chủ trì đã hoàn thành.")
+         "nhiệm vụ hoàn thành khi mọi đơn vị chủ trì đã hoàn thành. Phần việc của đơn vị phối hợp "
+         "được theo dõi riêng, không tính vào tiến độ chung.")
 
 
 @dataclass
@@ -31,13 +32,17 @@ class AssigneeState:
         return str(Task.Status(self.status).label)
 
 
-def task_assignee_states(task: Task, *, until: datetime.date | None = None) -> list[AssigneeState]:
-    """Each lead unit's own state: its latest update, or "not started" without one. Units of
-    a group ("UBND các xã, phường") are expanded; a unit that reported without being listed
-    (a group resolved later) is kept."""
+def task_assignee_states(task: Task, *, until: datetime.date | None = None,
+                         role: str = TaskAssignment.Role.LEAD) -> list[AssigneeState]:
+    """Each unit's own state in `role` (lead by default; coordinating units report their own
+    part too): its latest update, or "not started" without one. Units of a group ("UBND
+    các xã, phường") are expanded; a unit that reported as a lead without being listed (a
+    group resolved later) is kept among the leads."""
     from .assignees import task_units
 
-    units = list(task_units(task=task, role=TaskAssignment.Role.LEAD))
+    units = list(task_units(task=task, role=role))
+    others = set() if role != TaskAssignment.Role.LEAD else {
+        u.pk for u in task_units(task=task, role=TaskAssignment.Role.COORDINATING)}
     latest: dict[int, TaskUpdate] = {}
     updates = TaskUpdate.objects.filter(task=task, org_unit__isnull=False)
     if until is not None:  # the state at the end of a report's data window
@@ -46,7 +51,7 @@ def task_assignee_states(task: Task, *, until: datetime.date | None = None) -> l
         if update.org_unit is None:
             continue
         latest.setdefault(update.org_unit.pk, update)
-        if update.org_unit not in units:
+        if role == TaskAssignment.Role.LEAD and update.org_unit not in units and update.org_unit.pk not in others:
             units.append(update.org_unit)
     states = []
     for unit in units:

@@ -289,6 +289,19 @@ def unit_search(request, pk: int):
 # --- task page ----------------------------------------------------------------------------
 
 
+def _own_progress_form(user, task: Task) -> ProgressForm:
+    """The form starts from the user's own unit's last state, not the task's overall one."""
+    own = [u.pk for u in permissions.task_units_for_user(user, task, TaskAssignment.Role.LEAD)
+           + permissions.task_units_for_user(user, task, TaskAssignment.Role.COORDINATING)]
+    states = [*task_assignee_states(task), *task_assignee_states(task, role=TaskAssignment.Role.COORDINATING)]
+    mine = next((s for s in states if own and s.unit.pk == own[0]), None)
+    status = mine.status if mine is not None else Task.Status.NOT_STARTED
+    return ProgressForm(initial={
+        "percent": mine.percent if mine is not None else 0,
+        "status": status if status != Task.Status.NOT_STARTED else Task.Status.IN_PROGRESS,
+    })
+
+
 @login_required
 def task_detail(request, pk: int, progress_form=None, comment_form=None, status: int = 200):
     task = _task_or_404(request, pk)
@@ -304,15 +317,13 @@ def task_detail(request, pk: int, progress_form=None, comment_form=None, status:
         "coordinating_units": selectors.task_units(task=task, role=TaskAssignment.Role.COORDINATING),
         "history": selectors.task_history(task=task),
         "assignees": task_assignee_states(task),
+        "coordinators": task_assignee_states(task, role=TaskAssignment.Role.COORDINATING),
         "progress_rule": PROGRESS_RULE,
         "comments": selectors.task_comments(task=task),
         "can_update": can_update,
         "can_comment": can_comment,
         "can_edit": permissions.plan_can_edit(request.user, task.plan),
-        "progress_form": progress_form or (ProgressForm(initial={
-            "percent": task.progress,
-            "status": task.status if task.status != Task.Status.NOT_STARTED else Task.Status.IN_PROGRESS,
-        }) if can_update else None),
+        "progress_form": progress_form or (_own_progress_form(request.user, task) if can_update else None),
         "comment_form": comment_form or (CommentForm() if can_comment else None),
     }
     return render(request, "plans/task_detail.html", context, status=status)

@@ -64,15 +64,18 @@ def task_update_progress(
     files: list | None = None,
     unit: OrgUnit | None = None,
 ) -> TaskUpdate:
-    """A lead unit reports progress (note, percent, status) with optional evidence files.
+    """A lead or coordinating unit reports its own part (note, percent, status) with optional
+    evidence files. The task's overall state is derived from its lead units' parts only.
 
-    Raises AccessDenied unless the actor submits for a lead unit; DomainError for an empty
-    note, a percent outside 0–100, a file of another type or over 20 MB.
+    Raises AccessDenied unless the actor submits for a lead or coordinating unit (`unit`, or
+    the first of theirs, leads first); DomainError for an empty note, a percent outside
+    0–100, a file of another type or over 20 MB.
     """
-    lead_units = permissions.task_units_for_user(actor, task, TaskAssignment.Role.LEAD)
-    if not lead_units:
+    own_units = (permissions.task_units_for_user(actor, task, TaskAssignment.Role.LEAD)
+                 + permissions.task_units_for_user(actor, task, TaskAssignment.Role.COORDINATING))
+    if not own_units:
         raise AccessDenied(permissions.task_denied_message("update"))
-    if unit is not None and unit not in lead_units:
+    if unit is not None and unit not in own_units:
         raise AccessDenied(permissions.task_denied_message("update"))
     text = (text or "").strip()
     if not text:
@@ -93,7 +96,7 @@ def task_update_progress(
     checked = _validate_evidence(list(files or []))
     current = lock_row(Task.objects.select_related("plan__issuer"), task.pk)  # an update appends
     update = TaskUpdate.objects.create(
-        task=current, author=actor, org_unit=unit or lead_units[0], text=text, percent=percent,
+        task=current, author=actor, org_unit=unit or own_units[0], text=text, percent=percent,
         status_after=status,
     )
     for f, name, content_type in checked:

@@ -48,7 +48,7 @@ TASK_MATRIX = [
     ("yt", "III.2.d", False, False),  # Phòng Y tế has nothing to do with it
     ("ldtbxh", "III.2.d", False, True),  # the plan's editor may comment, not report for others
     ("lanhdao", "III.2.d", False, False),  # leaders read only
-    ("hoilhpn", "III.1.e", False, True),  # coordinating agency comments
+    ("hoilhpn", "III.1.e", True, True),  # a coordinating agency reports its own part, and comments
     ("ldtbxh", "III.1.e", True, True),  # lead agency
     ("badinh", "III.8", True, True),  # the communes' task, through the group
     ("badinh", "III.2.d", False, False),

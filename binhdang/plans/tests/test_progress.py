@@ -29,3 +29,33 @@ def test_each_commune_keeps_its_own_progress_and_the_task_derives_its_own(task_o
     page = client.get(task.get_absolute_url()).content.decode()
     assert 'data-unit="TH-BS-LAMSON"><td>Ủy ban nhân dân phường Lam Sơn</td><td>Hoàn thành</td><td class="num">100</td>' in page
     assert str(RULE) in page
+
+
+def test_a_coordinating_unit_reports_its_own_part_without_moving_the_leads_progress(task_of, demo_user, client):
+    # given III.1.e, led by Phòng LĐ-TB&XH with Hội LHPN coordinating (the 8/3 and 20/10 events)
+    task = task_of("III.1.e")
+    task.refresh_from_db()
+    before = (task.status, task.progress)
+    leads_before = [(s.unit.code, s.status, s.percent) for s in task_assignee_states(task)]
+    # when the Women's Union reports its part, with a note
+    update = task_update_progress(actor=demo_user("hoilhpn"), task=task, text="Đã phối hợp tổ chức mít tinh 8/3",
+                                  percent=60)
+    # then it is the Union's own state, beside the lead's, and the overall state is the lead's
+    assert update.org_unit.code == "TH-BS-HLHPN"
+    coordinators = {s.unit.code: (s.status, s.percent) for s in task_assignee_states(task, role="coordinating")}
+    assert coordinators["TH-BS-HLHPN"] == ("in_progress", 60)
+    assert [(s.unit.code, s.status, s.percent) for s in task_assignee_states(task)] == leads_before
+    task.refresh_from_db()
+    assert (task.status, task.progress) == before
+    # and the task page shows both tables, and the Union's form starts from its own 60%
+    client.force_login(demo_user("hoilhpn"))
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert 'id="coordinator-progress"' in page
+    assert ('data-unit="TH-BS-HLHPN"><td>Hội Liên hiệp Phụ nữ</td><td>Đang thực hiện</td><td class="num">60</td>'
+            in page)
+    assert 'name="percent" value="60"' in page
+    # a unit with nothing to do with the task may not report
+    from binhdang.core.errors import AccessDenied
+
+    with pytest.raises(AccessDenied):
+        task_update_progress(actor=demo_user("yt"), task=task, text="x", percent=10)
