@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
 
-
 if TYPE_CHECKING:
     _AdminBase = admin.ModelAdmin[Any]
 else:
