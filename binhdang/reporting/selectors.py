@@ -5,6 +5,7 @@ import datetime
 import difflib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from binhdang.accounts.types import AnyUser, User
 from binhdang.core.periods import period_choices
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation, ObligationKind, Plan, Task
@@ -35,7 +37,7 @@ STATUSES = ("missing", "draft", "submitted", "returned", "accepted")
 # --- lists ----------------------------------------------------------------------------------
 
 
-def submission_list_visible(*, user, period_key: str | None = None, status: str | None = None) -> QuerySet[Submission]:
+def submission_list_visible(*, user: AnyUser, period_key: str | None = None, status: str | None = None) -> QuerySet[Submission]:
     """Submissions the user may read: a reporter sees its own unit only."""
     queryset = Submission.objects.filter(permissions.submission_visible_q(user)).select_related(
         "obligation__receiver", "org_unit"
@@ -47,12 +49,12 @@ def submission_list_visible(*, user, period_key: str | None = None, status: str 
     return queryset.distinct().order_by("obligation__due_date", "org_unit__path", "id")
 
 
-def submission_get_visible(*, user, pk: int) -> Submission:
+def submission_get_visible(*, user: AnyUser, pk: int) -> Submission:
     """Raises Submission.DoesNotExist when missing or not visible to the user."""
     return submission_list_visible(user=user).get(pk=pk)
 
 
-def obligation_list_visible(*, user, period_key: str | None = None) -> QuerySet[Obligation]:
+def obligation_list_visible(*, user: AnyUser, period_key: str | None = None) -> QuerySet[Obligation]:
     """Obligations the user may see: the one rule of `plans.permissions.obligations`."""
     queryset = obligations_policy.filter(user, "view")
     if period_key:
@@ -106,11 +108,11 @@ def template_list() -> list[ReportTemplate]:
     return [template_for_kind(kind) for kind in ObligationKind.values]
 
 
-def obligation_get_visible(*, user, pk: int) -> Obligation:
+def obligation_get_visible(*, user: AnyUser, pk: int) -> Obligation:
     return obligation_list_visible(user=user).get(pk=pk)
 
 
-def attachment_get_visible(*, user, pk: int) -> Attachment:
+def attachment_get_visible(*, user: AnyUser, pk: int) -> Attachment:
     """Raises Attachment.DoesNotExist unless the user may read its report."""
     return Attachment.objects.filter(permissions.submission_visible_q(user, "submission__org_unit")).distinct().get(pk=pk)
 
@@ -119,11 +121,11 @@ def revision_list(*, submission: Submission) -> list[SubmissionRevision]:
     return list(submission.revisions.select_related("submitted_by").order_by("number"))
 
 
-def notification_list(*, user, limit: int = 100) -> list[Notification]:
+def notification_list(*, user: User, limit: int = 100) -> list[Notification]:
     return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
 
 
-def notification_unread_count(*, user) -> int:
+def notification_unread_count(*, user: User) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
@@ -241,7 +243,7 @@ def _on_time(obligation: Obligation, submitted_at: datetime.datetime | None) -> 
     return submitted_at <= due_end_of_day(obligation.due_date)
 
 
-def status_report(*, period_key: str, user=None, root: OrgUnit | None = None,
+def status_report(*, period_key: str, user: AnyUser | None = None, root: OrgUnit | None = None,
                   status: str | None = None) -> StatusReport:
     """Every obligation of the period (visible to `user`, under `root`) with its status,
     totals, and the totals of each child of `root` (its whole subtree rolled up).
@@ -298,7 +300,7 @@ def obligation_label(obligation: Obligation) -> str:
     return str(obligation.get_kind_display())
 
 
-def status_json(*, period_key: str, user=None) -> dict[str, Any]:
+def status_json(*, period_key: str, user: AnyUser | None = None) -> dict[str, Any]:
     """The Status JSON of CONTRACTS §4. Raises DomainError for a bad period key."""
     report = status_report(period_key=period_key, user=user)
     return {
@@ -320,7 +322,7 @@ def status_json(*, period_key: str, user=None) -> dict[str, Any]:
     }
 
 
-def default_status_root(*, user) -> OrgUnit | None:
+def default_status_root(*, user: AnyUser) -> OrgUnit | None:
     """The top of the user's reach (a coordinator's scope, a viewer's town, a reporter's unit)."""
     from binhdang.core.permissions import Action, is_superuser, policy
 
@@ -380,7 +382,8 @@ _TASK_COLUMNS = (("status", gettext_noop("Trạng thái")), ("progress", gettext
 _INDICATOR_COLUMNS = (("female", gettext_noop("Nữ")), ("male", gettext_noop("Nam")))
 
 
-def _table_diff(old_rows, new_rows, columns, label) -> tuple[list[CellChange], list[str], list[str]]:
+def _table_diff(old_rows: list[dict[str, Any]] | None, new_rows: list[dict[str, Any]] | None,
+                columns: tuple[tuple[str, str], ...], label: Callable[[dict[str, Any]], str]) -> tuple[list[CellChange], list[str], list[str]]:
     old_by = {r["code"]: r for r in old_rows or []}
     new_by = {r["code"]: r for r in new_rows or []}
     cells = []
@@ -444,7 +447,7 @@ def submission_diff(*, submission: Submission, number: int | None = None) -> Rev
     if previous is None:
         return RevisionDiff(None, current, [])
 
-    def files(revision):
+    def files(revision: SubmissionRevision) -> list[str]:
         return [a["name"] for a in revision.attachments]
 
     sections = content_diff(sections=current.sections, old=previous.content, new=current.content,
@@ -574,7 +577,7 @@ class IndicatorValue:
     female: int | None
     male: int | None
     submission_id: int
-    accepted_at: datetime.datetime
+    accepted_at: datetime.datetime | None  # None only for a report not yet accepted
 
     @property
     def total(self) -> int | None:
@@ -606,9 +609,9 @@ def submission_indicator_values(period_key: str) -> list[IndicatorValue]:
     return values
 
 
-def indicator_rows_with_totals(rows: list[dict]) -> list[dict]:
+def indicator_rows_with_totals(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     """Rows of an indicator table with the derived total (never stored)."""
-    out = []
+    out: list[dict[str, Any]] = []
     for row in rows or []:
         female, male = _number(row.get("female")), _number(row.get("male"))
         total = None if female is None and male is None else (female or 0) + (male or 0)
