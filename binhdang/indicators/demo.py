@@ -8,6 +8,7 @@ entered or changed stays.
 import datetime
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -68,7 +69,7 @@ def demo_unit_figures(unit: OrgUnit, period: str) -> list[dict]:
     accepting a report makes them the unit's values."""
     rng = random.Random(f"{unit.code}-2017")  # noqa: S311 - demo figures, not security
     names = dict(Indicator.objects.filter(code__regex=r"^(DP|LD)-").values_list("code", "name"))
-    rows = []
+    rows: list[dict[str, Any]] = []
     specs = _LEADERSHIP + (_COMMUNE_ONLY if unit.level == OrgUnit.Level.COMMUNE else [])
     for code, low, high, f_low, f_high in specs:
         total = rng.randint(low, high)
@@ -98,7 +99,7 @@ def _value_rows(units: list[OrgUnit], indicators: dict[str, Indicator]) -> list[
     """Family-violence cases of the communes whose report for the period was accepted (the
     other figures come in through the reports themselves)."""
     accepted = _accepted_reports()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit in units:
         rng = random.Random(f"{unit.code}-2017-blgd")  # noqa: S311 - demo figures, not security
         if unit.level != OrgUnit.Level.COMMUNE:
@@ -134,7 +135,8 @@ def _accepted_reports() -> set[tuple[int, str]]:
 
 
 # (unit code suffix, kind, title, date, task code, extra fields)
-_ACTIVITIES = [
+# (unit code suffix, activity kind, title, date, task code, the activity's other fields)
+_ACTIVITIES: list[tuple[str, str, str, datetime.date, str, dict[str, Any]]] = [
     ("LDTBXH", "training", "Tập huấn nghiệp vụ công tác bình đẳng giới cho cán bộ thị xã và xã, phường",
      datetime.date(2017, 4, 12), "III.1.c", {"participants_female": 38, "participants_male": 17, "women_cadres": 30,
                                               "cost": 12_500_000}),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.locking import lock_version
@@ -44,6 +45,10 @@ class ValuesInvalidError(DomainError):
         self.errors = errors
 
 
+# {(indicator id, sex): (num, den) to write, or None to delete}
+Wanted = dict[tuple[int, str], tuple[float, float | None] | None]
+
+
 @dataclass
 class SaveResult:
     created: int = 0
@@ -55,7 +60,12 @@ class SaveResult:
 
 def _stored(indicator: Indicator, entry: Entry) -> tuple[float, float | None]:
     """What the row keeps: averages are stored as value × weight so that sums stay exact."""
+    if entry.value is None:
+        # validate_entries refuses a ratio's or average's denominator without its value.
+        raise ValueError(f"entry {entry.cell or entry.sex} has no value to store")
     if indicator.kind == Indicator.Kind.AVERAGE:
+        if entry.den is None:
+            raise ValueError(f"average {entry.cell or entry.sex} has no weight")
         return entry.value * entry.den, entry.den
     if indicator.kind == Indicator.Kind.RATIO:
         return entry.value, entry.den
@@ -63,7 +73,7 @@ def _stored(indicator: Indicator, entry: Entry) -> tuple[float, float | None]:
 
 
 def _write(
-    *, actor, org_unit: OrgUnit, period: Period, wanted: dict[tuple[int, str], tuple[float, float | None] | None],
+    *, actor: Actor, org_unit: OrgUnit, period: Period, wanted: Wanted,
     versions: dict[tuple[int, str], int | None] | None, reason: str = "",
 ) -> SaveResult:
     """Apply {(indicator id, sex): (num, den) or None to delete} for one unit and period.
@@ -162,8 +172,8 @@ def do_values_save(
                                     _("Chỉ tiêu này không phân tổ theo giới tính này.")))
     if errors:
         raise ValuesInvalidError(errors)
-    wanted = {}
-    versions = {}
+    wanted: Wanted = {}
+    versions: dict[tuple[int, str], int | None] = {}
     for entry in entries:
         key = (entry.indicator_id, entry.sex)
         wanted[key] = None if entry.is_empty else _stored(indicators[entry.indicator_id], entry)
@@ -196,7 +206,7 @@ def value_set(*, actor: Any, org_unit: OrgUnit, **options: Any) -> SaveResult:
 
 
 @transaction.atomic
-def values_bulk_load(*, actor, rows: list[dict[str, Any]], root: OrgUnit, reason: str = "") -> int:
+def values_bulk_load(*, actor: Actor, rows: list[dict[str, Any]], root: OrgUnit, reason: str = "") -> int:
     """Insert many raw values (imports, the demo) and rebuild `root`'s roll-ups once.
 
     Rows: {indicator, org_unit, period, sex, num, den}; existing cells are left as they are.
@@ -272,7 +282,7 @@ def activity_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> Activity
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, version: int, **changes: Any) -> Activity:
+def activity_update(*, actor: Actor, activity: Activity, version: int, **changes: Any) -> Activity:
     """Raises ConflictError when someone saved the activity since `version` was read."""
     policy.require(actor, Action.SUBMIT, activity.org_unit)
     locked = lock_version(Activity.objects.all(), activity.pk, version,
@@ -293,7 +303,7 @@ def activity_update(*, actor, activity: Activity, version: int, **changes: Any) 
 
 
 @transaction.atomic
-def activity_delete(*, actor, activity: Activity, version: int) -> None:
+def activity_delete(*, actor: Actor, activity: Activity, version: int) -> None:
     policy.require(actor, Action.SUBMIT, activity.org_unit)
     locked = lock_version(Activity.objects.all(), activity.pk, version,
                           lambda current, given: _("Hoạt động đã được người khác sửa; hãy tải lại trang."))
@@ -323,7 +333,7 @@ def activity_indicators_sync(*, org_unit: OrgUnit, periods: list[Period]) -> Non
         return
     for period in periods:
         activities = Activity.objects.filter(org_unit=org_unit, date__gte=period.start, date__lte=period.end)
-        wanted = {}
+        wanted: Wanted = {}
         for indicator in derived:
             rule = indicator.activity_rule
             sums = activities.filter(_activity_filter(rule)).aggregate(
@@ -352,7 +362,7 @@ INDICATOR_EDITABLE = ["name", "unit", "kind", "scale", "numerator_label", "denom
 
 
 @transaction.atomic
-def indicator_update(*, actor, indicator: Indicator, version: int, **changes: Any) -> Indicator:
+def indicator_update(*, actor: Actor, indicator: Indicator, version: int, **changes: Any) -> Indicator:
     """Raises AccessDenied, ConflictError; kind and sex split are fixed once values exist."""
     permissions.require_catalogue_edit(actor)
     locked = lock_version(Indicator.objects.all(), indicator.pk, version,
@@ -391,7 +401,7 @@ TARGET_FIELDS = ["measure", "comparator", "value", "year", "baseline_value", "ba
 
 
 @transaction.atomic
-def target_create(*, actor, indicator: Indicator, **fields: Any) -> Target:
+def target_create(*, actor: Actor, indicator: Indicator, **fields: Any) -> Target:
     target = Target(indicator=indicator, **{k: v for k, v in fields.items() if k in TARGET_FIELDS})
     if not permissions.can_edit_target(actor, target):
         permissions.require_catalogue_edit(actor)
@@ -403,7 +413,7 @@ def target_create(*, actor, indicator: Indicator, **fields: Any) -> Target:
 
 
 @transaction.atomic
-def target_update(*, actor, target: Target, version: int, **changes: Any) -> Target:
+def target_update(*, actor: Actor, target: Target, version: int, **changes: Any) -> Target:
     locked = lock_version(Target.objects.select_related("indicator"), target.pk, version,
                           lambda current, given: _("Mục tiêu đã được người khác sửa; hãy tải lại trang."))
     if not permissions.can_edit_target(actor, locked):
@@ -435,7 +445,7 @@ def do_budget_line_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> Bu
     line = BudgetLine(org_unit=org_unit, **{k: v for k, v in fields.items() if k in BUDGET_FIELDS})
     if line.amount is None or Decimal(line.amount) < 0:
         raise DomainError(_("Số tiền không được âm."), field="amount")
-    if line.activity_id and line.activity.org_unit_id != org_unit.pk:
+    if line.activity is not None and line.activity.org_unit_id != org_unit.pk:
         raise DomainError(_("Hoạt động thuộc đơn vị khác."), field="activity")
     line.full_clean(exclude=["activity", "task", "org_unit"])
     line.save()
@@ -451,7 +461,7 @@ def budget_line_create(*, actor: Any, org_unit: OrgUnit, **fields: Any) -> Budge
 
 
 @transaction.atomic
-def budget_line_delete(*, actor, line: BudgetLine) -> None:
+def budget_line_delete(*, actor: Actor, line: BudgetLine) -> None:
     policy.require(actor, Action.SUBMIT, line.org_unit)
     audit_record(actor=actor, action="indicators.budget_line_delete", obj=line, org_unit=line.org_unit,
                  changes={k: getattr(line, k) for k in BUDGET_FIELDS})
@@ -481,7 +491,7 @@ def budget_dues_generate(*, budget_year: int) -> int:
 
 
 @transaction.atomic
-def budget_estimate_submit(*, actor, due: BudgetEstimateDue, now: datetime.datetime | None = None) -> BudgetEstimateDue:
+def budget_estimate_submit(*, actor: Actor, due: BudgetEstimateDue, now: datetime.datetime | None = None) -> BudgetEstimateDue:
     """Mark the estimate as sent; raises DomainError when there is no estimate line yet."""
     policy.require(actor, Action.SUBMIT, due.org_unit)
     if due.submitted_at:
@@ -514,7 +524,7 @@ def report_values_apply(
     before, [{code, sex, num}] (num None: empty), for `report_values_restore`."""
     the_period = period_parse(period)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=[str(f.get("code")) for f in figures])}
-    wanted: dict[tuple[int, str], tuple[float, float | None] | None] = {}
+    wanted: Wanted = {}
     for row in figures:
         indicator = indicators.get(str(row.get("code")))
         if indicator is None or indicator.kind != Indicator.Kind.COUNT:
@@ -544,7 +554,7 @@ def report_values_restore(*, org_unit: OrgUnit, period: str, snapshot: list[dict
         return
     the_period = period_parse(period)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=[s["code"] for s in snapshot])}
-    wanted: dict[tuple[int, str], tuple[float, float | None] | None] = {}
+    wanted: Wanted = {}
     for cell in snapshot:
         indicator = indicators.get(cell["code"])
         if indicator is not None:

@@ -76,6 +76,8 @@ def indicator_values_as_is(*, unit: OrgUnit, period_key: str, indicator_ids: lis
     from binhdang.indicators.periods import period_parse
 
     period = period_parse(period_key)
+    if period.start is None or period.end is None:  # data periods (H1, H2, year) always have one
+        raise ValueError(f"{period.key} has no data window")
     shares = contributors(unit, start=period.start, end=period.end)
     table = AsIsTable(unit=unit, period=period.key, contributors=shares,
                       estimate=any(c.estimate for c in shares))
