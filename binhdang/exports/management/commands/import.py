@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from binhdang.exports import cli
 from binhdang.exports.adapters import indicators_installed
+
+if TYPE_CHECKING:
+    from binhdang.exports.services import ImportResult
 
 FORMATS = ("dhis2-json", "adx", "xlsx")
 
@@ -69,7 +73,7 @@ class Command(BaseCommand):
         sys.stdout.flush()
 
     @staticmethod
-    def _summary(result) -> str:  # type: ignore[no-untyped-def]
+    def _summary(result: ImportResult) -> str:
         if cli.english():
             verb = "Checked (dry run, nothing saved)" if result.dry_run else "Imported"
             return (f"{verb} {result.rows} values: {result.created} new, {result.updated} changed, "
