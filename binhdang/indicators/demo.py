@@ -7,6 +7,7 @@ entered or changed stays.
 
 import datetime
 import random
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -95,10 +96,10 @@ def demo_unit_figures(unit: OrgUnit, period: str) -> list[dict]:
     return rows
 
 
-def _value_rows(units: list[OrgUnit], indicators: dict[str, Indicator]) -> list[dict]:
+def _value_rows(units: list[OrgUnit], indicators: dict[str, Indicator],
+                accepted: set[tuple[int, str]]) -> list[dict]:
     """Family-violence cases of the communes whose report for the period was accepted (the
     other figures come in through the reports themselves)."""
-    accepted = _accepted_reports()
     rows: list[dict[str, Any]] = []
     for unit in units:
         rng = random.Random(f"{unit.code}-2017-blgd")  # noqa: S311 - demo figures, not security
@@ -118,20 +119,6 @@ def _value_rows(units: list[OrgUnit], indicators: dict[str, Indicator]) -> list[
                              "sex": "T", "num": supported, "den": detected})
     return rows
 
-
-def _accepted_reports() -> set[tuple[int, str]]:
-    try:
-        from binhdang.reporting.models import Submission
-    except ImportError:
-        return set()
-    found = set()
-    for unit_id, kind in Submission.objects.filter(status="accepted", obligation__due_date__year=2017).values_list(
-            "org_unit_id", "obligation__kind"):
-        if kind == "report_semiannual":
-            found.add((unit_id, "2017-H1"))
-        elif kind == "report_annual":
-            found.add((unit_id, "2017"))
-    return found
 
 
 # (unit code suffix, kind, title, date, task code, extra fields)
@@ -180,7 +167,10 @@ _BUDGET = [
 
 
 @transaction.atomic
-def demo_load_indicators() -> dict:
+def demo_load_indicators(*, accepted_reports: Iterable[tuple[int, str]] = ()) -> dict:
+    """The indicators demo. `accepted_reports`: (unit id, period key) of the 2017 reports
+    accepted so far (reporting knows them, and sits above indicators: the demo app passes
+    them, see `binhdang.demo.indicators`)."""
     summary = {f"catalogue_{k}_created": v for k, v in catalogue_load().items()}
     summary.update({"values_created": 0, "activities_created": 0,
                     "budget_lines_created": 0, "budget_dues_created": 0})
@@ -190,7 +180,7 @@ def demo_load_indicators() -> dict:
     root = OrgUnit.objects.get(path=town.path[:OrgUnit.steplen])
     units = list(OrgUnit.objects.filter(path__startswith=town.path, depth=town.depth + 1).order_by("path"))
     indicators = {i.code: i for i in Indicator.objects.all()}
-    summary["values_created"] = values_bulk_load(actor=None, rows=_value_rows(units, indicators), root=root,
+    summary["values_created"] = values_bulk_load(actor=None, rows=_value_rows(units, indicators, set(accepted_reports)), root=root,
                                                  reason="demo")
     by_code = {u.code: u for u in units}
     tasks = _tasks()
