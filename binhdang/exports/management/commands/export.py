@@ -15,9 +15,9 @@ from binhdang.exports.selectors import (
     ReportOptions,
     UnitLookupError,
     report_file,
-    report_signed_file,
     unit_by_name,
 )
+from binhdang.exports.signing.services import do_report_sign
 
 REPORT_FORMATS = ("docx", "pdf")
 VALUE_FORMATS = ("xlsx", "dhis2-json", "adx")
@@ -99,7 +99,7 @@ class Command(BaseCommand):
         )
         try:
             if options["signed"]:
-                data = report_signed_file(unit, period.key, report_options)
+                data = do_report_sign(unit, period.key, report_options)
             else:
                 data = report_file(unit, period.key, fmt, report_options)
         except DomainError as exc:

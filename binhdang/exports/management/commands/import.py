@@ -52,11 +52,16 @@ class Command(BaseCommand):
             if actor is None:
                 cli.fail(cli.message("unknown_user", name=options["user"]))
         from binhdang.exports.dhis2 import FileFormatError
-        from binhdang.exports.services import ImportInvalidError, values_import_file
+        from binhdang.exports.services import (
+            ImportInvalidError,
+            do_values_import_file,
+            values_import_file,
+        )
 
+        # With --user the import is that user's (every row's unit checked); without, the system's.
+        run_import = values_import_file if actor is not None else do_values_import_file
         try:
-            result = values_import_file(data, fmt, actor=actor, dry_run=options["dry_run"],
-                                         source=path.name, check_permission=actor is not None)
+            result = run_import(data, fmt, actor=actor, dry_run=options["dry_run"], source=path.name)
         except FileFormatError as exc:
             cli.fail(str(exc))
         except ImportInvalidError as exc:
