@@ -264,8 +264,8 @@ def full_demo(db: None, _full_demo_loaded: None) -> dict[str, OrgUnit]:
 
 def _chromium_path() -> str:
     for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
+        if candidate and (found := shutil.which(candidate)):
+            return found
     return ""
 
 

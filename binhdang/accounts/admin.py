@@ -20,7 +20,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Thông tin công tác"), {"fields": ("full_name", "job_title", "phone")}),
     )
 

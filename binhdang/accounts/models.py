@@ -66,7 +66,7 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.org_unit}"
 
     def clean(self) -> None:
-        if self.scope_id and self.org_unit_id and not self.scope.contains(self.org_unit):
+        if self.scope is not None and self.org_unit_id and not self.scope.contains(self.org_unit):
             raise ValidationError(
                 {"scope": _("Phạm vi phải là chính đơn vị hoặc một đơn vị cấp trên của nó.")}
             )

@@ -12,12 +12,13 @@ from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 
 from .models import Membership, Role, User
+from .types import Actor
 
 
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: Actor,
     username: str,
     password: str = "",
     password_hash: str = "",
@@ -41,7 +42,7 @@ def user_create(
 @transaction.atomic
 def do_membership_grant(
     *,
-    actor,
+    actor: Actor,
     user: User,
     org_unit: OrgUnit,
     role: str,

@@ -1,20 +1,27 @@
 """Admin changes go into the audit trail too, and versioned rows refuse stale edits."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
 
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
-class AuditedAdminMixin:
+
+class AuditedAdminMixin(_AdminBase):
     """For ModelAdmins: audit every add/change/delete; optimistic locking on `version`."""
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         # The admin asks again with the fields it saw on our form; ours is not a model field.
         if kwargs.get("fields"):
             kwargs["fields"] = [f for f in kwargs["fields"] if f != "seen_version"]
-        form_class = super().get_form(request, obj, **kwargs)
+        form_class: Any = super().get_form(request, obj, change, **kwargs)
         if not any(f.name == "version" for f in self.model._meta.fields):
             return form_class
 
@@ -71,7 +78,7 @@ class AuditedAdminMixin:
         _remove_after_commit(files)
 
 
-def _stored_files(obj) -> list[tuple[object, str]]:
+def _stored_files(obj: Any) -> list[tuple[Any, str]]:
     from django.db.models import FileField
 
     out = []
@@ -87,7 +94,7 @@ def _file_names(obj) -> list[str]:
     return [name for _storage, name in _stored_files(obj)]
 
 
-def _remove_after_commit(files: list[tuple[object, str]]) -> None:
+def _remove_after_commit(files: list[tuple[Any, str]]) -> None:
     """Deleting a record removes its files, once the deletion is committed."""
     from django.db import transaction
 

@@ -83,7 +83,7 @@ def bump_version(obj: M, version: int, stale: Callable[[M, int], str] | None = N
     if not updated:
         fresh = manager.filter(pk=obj.pk).first()
         raise ConflictError((stale or _default_stale)(fresh or obj, version), code=code)
-    obj.version = version + 1  # type: ignore[attr-defined]
+    obj.version = version + 1  # type: ignore[attr-defined]  # M is any model; only versioned rows come here
     for name, value in fields.items():
         setattr(obj, name, value)
     return obj

@@ -5,7 +5,7 @@ Every view, API and service asks `policy`; nothing else compares roles.
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
 
@@ -49,6 +49,16 @@ def roles_granting(action: "Action") -> list[str]:
     return [role for role, grants in _ROLE_GRANTS.items() if action in grants]
 
 
+class TreeNode(Protocol):
+    """An org unit as core sees it (core sits below orgunits and cannot import its model)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def path(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Grant:
     action: Action
@@ -56,7 +66,7 @@ class Grant:
     subtree: bool
     unit_id: int
 
-    def covers(self, unit) -> bool:
+    def covers(self, unit: TreeNode) -> bool:
         if self.subtree:
             return unit.path.startswith(self.path)
         return unit.pk == self.unit_id
@@ -67,7 +77,7 @@ class OrgScopedPolicy:
 
     cache_attr = "_binhdang_grants"
 
-    def grants(self, user) -> list[Grant]:
+    def grants(self, user: Any) -> list[Grant]:
         if not getattr(user, "is_authenticated", False):
             return []
         cached = getattr(user, self.cache_attr, None)
@@ -86,22 +96,22 @@ class OrgScopedPolicy:
         setattr(user, self.cache_attr, grants)
         return grants
 
-    def forget(self, user) -> None:
+    def forget(self, user: Any) -> None:
         if hasattr(user, self.cache_attr):
             delattr(user, self.cache_attr)
 
-    def has(self, user, action: Action, unit) -> bool:
+    def has(self, user: Any, action: Action, unit: TreeNode) -> bool:
         if not is_active_user(user):
             return False
         if is_superuser(user):
             return True
         return any(g.action == action and g.covers(unit) for g in self.grants(user))
 
-    def require(self, user, action: Action, unit) -> None:
+    def require(self, user: Any, action: Action, unit: TreeNode) -> None:
         if not self.has(user, action, unit):
             raise AccessDenied(_denied_message(action))
 
-    def units_q(self, user, action: Action, field: str = "") -> Q:
+    def units_q(self, user: Any, action: Action, field: str = "") -> Q:
         """A filter selecting the org units (or rows whose `field` is an org unit) in reach."""
         prefix = f"{field}__" if field else ""
         if is_superuser(user):
@@ -116,12 +126,12 @@ class OrgScopedPolicy:
                 q |= Q(**{f"{prefix}pk" if prefix else "pk": grant.unit_id})
         return q
 
-    def filter(self, user, action: Action, queryset: QuerySet, field: str = "org_unit") -> QuerySet:
+    def filter(self, user: Any, action: Action, queryset: QuerySet, field: str = "org_unit") -> QuerySet:
         if not is_active_user(user):
             return queryset.none()
         return queryset.filter(self.units_q(user, action, field)).distinct()
 
-    def scopes(self, user, action: Action) -> list[str]:
+    def scopes(self, user: Any, action: Action) -> list[str]:
         """Path prefixes of the subtrees where `action` is granted (for tree pages)."""
         return [g.path for g in self.grants(user) if g.action == action and g.subtree]
 
@@ -131,7 +141,7 @@ class OrgScopedPolicy:
             return False
         return bool(user.is_superuser) or any(g.action == action for g in self.grants(user))
 
-    def is_administrator(self, user) -> bool:
+    def is_administrator(self, user: Any) -> bool:
         return is_superuser(user) or any(
             g.action == Action.ADMINISTER for g in self.grants(user)
         )

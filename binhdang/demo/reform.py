@@ -11,10 +11,10 @@ from typing import Any
 from django.db import transaction
 
 from binhdang.core.errors import DomainError
-from binhdang.orgunits.handover import handover_propose
 from binhdang.orgunits.models import Handover, LineageEvent, LineageLink, OrgUnit
 from binhdang.orgunits.national_load import load_national
 from binhdang.orgunits.services import do_orgunit_create
+from binhdang.plans.services.handover import handover_propose
 
 # DOMAIN.md §6.1a: the GSO codes of the demo's units, each of its era.
 GSO_CODES = {

@@ -33,7 +33,8 @@ def _demo_hash() -> str:
     return make_password(data.DEMO_PASSWORD)
 
 
-def _ensure_user(username, full_name, job_title, unit, role, scope, is_head, summary) -> User:
+def _ensure_user(username: str, full_name: str, job_title: str, unit: OrgUnit, role: str,
+                 scope: OrgUnit | None, is_head: bool, summary: dict[str, int]) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = user_create(

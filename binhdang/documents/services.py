@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.models import User
+from binhdang.accounts.types import AnyUser
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import AccessDenied, DomainError
 from binhdang.core.locking import lock_version
@@ -95,12 +96,12 @@ def _initial_data(parsed: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def plan_import_can_upload(user) -> bool:
+def plan_import_can_upload(user: AnyUser) -> bool:
     """A viewer imports nothing; anyone who submits or coordinates somewhere may try."""
     return policy.has_anywhere(user, Action.SUBMIT) or policy.has_anywhere(user, Action.COORDINATE)
 
 
-def plan_import_may_issue(user, issuer: OrgUnit | None) -> bool:
+def plan_import_may_issue(user: AnyUser, issuer: OrgUnit | None) -> bool:
     """A reporter imports its own unit's plan (the cascade needs it), a coordinator any plan
     issued in its scope."""
     return issuer is not None and (

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from binhdang.core.errors import AccessDenied, ConflictError, DomainError
+from binhdang.core.locking import require_version
 from binhdang.orgunits.selectors import orgunit_search
 
 from . import selectors, services
@@ -101,7 +102,7 @@ def import_review(request, pk: int):
         field_errors = form.errors
         try:
             services.plan_import_update(actor=request.user, plan_import=plan_import,
-                                        version=form.version, edits=edits)
+                                        version=require_version(form.version), edits=edits)
             if op.kind == "save" and not field_errors:
                 plan, warnings = services.plan_import_save(actor=request.user, plan_import=plan_import,
                                                            version=plan_import.version)

@@ -5,6 +5,8 @@ prepared before the catalogue entry exists and this app's migrations do not depe
 indicators app's.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,7 +94,7 @@ class PeriodMapping(models.Model):
 
 
 class SignedDocumentQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs: Any) -> int:
         raise ValidationError(_("Văn bản đã ký không sửa được; bản đính chính là một phiên bản mới."))
 
 
@@ -132,10 +134,10 @@ class SignedDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.type_code} {self.number or self.period} v{self.version} ({self.org_unit})"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
             raise ValidationError(_("Văn bản đã ký không sửa được; bản đính chính là một phiên bản mới."))
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError(_("Văn bản đã ký không xóa được."))

@@ -135,20 +135,6 @@ def report_file(unit: OrgUnit, period_key: str, fmt: str, options: ReportOptions
     return render(document, fmt)
 
 
-def report_signed_file(unit: OrgUnit, period_key: str, options: ReportOptions | None = None,
-                       *, actor: Any = None, check_permission: bool = False) -> bytes:
-    """The consolidated report, signed (signer, then organisation) and stored as a new version."""
-    from .signing.services import signed_document_issue
-
-    options = options or ReportOptions()
-    report_source_require(unit, period_key)
-    document = report_document_build(unit, period_key, number=options.number, date=options.date,
-                                     signer=options.signer())
-    record = signed_document_issue(actor=actor, document=document, org_unit=unit, period=period_key,
-                                   check_permission=check_permission)
-    return bytes(record.content)
-
-
 def report_filename(unit: OrgUnit, period_key: str, fmt: str) -> str:
     return f"bao-cao-{unit.code.lower()}-{period_key.lower()}.{fmt}"
 

@@ -8,6 +8,7 @@ value; one more audit event records the import itself.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
 from binhdang.core.audit import audit_record
-from binhdang.core.errors import DomainError
+from binhdang.core.errors import AccessDenied, DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.core.uploads import max_import_bytes, too_large_message
 from binhdang.orgunits.models import OrgUnit
@@ -58,19 +59,42 @@ def refused_rows(errors: list[str]) -> int:
     return len({error.split(":", 1)[0] for error in errors})
 
 
-def _may_write(actor: Any, unit: OrgUnit) -> bool:
-    # An import is a coordinator's (or a unit's own) data entry.
-    return policy.has(actor, Action.SUBMIT, unit) or policy.has(actor, Action.COORDINATE, unit)
+def check_import_unit(actor: Any, unit: OrgUnit) -> None:
+    """AccessDenied unless `actor` may enter `unit`'s values: an import is a coordinator's (or
+    a unit's own) data entry."""
+    if not (policy.has(actor, Action.SUBMIT, unit) or policy.has(actor, Action.COORDINATE, unit)):
+        raise AccessDenied(gettext("bạn không có quyền nhập số liệu cho %(unit)s") % {"unit": unit.name})
 
 
 def values_import(
     *, actor: Any, rows: list[tuple[int, ValueRow]], errors: list[str] | None = None, dry_run: bool = False,
-    source: str = "", label: str | None = None, check_permission: bool = True,
+    source: str = "", label: str | None = None,
+) -> ImportResult:
+    """Import `rows` for `actor`: each row's unit is checked (`check_import_unit`), and a row
+    the actor may not write is refused and listed with the other bad rows."""
+    return _values_import(actor=actor, rows=rows, errors=errors, dry_run=dry_run, source=source, label=label,
+                          check_unit=lambda unit: check_import_unit(actor, unit))
+
+
+def do_values_import(
+    *, actor: Any, rows: list[tuple[int, ValueRow]], errors: list[str] | None = None, dry_run: bool = False,
+    source: str = "", label: str | None = None,
+) -> ImportResult:
+    """Import `rows` without asking the policy: for callers that decided already (the CLI run
+    without --user, demo and system loads)."""
+    return _values_import(actor=actor, rows=rows, errors=errors, dry_run=dry_run, source=source, label=label,
+                          check_unit=None)
+
+
+def _values_import(
+    *, actor: Any, rows: list[tuple[int, ValueRow]], errors: list[str] | None, dry_run: bool,
+    source: str, label: str | None, check_unit: Callable[[OrgUnit], None] | None,
 ) -> ImportResult:
     """Check every row, then save them all or none.
 
     Raises ImportInvalidError listing every bad row (in the active language), nothing saved.
-    `label` names a row in the messages ("Dòng" by default).
+    `label` names a row in the messages ("Dòng" by default); `check_unit` raises AccessDenied
+    for a unit the caller may not write.
     """
     from binhdang.indicators import services as indicator_services
     from binhdang.indicators.models import Indicator
@@ -96,8 +120,11 @@ def values_import(
             problems.append(gettext("không có chỉ tiêu mã “%(code)s”") % {"code": row.indicator})
         if unit is None:
             problems.append(gettext("không có đơn vị mã “%(code)s”") % {"code": row.org_unit})
-        elif check_permission and not _may_write(actor, unit):
-            problems.append(gettext("bạn không có quyền nhập số liệu cho %(unit)s") % {"unit": unit.name})
+        elif check_unit is not None:
+            try:
+                check_unit(unit)
+            except AccessDenied as denied:
+                problems.append(str(denied))
         try:
             period_parse(row.period)
         except DomainError:
@@ -221,12 +248,25 @@ IMPORT_FORMATS = ("dhis2-json", "adx", "xlsx")
 
 
 def values_import_file(
-    data: bytes, fmt: str, *, actor: Any, dry_run: bool = False, source: str = "", check_permission: bool = True,
+    data: bytes, fmt: str, *, actor: Any, dry_run: bool = False, source: str = "",
 ) -> ImportResult:
-    """Read a DHIS2 JSON / ADX / XLSX file and import it (all rows or none).
+    """Read a DHIS2 JSON / ADX / XLSX file and import it for `actor` (all rows or none; each
+    row's unit checked). Raises FileFormatError for an unreadable file, ImportInvalidError
+    listing every bad row."""
+    rows, errors, label = _read_import_file(data, fmt)
+    return values_import(actor=actor, rows=rows, errors=errors, dry_run=dry_run, source=source, label=label)
 
-    Raises FileFormatError for an unreadable file, ImportInvalidError listing every bad row.
-    """
+
+def do_values_import_file(
+    data: bytes, fmt: str, *, actor: Any, dry_run: bool = False, source: str = "",
+) -> ImportResult:
+    """`values_import_file` without asking the policy (see `do_values_import`)."""
+    rows, errors, label = _read_import_file(data, fmt)
+    return do_values_import(actor=actor, rows=rows, errors=errors, dry_run=dry_run, source=source, label=label)
+
+
+def _read_import_file(data: bytes, fmt: str) -> tuple[list[tuple[int, ValueRow]], list[str], str]:
+    """(rows, errors, row label) of a DHIS2 JSON / ADX / XLSX file; FileFormatError if unreadable."""
     from .dhis2 import FileFormatError, read_adx, read_json, resolve
     from .values import Mapping
     from .xlsx import read_values_xlsx
@@ -246,5 +286,4 @@ def values_import_file(
     else:
         raise FileFormatError(gettext("Định dạng “%(fmt)s” không hỗ trợ; dùng %(allowed)s.")
                               % {"fmt": fmt, "allowed": ", ".join(IMPORT_FORMATS)})
-    return values_import(actor=actor, rows=rows, errors=errors, dry_run=dry_run, source=source,
-                         label=label, check_permission=check_permission)
+    return rows, errors, label

@@ -73,6 +73,13 @@ def sum_columns(rows: list[list[Any]], columns: list[Column], label: str | None 
     return totals
 
 
+def _add(a: Number, b: Number) -> Number:
+    """a + b, in Decimal when either is one (float + Decimal is a TypeError)."""
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        return Decimal(str(a)) + Decimal(str(b))
+    return a + b
+
+
 def sex_table(
     *,
     label_title: str,
@@ -93,7 +100,7 @@ def sex_table(
     columns += [Column(str(t), 22, numeric=True) for t in SEX_COLUMNS]
     body = []
     for i, (label, female, male) in enumerate(rows, start=1):
-        total = None if female is None and male is None else (female or 0) + (male or 0)
+        total = None if female is None and male is None else _add(female or 0, male or 0)
         row: list[Any] = [i, label]
         if units is not None:
             row.append(units[i - 1])

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .tables import TableData
 from .values import ValueRow
@@ -48,10 +49,18 @@ def _safe_sheet_title(title: str) -> str:
     return (title.strip() or "Bang")[:31]
 
 
+def _first_sheet(workbook: Workbook) -> Worksheet:
+    """The worksheet a new workbook starts with (openpyxl types `active` as optional)."""
+    sheet = workbook.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("a new workbook starts with one worksheet")
+    return sheet
+
+
 def table_xlsx(table: TableData) -> bytes:
     """One formatted sheet: optional title, group headers, a frozen header row, body, totals."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = _first_sheet(workbook)
     sheet.title = _safe_sheet_title(table.sheet_name or table.title or _("Bảng"))
     columns = table.columns
     row = 1
@@ -83,7 +92,7 @@ def table_xlsx(table: TableData) -> bytes:
             longest = max((len(str(r[c - 1])) for r in table.rows[:200] if c - 1 < len(r)), default=0)
             width = max(width, min(70, longest * 0.9))
         sheet.column_dimensions[get_column_letter(c)].width = round(width, 1)
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+    sheet.freeze_panes = f"A{row + 1}"
     body_font = Font(name=_FONT, size=12)
     for values in table.rows:
         row += 1
@@ -157,6 +166,8 @@ def _value_records(rows: Iterable[ValueRow], names: dict[str, str],
     totals = [0.0, 0.0, 0.0]
     for indicator, unit, period, cells in _pivot(rows):
         female, male, total = cells.get("F"), cells.get("M"), cells.get("T")
+        value_total: float | None
+        den_total: float | None
         if total is None and (female or male):
             value_total = (female.value if female else 0) + (male.value if male else 0)
             den_total = None
@@ -257,8 +268,8 @@ def read_values_xlsx(data: bytes) -> tuple[list[tuple[int, ValueRow]], list[str]
         code, unit, period = get("Mã chỉ tiêu"), get("Mã đơn vị"), get("Kỳ")
         if code in (None, "") or str(code).strip() == "Tổng cộng":
             continue
-        cells = {}
-        row_errors = []
+        cells: dict[str, float | int | None] = {}
+        row_errors: list[str] = []
         for sex, name in (("F", "Nữ"), ("M", "Nam"), ("T", "Tổng")):
             raw = get(name)
             letter = get_column_letter(positions[name] + 1)
@@ -266,9 +277,12 @@ def read_values_xlsx(data: bytes) -> tuple[list[tuple[int, ValueRow]], list[str]
                 cells[sex] = _to_number(raw)
             except ValueError:
                 row_errors.append(_("Ô %(cell)s: “%(value)s” không phải là số.") % {"cell": f"{letter}{number}", "value": raw})
-        dens = {}
+        dens: dict[str, float | int | None] = {}
         for sex, i in den_cols.items():
-            raw = values[i] if i is not None and i < len(values) else None
+            if i is None or i >= len(values):
+                dens[sex] = None
+                continue
+            raw = values[i]
             try:
                 dens[sex] = _to_number(raw)
             except ValueError:
@@ -278,16 +292,17 @@ def read_values_xlsx(data: bytes) -> tuple[list[tuple[int, ValueRow]], list[str]
             errors += row_errors
             continue
         key = (str(code).strip(), str(unit or "").strip(), str(period or "").strip())
-        if cells["F"] is not None or cells["M"] is not None:
-            for sex in ("F", "M"):
-                if cells[sex] is not None:
-                    result.append((number, ValueRow(*key, sex, cells[sex], dens[sex])))
-            if cells["T"] is not None and abs(cells["T"] - (cells["F"] or 0) - (cells["M"] or 0)) > 1e-9:
+        female, male, total = cells["F"], cells["M"], cells["T"]
+        if female is not None or male is not None:
+            for sex, value in (("F", female), ("M", male)):
+                if value is not None:
+                    result.append((number, ValueRow(*key, sex, value, dens[sex])))
+            if total is not None and abs(total - (female or 0) - (male or 0)) > 1e-9:
                 letter = get_column_letter(positions["Tổng"] + 1)
                 errors.append(_("Ô %(cell)s: Tổng %(total)s khác Nữ + Nam.")
                               % {"cell": f"{letter}{number}", "total": f"{cells['T']:g}"})
-        elif cells["T"] is not None:
-            result.append((number, ValueRow(*key, "T", cells["T"], dens["T"])))
+        elif total is not None:
+            result.append((number, ValueRow(*key, "T", total, dens["T"])))
     workbook.close()
     return result, errors
 

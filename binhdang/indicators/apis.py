@@ -26,7 +26,8 @@ class IndicatorListApi(APIView):
         direction = serializers.CharField()
         periodicity = serializers.CharField()
         group = serializers.CharField()
-        source = serializers.CharField(source="source.number")
+        # DRF's metaclass moves declared fields into _declared_fields, so Field.source is kept.
+        source = serializers.CharField(source="source.number")  # type: ignore[assignment]  # see above
         unverified = serializers.BooleanField()
 
     serializer_class = OutputSerializer

@@ -7,7 +7,9 @@ entered or changed stays.
 
 import datetime
 import random
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -68,7 +70,7 @@ def demo_unit_figures(unit: OrgUnit, period: str) -> list[dict]:
     accepting a report makes them the unit's values."""
     rng = random.Random(f"{unit.code}-2017")  # noqa: S311 - demo figures, not security
     names = dict(Indicator.objects.filter(code__regex=r"^(DP|LD)-").values_list("code", "name"))
-    rows = []
+    rows: list[dict[str, Any]] = []
     specs = _LEADERSHIP + (_COMMUNE_ONLY if unit.level == OrgUnit.Level.COMMUNE else [])
     for code, low, high, f_low, f_high in specs:
         total = rng.randint(low, high)
@@ -94,11 +96,11 @@ def demo_unit_figures(unit: OrgUnit, period: str) -> list[dict]:
     return rows
 
 
-def _value_rows(units: list[OrgUnit], indicators: dict[str, Indicator]) -> list[dict]:
+def _value_rows(units: list[OrgUnit], indicators: dict[str, Indicator],
+                accepted: set[tuple[int, str]]) -> list[dict]:
     """Family-violence cases of the communes whose report for the period was accepted (the
     other figures come in through the reports themselves)."""
-    accepted = _accepted_reports()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit in units:
         rng = random.Random(f"{unit.code}-2017-blgd")  # noqa: S311 - demo figures, not security
         if unit.level != OrgUnit.Level.COMMUNE:
@@ -118,23 +120,10 @@ def _value_rows(units: list[OrgUnit], indicators: dict[str, Indicator]) -> list[
     return rows
 
 
-def _accepted_reports() -> set[tuple[int, str]]:
-    try:
-        from binhdang.reporting.models import Submission
-    except ImportError:
-        return set()
-    found = set()
-    for unit_id, kind in Submission.objects.filter(status="accepted", obligation__due_date__year=2017).values_list(
-            "org_unit_id", "obligation__kind"):
-        if kind == "report_semiannual":
-            found.add((unit_id, "2017-H1"))
-        elif kind == "report_annual":
-            found.add((unit_id, "2017"))
-    return found
-
 
 # (unit code suffix, kind, title, date, task code, extra fields)
-_ACTIVITIES = [
+# (unit code suffix, activity kind, title, date, task code, the activity's other fields)
+_ACTIVITIES: list[tuple[str, str, str, datetime.date, str, dict[str, Any]]] = [
     ("LDTBXH", "training", "Tập huấn nghiệp vụ công tác bình đẳng giới cho cán bộ thị xã và xã, phường",
      datetime.date(2017, 4, 12), "III.1.c", {"participants_female": 38, "participants_male": 17, "women_cadres": 30,
                                               "cost": 12_500_000}),
@@ -178,7 +167,10 @@ _BUDGET = [
 
 
 @transaction.atomic
-def demo_load_indicators() -> dict:
+def demo_load_indicators(*, accepted_reports: Iterable[tuple[int, str]] = ()) -> dict:
+    """The indicators demo. `accepted_reports`: (unit id, period key) of the 2017 reports
+    accepted so far (reporting knows them, and sits above indicators: the demo app passes
+    them, see `binhdang.demo.indicators`)."""
     summary = {f"catalogue_{k}_created": v for k, v in catalogue_load().items()}
     summary.update({"values_created": 0, "activities_created": 0,
                     "budget_lines_created": 0, "budget_dues_created": 0})
@@ -188,7 +180,7 @@ def demo_load_indicators() -> dict:
     root = OrgUnit.objects.get(path=town.path[:OrgUnit.steplen])
     units = list(OrgUnit.objects.filter(path__startswith=town.path, depth=town.depth + 1).order_by("path"))
     indicators = {i.code: i for i in Indicator.objects.all()}
-    summary["values_created"] = values_bulk_load(actor=None, rows=_value_rows(units, indicators), root=root,
+    summary["values_created"] = values_bulk_load(actor=None, rows=_value_rows(units, indicators, set(accepted_reports)), root=root,
                                                  reason="demo")
     by_code = {u.code: u for u in units}
     tasks = _tasks()

@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.core.forms import LabelledModelChoiceField, model_choice
 from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.models import Task
 
 from .models import Activity, BudgetCategory, BudgetLine, Indicator, Objective, Target
 
@@ -16,7 +18,8 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(choices=Activity.Kind.choices, label=_("Loại hoạt động"))
     title = forms.CharField(max_length=255, label=_("Tên hoạt động"))
     date = forms.DateField(input_formats=settings.DATE_INPUT_FORMATS, widget=DATE_WIDGET, label=_("Ngày"))
-    task = forms.ModelChoiceField(queryset=None, required=False, label=_("Nhiệm vụ trong kế hoạch"))
+    task = LabelledModelChoiceField(queryset=Task.objects.none(), required=False, label=_("Nhiệm vụ trong kế hoạch"),
+                                    label_of=lambda t: f"{t.plan.number} · {t.code} {t.text[:70]}")
     channel = forms.ChoiceField(choices=[("", "—"), *Activity.Channel.choices], required=False, label=_("Kênh tuyên truyền"))
     audience_reached = forms.IntegerField(min_value=0, initial=0, required=False, label=_("Số lượt người được tiếp cận"))
     topic = forms.ChoiceField(choices=[("", "—"), *Activity.Topic.choices], required=False, label=_("Chủ đề tư vấn"))
@@ -35,12 +38,9 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, units=None, tasks=None, inspectable=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = units if units is not None else OrgUnit.objects.none()
-        from binhdang.plans.models import Task
-
-        self.fields["task"].queryset = tasks if tasks is not None else Task.objects.none()
-        self.fields["task"].label_from_instance = lambda t: f"{t.plan.number} · {t.code} {t.text[:70]}"
-        self.fields["inspected_unit"].queryset = inspectable if inspectable is not None else OrgUnit.objects.none()
+        model_choice(self, "org_unit").queryset = units if units is not None else OrgUnit.objects.none()
+        model_choice(self, "task").queryset = tasks if tasks is not None else Task.objects.none()
+        model_choice(self, "inspected_unit").queryset = inspectable if inspectable is not None else OrgUnit.objects.none()
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -63,7 +63,7 @@ class BudgetLineForm(forms.Form):
     def __init__(self, *args, activities=None, **kwargs):
         super().__init__(*args, **kwargs)
         if activities is not None:
-            self.fields["activity"].queryset = activities
+            model_choice(self, "activity").queryset = activities
 
 
 class IndicatorForm(forms.ModelForm):
@@ -77,7 +77,7 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = Objective.objects.select_related("source")
+        model_choice(self, "objective").queryset = Objective.objects.select_related("source")
 
 
 class TargetForm(forms.ModelForm):
@@ -91,6 +91,6 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = units if units is not None else OrgUnit.objects.none()
+        model_choice(self, "org_unit").queryset = units if units is not None else OrgUnit.objects.none()
         self.fields["value"].localize = True
         self.fields["baseline_value"].localize = True

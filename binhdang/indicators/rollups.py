@@ -59,14 +59,17 @@ def apply_deltas(deltas: Deltas) -> None:
     INSERT … ON CONFLICT DO UPDATE with additive updates commutes, so concurrent writers
     under READ COMMITTED cannot lose each other's increments.
     """
-    rows = [(*key, *acc) for key, acc in sorted(deltas.items()) if any(acc)]
+    # (org_unit_id, period, indicator_id, sex, breakdown, Δnum, Δden, Δn)
+    rows: list[tuple[int, str, int, str, str, float, float, float]] = [
+        (*key, acc[0], acc[1], acc[2]) for key, acc in sorted(deltas.items()) if any(acc)
+    ]
     if not rows:
         return
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 500):
             chunk = rows[start:start + 500]
             placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            params = [v for row in chunk for v in row]
+            params: list[int | str | float] = [v for row in chunk for v in row]
             cursor.execute(
                 f"INSERT INTO {AGG} (org_unit_id, period, indicator_id, sex, breakdown, num, den, n) "  # noqa: S608
                 f"VALUES {placeholders} "

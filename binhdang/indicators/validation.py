@@ -103,33 +103,34 @@ def validate_entries(
             if entry.value is not None and entry.value != int(entry.value):
                 err(_("Số đếm phải là số nguyên."))
         elif indicator.kind == Indicator.Kind.RATIO:
-            if entry.value is not None and entry.den is None:
+            value, den = entry.value, entry.den
+            if value is not None and den is None:
                 err(_("Thiếu mẫu số (%(label)s).") % {"label": indicator.denominator_label or _("mẫu số")},
                     entry.den_cell)
-            elif entry.value is None and entry.den is not None:
+            elif value is None and den is not None:
                 err(_("Thiếu tử số (%(label)s).") % {"label": indicator.numerator_label or _("tử số")})
-            elif entry.value is not None and entry.den == 0:
+            elif value is not None and den == 0:
                 err(_("Mẫu số phải lớn hơn 0."), entry.den_cell)
-            elif entry.value is not None and is_proportion(indicator) and entry.value > entry.den:
+            elif value is not None and den is not None and is_proportion(indicator) and value > den:
                 err(_("Tử số (%(num)s) không được lớn hơn mẫu số (%(den)s).")
-                    % {"num": _fmt(entry.value), "den": _fmt(entry.den)})
+                    % {"num": _fmt(value), "den": _fmt(den)})
         elif indicator.kind == Indicator.Kind.AVERAGE:
-            if entry.value is not None and entry.den is None:
+            value, den = entry.value, entry.den
+            if value is not None and den is None:
                 err(_("Thiếu quy mô (số người, đơn vị) để tính bình quân có trọng số."), entry.den_cell)
-            elif entry.value is None and entry.den is not None:
+            elif value is None and den is not None:
                 err(_("Thiếu giá trị bình quân."))
-            elif entry.value is not None and entry.den == 0:
+            elif value is not None and den == 0:
                 err(_("Quy mô phải lớn hơn 0."), entry.den_cell)
-            elif entry.value is not None and is_proportion(indicator) and entry.value > 100:
+            elif value is not None and is_proportion(indicator) and value > 100:
                 err(_("Tỷ lệ phải nằm trong khoảng 0–100."))
     for indicator_id, group in by_indicator.items():
         indicator = indicators[indicator_id]
-        typed_totals = [e for e in group if e.total_typed is not None]
+        typed_totals = [(e.total_typed, e.total_cell) for e in group if e.total_typed is not None]
         if indicator.by_sex and typed_totals and indicator.kind == Indicator.Kind.COUNT:
-            total = typed_totals[0].total_typed
+            total, cell = typed_totals[0]
             female = next((e.value for e in group if e.sex == "F"), None) or 0
             male = next((e.value for e in group if e.sex == "M"), None) or 0
-            cell = typed_totals[0].total_cell
             if female > total:
                 errors.append(CellError(indicator.code, cell, _("Số nữ (%(f)s) lớn hơn tổng số (%(t)s).")
                                         % {"f": _fmt(female), "t": _fmt(total)}))
@@ -143,9 +144,9 @@ def validate_entries(
                 continue
             group = by_indicator.get(indicator.pk, [])
             for sex in indicator.sexes:
-                entry = next((e for e in group if e.sex == sex), None)
-                if entry is None or entry.value is None:
-                    errors.append(CellError(indicator.code, entry.cell if entry else sex, _("Bắt buộc nhập.")))
+                found = next((e for e in group if e.sex == sex), None)
+                if found is None or found.value is None:
+                    errors.append(CellError(indicator.code, found.cell if found else sex, _("Bắt buộc nhập.")))
     return errors
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 from binhdang.core.uploads import refuse_zip_bomb
 from binhdang.orgunits.models import OrgUnit
@@ -40,9 +41,17 @@ def _hint(indicator: Indicator) -> str:
     return _("Số nguyên, không âm")
 
 
+def first_sheet(workbook: Workbook) -> Worksheet:
+    """The worksheet a new workbook starts with (openpyxl types `active` as optional)."""
+    sheet = workbook.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("a new workbook starts with one worksheet")
+    return sheet
+
+
 def build_template(*, unit: OrgUnit, period: str, rows: list[GridRow]) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = SHEET
     ws["A1"] = _("Biểu nhập số liệu chỉ tiêu bình đẳng giới")
     ws["A1"].font = Font(bold=True, size=13)
@@ -85,10 +94,10 @@ def build_template(*, unit: OrgUnit, period: str, rows: list[GridRow]) -> bytes:
             ws.cell(r, col).fill = GREY
         ws.cell(r, 11, _hint(indicator))
         r += 1
-    for col, width in zip("ABCDEFGHIJK", (14, 60, 14, 10, 10, 12, 14, 14, 14, 16, 36), strict=True):
-        ws.column_dimensions[col].width = width
-    for col in "LMN":
-        ws.column_dimensions[col].hidden = True
+    for letter, width in zip("ABCDEFGHIJK", (14, 60, 14, 10, 10, 12, 14, 14, 14, 16, 36), strict=True):
+        ws.column_dimensions[letter].width = width
+    for letter in "LMN":
+        ws.column_dimensions[letter].hidden = True
     ws.freeze_panes = "D6"
     out = io.BytesIO()
     wb.save(out)

@@ -1,6 +1,7 @@
 """Reads of the org-unit tree: children, subtrees, accent-insensitive search."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
@@ -9,7 +10,7 @@ from binhdang.core.text import search_key
 from .models import OrgUnit
 
 # Administrative units first, then agencies, organisations and committees; by name within.
-_KIND_ORDER = {
+_KIND_ORDER: dict[str, int] = {
     OrgUnit.Kind.ADMINISTRATIVE: 3,
     OrgUnit.Kind.AGENCY: 0,
     OrgUnit.Kind.ORGANISATION: 1,
@@ -26,7 +27,7 @@ def _valid_on(queryset: QuerySet[OrgUnit], on: datetime.date | None) -> QuerySet
     )
 
 
-def sort_units(units) -> list[OrgUnit]:
+def sort_units(units: Iterable[OrgUnit]) -> list[OrgUnit]:
     return sorted(units, key=lambda u: (_KIND_ORDER.get(u.kind, 9), u.name))
 
 

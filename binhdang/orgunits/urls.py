@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/lineage/", views_reform.lineage, name="lineage"),
-    path("<int:pk>/as-is/", views_reform.as_is, name="as_is"),
-    path("<int:pk>/handover/", views_reform.handover, name="handover"),
 ]
+# /units/<pk>/as-is/ (orgunits:as_is) and /units/<pk>/handover/ (orgunits:handover) are pages of
+# the apps above (indicators, plans); config/urls.py adds them to this namespace, so that
+# orgunits imports nothing from those apps.

@@ -53,7 +53,7 @@ def _plan_group_units(plan: Plan, group: str) -> list[OrgUnit]:
 
 
 def assignment_units(assignment: TaskAssignment, plan: Plan) -> list[OrgUnit]:
-    if assignment.org_unit_id:
+    if assignment.org_unit is not None:
         return [assignment.org_unit]
     return _plan_group_units(plan, assignment.group)
 

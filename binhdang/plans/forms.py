@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.core.forms import LabelledModelChoiceField, model_choice
+
 from .models import Plan, Section, Task
 
 DATE_FORMATS = ["%d/%m/%Y"]
@@ -73,7 +75,8 @@ class PlanHeaderForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    section = forms.ModelChoiceField(label=_("Thuộc mục"), queryset=Section.objects.none(), required=False)
+    section = LabelledModelChoiceField(label=_("Thuộc mục"), queryset=Section.objects.none(), required=False,
+                                       label_of=lambda s: f"{s.label}. {s.title}"[:90])
     code = forms.CharField(label=_("Mã nhiệm vụ (để trống: tự đánh số)"), required=False, max_length=32)
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
     status = forms.ChoiceField(
@@ -89,8 +92,7 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = plan.sections.order_by("order", "id")
-        self.fields["section"].label_from_instance = lambda s: f"{s.label}. {s.title}"[:90]
+        model_choice(self, "section").queryset = plan.sections.order_by("order", "id")
 
     def clean_dues(self) -> list[tuple[datetime.date, str]]:
         result = []
@@ -137,7 +139,8 @@ class ProgressForm(forms.Form):
         label=_("Trạng thái sau cập nhật"),
         choices=[c for c in Task.Status.choices if c[0] != Task.Status.OVERDUE],
     )
-    files = MultipleFileField(
+    # The form metaclass moves declared fields into base_fields, so `form.files` stays the upload dict.
+    files = MultipleFileField(  # type: ignore[assignment]  # see above
         label=_("Minh chứng (PDF, DOCX, XLSX, JPG, PNG; tối đa 20 MB mỗi tệp)"), required=False
     )
 

@@ -13,6 +13,10 @@ from binhdang.orgunits.models import OrgUnit
 
 
 class Plan(models.Model):
+    # Set by the plan list for its rows (not stored).
+    can_edit: bool
+    task_count: int
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
         ISSUED = "issued", _("Đã ban hành")
@@ -129,6 +133,14 @@ class Section(models.Model):
 
 
 class Task(models.Model):
+    # Set on the tasks the plan selectors return, for the pages (not stored): the status on the
+    # day asked about, the last due date, and the assignments by role.
+    effective_status: str
+    effective_status_label: str
+    final_due: datetime.date
+    lead_assignments: list["TaskAssignment"]
+    coordinating_assignments: list["TaskAssignment"]
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Chưa bắt đầu")
         IN_PROGRESS = "in_progress", _("Đang thực hiện")
@@ -224,9 +236,9 @@ class TaskAssignment(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.org_unit_id:
+        if self.org_unit is not None:
             return self.org_unit.name
-        return self.label or Group(self.group).label
+        return str(self.label or Group(self.group).label)
 
 
 class TaskDue(models.Model):
@@ -351,6 +363,10 @@ class ObligationKind(models.TextChoices):
 
 class PlanDeadline(models.Model):
     """A deadline as the plan states it; obligations_generate() expands it per unit."""
+
+    # Set by the plan page: obligations of this deadline, and how many of them are done.
+    total: int
+    done: int
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(max_length=20, choices=ObligationKind.choices)

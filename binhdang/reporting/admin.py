@@ -21,7 +21,7 @@ class RevisionInline(admin.TabularInline):
     model = SubmissionRevision
     extra = 0
     fields = ["number", "submitted_at", "submitted_by", "from_version", "token"]
-    readonly_fields = fields
+    readonly_fields = ["number", "submitted_at", "submitted_by", "from_version", "token"]
     can_delete = False
 
 

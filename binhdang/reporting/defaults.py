@@ -63,7 +63,7 @@ def default_template(kind: str) -> tuple[str, list[dict]]:
     """(name, sections) of the default form of a report kind."""
     if kind == ObligationKind.UNIT_PLAN:
         return str(_("Kế hoạch công tác bình đẳng giới của đơn vị")), _plan_sections()
-    names = {
+    names: dict[str, object] = {
         ObligationKind.REPORT_SEMIANNUAL: _("Báo cáo 6 tháng công tác bình đẳng giới và vì sự tiến bộ của phụ nữ"),
         ObligationKind.REPORT_ANNUAL: _("Báo cáo kết quả công tác bình đẳng giới và vì sự tiến bộ của phụ nữ năm"),
         ObligationKind.ADHOC: _("Báo cáo đột xuất"),

@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from binhdang.plans.models import ObligationKind
+from binhdang.core.forms import LabelledModelMultipleChoiceField, model_choice
+from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.models import ObligationKind, Plan
 
 from .models import SectionKind
 
@@ -51,20 +53,19 @@ class DeadlineForm(forms.Form):
 
 
 class AdhocForm(forms.Form):
-    plan = forms.ModelChoiceField(queryset=None, label=_("Thuộc kế hoạch"))
+    plan = forms.ModelChoiceField(queryset=Plan.objects.none(), label=_("Thuộc kế hoạch"))
     title = forms.CharField(label=_("Nội dung yêu cầu báo cáo"), max_length=500,
                             widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("Hạn gửi"), widget=DATE_WIDGET)
     period_start = forms.DateField(label=_("Số liệu từ ngày"), required=False, widget=DATE_WIDGET)
     period_end = forms.DateField(label=_("Số liệu đến ngày"), required=False, widget=DATE_WIDGET)
-    units = forms.ModelMultipleChoiceField(queryset=None, label=_("Các đơn vị phải báo cáo"),
-                                           widget=forms.CheckboxSelectMultiple)
+    units = LabelledModelMultipleChoiceField(queryset=OrgUnit.objects.none(), label=_("Các đơn vị phải báo cáo"),
+                                             widget=forms.CheckboxSelectMultiple, label_of=lambda u: u.name)
 
     def __init__(self, *args, plans, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["units"].queryset = units
-        self.fields["units"].label_from_instance = lambda u: u.name
+        model_choice(self, "plan").queryset = plans
+        model_choice(self, "units").queryset = units
 
 
 class SectionForm(forms.Form):

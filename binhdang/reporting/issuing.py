@@ -128,12 +128,13 @@ def _upward_obligation(unit: OrgUnit, period: Any) -> Obligation:
         return existing
     plan = (Obligation.objects.filter(obligations_q(period), org_unit__path__startswith=unit.path)
             .select_related("plan").order_by("id").first())
-    if plan is None:
+    kind = obligation_kind(period)
+    if plan is None or kind is None:  # a second half-year has no report of its own
         raise DomainError(_("Kỳ này chưa có báo cáo nào của các đơn vị để tổng hợp."), code="nothing")
     title = _("%(kind)s của %(unit)s gửi %(to)s") % {
         "kind": report_title(period), "unit": unit.name, "to": receiver.name}
     return Obligation.objects.create(
-        plan=plan.plan, kind=obligation_kind(period), title=title[:500], org_unit=unit, receiver=receiver,
+        plan=plan.plan, kind=kind, title=title[:500], org_unit=unit, receiver=receiver,
         due_date=period.default_due or plan.due_date, period_start=period.start, period_end=period.end,
     )
 

@@ -1,14 +1,13 @@
 from django.urls import path
 
-from . import views, views_consolidation
+from . import views
 
 app_name = "reporting"
 urlpatterns = [
     path("", views.index, name="index"),
     path("status/", views.status_page, name="status"),
-    path("consolidation/", views_consolidation.consolidation_page, name="consolidation"),
-    path("consolidation/save/", views_consolidation.consolidation_save, name="consolidation-save"),
-    path("consolidation/download/", views_consolidation.consolidation_download, name="consolidation-download"),
+    # consolidation/ (page, save/, download/) is exports' (the report document): config/urls.py
+    # adds it to this namespace, so that reporting imports nothing from exports.
     path("notifications/", views.notifications_page, name="notifications"),
     path("forms/", views.template_list, name="templates"),
     path("forms/<int:pk>/", views.template_edit, name="template"),

@@ -2,6 +2,7 @@
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -226,7 +227,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # (onsubmit="return confirm(…)") and two inline <script> blocks, hence 'unsafe-inline' for
 # scripts until they move to static files; everything else is same-origin only.
 _CSP_SCRIPT = env.list("BINHDANG_CSP_SCRIPT_SRC", default=["'self'", "'unsafe-inline'"])
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, Any] | None = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": _CSP_SCRIPT,

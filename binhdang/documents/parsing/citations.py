@@ -98,8 +98,8 @@ def find_citations(text: str, *, allow_unnumbered: bool = False) -> list[Citatio
             cursor = d.end()
         of = _OF.match(folded, cursor)
         if of:
-            stop = _ISSUER_STOP.search(folded, of.end())
-            issuer_end = stop.start() if stop else len(text)
+            issuer_stop = _ISSUER_STOP.search(folded, of.end())
+            issuer_end = issuer_stop.start() if issuer_stop else len(text)
             words = text[of.end() : issuer_end].split()
             if 0 < len(words) <= 12:
                 from .header import format_issuer

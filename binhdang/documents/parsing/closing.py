@@ -107,8 +107,8 @@ def find_deadlines(paragraphs: list[str], matcher: AgencyMatcher, year: int | No
             if require_send and not send:
                 continue
             text_start = send.start() if send and start - send.start() <= 120 else start
-            what = para[clause_start:text_start].strip(" ,")
-            what = re.sub(r"^(?:\([^()]*\)\s*)?(?:và|đồng thời)?\s*", "", what).strip(" ,") or None
+            clause = para[clause_start:text_start].strip(" ,")
+            what = re.sub(r"^(?:\([^()]*\)\s*)?(?:và|đồng thời)?\s*", "", clause).strip(" ,") or None
             out.append(Deadline(iso(hit.date), squash(para[text_start : hit.end]), what, senders, to))
             last_end = hit.end
     return out

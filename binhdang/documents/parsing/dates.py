@@ -96,6 +96,7 @@ def find_dates(text: str, year: int | None, warnings: list[str] | None = None) -
 def _make_hit(kind: str, m: re.Match[str], text: str, year: int | None, warnings: list[str] | None) -> DateHit | None:
     written = text[m.start() : m.end()]
     g = m.groups()
+    y: int | None
     if kind == "long":
         day, month, y, has_year = int(g[0]), int(g[1]), int(g[2]), True
     elif kind == "dmy":

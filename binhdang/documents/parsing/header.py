@@ -148,9 +148,9 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
         if _QUOC_HIEU.match(folded) or _PLACE_DATE.match(folded):
             right.append(line)
             continue
-        if number_seen and _VV.match(folded):
+        if number_seen and (vv := _VV.match(folded)):
             in_vv = subject_seen = True
-            title_lines.append(line[_VV.match(folded).end() :])
+            title_lines.append(line[vv.end() :])
             continue
         if in_vv:
             if not line or _BODY_START.match(folded):

@@ -155,7 +155,7 @@ def section_title(text: str) -> str:
 
 
 def sections_json(node: Node) -> list[dict[str, object]]:
-    out = []
+    out: list[dict[str, object]] = []
     for child in node.children:
         if child.kind in ("part", "article", "roman", "arabic", "arabic2") or (
             child.kind == "letter" and any(c.kind != "table" for c in child.children)

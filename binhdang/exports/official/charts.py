@@ -51,7 +51,7 @@ def font_path(family: str = CHART_FONT) -> str | None:
     return None
 
 
-def _font(size: int) -> ImageFont.ImageFont:
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     path = font_path()
     if path:
         return ImageFont.truetype(path, size)
@@ -101,10 +101,10 @@ def bar_chart_by_sex(
     step = _nice_step(peak / 5)
     top_value = step * max(1, -(-peak // step))
     for i in range(int(top_value / step) + 1):
-        value = i * step
-        y = plot_bottom - (plot_bottom - plot_top) * value / top_value
+        tick = i * step
+        y = plot_bottom - (plot_bottom - plot_top) * tick / top_value
         draw.line([plot_left, y, plot_right, y], fill=GRID, width=2)
-        draw.text((plot_left - 12, y), format_number(value), font=small_font, fill=INK, anchor="rm")
+        draw.text((plot_left - 12, y), format_number(tick), font=small_font, fill=INK, anchor="rm")
     draw.line([plot_left, plot_top, plot_left, plot_bottom], fill=INK, width=3)
     draw.line([plot_left, plot_bottom, plot_right, plot_bottom], fill=INK, width=3)
     n = max(1, len(categories))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -66,7 +68,7 @@ def render_pdf_layout(doc: OfficialDocument) -> tuple[bytes, dict[str, Anchor]]:
     return document.write_pdf(), anchors
 
 
-def _descendants(box):  # type: ignore[no-untyped-def]
+def _descendants(box: Any) -> Iterator[Any]:  # weasyprint's layout boxes (untyped)
     yield box
     for child in getattr(box, "children", ()):
         yield from _descendants(child)

@@ -15,21 +15,33 @@ from binhdang.core.text import search_key
 from binhdang.exports.models import SignedDocument
 from binhdang.exports.official.model import OfficialDocument
 from binhdang.exports.official.pdf import render_pdf_layout
+from binhdang.exports.selectors import ReportOptions
 from binhdang.orgunits.models import OrgUnit
 
 from .config import signing_config
 from .sign import certificate_holders, sign_issued_pdf
 
 
+def check_sign(actor: Any, org_unit: OrgUnit) -> None:
+    """AccessDenied unless `actor` coordinates `org_unit` (who issues its documents)."""
+    policy.require(actor, Action.COORDINATE, org_unit)
+
+
 def signed_document_issue(
-    *, actor: Any, document: OfficialDocument, org_unit: OrgUnit, period: str = "",
-    check_permission: bool = True, reason: str = "",
+    *, actor: Any, document: OfficialDocument, org_unit: OrgUnit, period: str = "", reason: str = "",
+) -> SignedDocument:
+    """Sign and store `document` for `actor`: AccessDenied without COORDINATE on the unit."""
+    check_sign(actor, org_unit)
+    return do_signed_document_issue(actor=actor, document=document, org_unit=org_unit, period=period,
+                                    reason=reason)
+
+
+def do_signed_document_issue(
+    *, actor: Any, document: OfficialDocument, org_unit: OrgUnit, period: str = "", reason: str = "",
 ) -> SignedDocument:
     """Sign `document` as a PDF and store it: version 1, or the next version of the same unit,
-    type and period (which it supersedes). Raises AccessDenied without COORDINATE on the unit,
-    DomainError when the keys cannot be used."""
-    if check_permission:
-        policy.require(actor, Action.COORDINATE, org_unit)
+    type and period (which it supersedes). Trusts the caller (see `check_sign`); DomainError
+    when the keys cannot be used."""
     config = signing_config()
     # The document names the person who signs it: the certificate's holder. A name typed for
     # the signature block that is not the holder's would print one person over another's key.
@@ -73,3 +85,17 @@ def signed_document_issue(
                               "supersedes": previous.pk if previous else None},
                      reason=reason)
     return record
+
+
+def do_report_sign(unit: OrgUnit, period_key: str, options: ReportOptions | None = None,
+                   *, actor: Any = None) -> bytes:
+    """The consolidated report, signed (signer, then organisation) and stored as a new version;
+    for the CLI, which signs as the system (`check_sign` first for a user)."""
+    from binhdang.exports.report_document import report_document_build, report_source_require
+
+    options = options or ReportOptions()
+    report_source_require(unit, period_key)
+    document = report_document_build(unit, period_key, number=options.number, date=options.date,
+                                     signer=options.signer())
+    record = do_signed_document_issue(actor=actor, document=document, org_unit=unit, period=period_key)
+    return bytes(record.content)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from binhdang.exports.dhis2 import read_adx, resolve, write_adx, write_json
 from binhdang.exports.models import CategoryOptionComboMapping, DataElementMapping, OrgUnitMapping
-from binhdang.exports.services import ImportInvalidError, values_import_file
+from binhdang.exports.services import ImportInvalidError, do_values_import_file
 from binhdang.exports.values import Mapping, uid_scheme_gaps, values_iter
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def _seed(demo_tree):
             {"dataElement": "TK-DS", "period": "2017S1", "orgUnit": code, "categoryOptionCombo": "M", "value": str(4800 + i)},
             {"dataElement": "TK-BLGD", "period": "2017", "orgUnit": code, "value": str(i + 1)},
         ]
-    values_import_file(json.dumps({"dataValues": values}).encode(), "dhis2-json", actor=None, check_permission=False)
+    do_values_import_file(json.dumps({"dataValues": values}).encode(), "dhis2-json", actor=None)
 
 
 def _adx() -> bytes:
@@ -124,7 +124,7 @@ def test_adx_with_an_unmapped_category_option_combo_is_refused_row_by_row(demo_t
   </group>
 </adx>"""
     with pytest.raises(ImportInvalidError) as raised:
-        values_import_file(adx, "adx", actor=None, check_permission=False)
+        do_values_import_file(adx, "adx", actor=None)
     assert raised.value.errors == [
         "Giá trị thứ 1: categoryOptionCombo “Prlt0C1RF0s” không có ánh xạ tới Nữ/Nam/Tổng (không nhận như một số tổng).",
         "Giá trị thứ 3: phân tổ AGE=“15-49” không có ánh xạ (hệ thống chỉ phân tổ theo SEX).",
@@ -142,7 +142,7 @@ def test_adx_monthly_and_quarterly_periods_are_refused_by_name(demo_tree):
   <group orgUnit="TH-BS-BADINH" period="2017-07-01/P6M"><dataValue dataElement="TK-BLGD" value="3"/></group>
 </adx>"""
     with pytest.raises(ImportInvalidError) as raised:
-        values_import_file(adx, "adx", actor=None, check_permission=False)
+        do_values_import_file(adx, "adx", actor=None)
     assert raised.value.errors == [
         "Giá trị thứ 1: kỳ “2017-03-01/P1M = 201703” không tương ứng kỳ nào của hệ thống (dùng 2017S1, 2017S2 hoặc 2017).",
         "Giá trị thứ 2: kỳ “2017-04-01/P3M = 2017Q2” không tương ứng kỳ nào của hệ thống (dùng 2017S1, 2017S2 hoặc 2017).",
@@ -187,7 +187,7 @@ def test_json_with_uid_scheme_needs_every_uid_and_then_uses_them(demo_tree):
         ("DEpopulat01", "OUlamson001", "COCmale0001"), ("DEviolence1", "OUlamson001", None)}
     # …and reads back to the same values
     before = _stored()
-    result = values_import_file(json.dumps(document).encode(), "dhis2-json", actor=None, check_permission=False)
+    result = do_values_import_file(json.dumps(document).encode(), "dhis2-json", actor=None)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 6)
     assert _stored() == before
 
@@ -207,14 +207,14 @@ def test_dhis2_shaped_payloads_with_header_per_value_periods_comments_followup(d
             {"dataElement": "TK-BLGD", "period": "2017", "orgUnit": "TH-BS-LAMSON", "value": 3},
         ],
     }
-    result = values_import_file(json.dumps(payload).encode(), "dhis2-json", actor=None, check_permission=False)
+    result = do_values_import_file(json.dumps(payload).encode(), "dhis2-json", actor=None)
     assert (result.rows, result.created) == (4, 4)
     assert _stored() == [
         ("TK-BLGD", "TH-BS-BADINH", "2017", "T", 2.0), ("TK-BLGD", "TH-BS-LAMSON", "2017", "T", 3.0),
         ("TK-DS", "TH-BS-BADINH", "2017-H1", "F", 5000.0), ("TK-DS", "TH-BS-BADINH", "2017-H1", "M", 4800.0)]
     # without a header: every value carries its own period and org unit
     bare = {"dataValues": [{"dataElement": "TK-BLGD", "period": "2017", "orgUnit": "TH-BS-BADINH", "value": "5"}]}
-    result = values_import_file(json.dumps(bare).encode(), "dhis2-json", actor=None, check_permission=False)
+    result = do_values_import_file(json.dumps(bare).encode(), "dhis2-json", actor=None)
     assert (result.created, result.updated) == (0, 1)
 
 
@@ -225,7 +225,7 @@ def test_json_unmapped_disaggregations_are_refused_naming_the_row(demo_tree):
         {"dataElement": "TK-DS", "categoryOptionCombo": "M", "attributeOptionCombo": "xYerKDKCefk", "value": "3"},
     ]}
     with pytest.raises(ImportInvalidError) as raised:
-        values_import_file(json.dumps(payload).encode(), "dhis2-json", actor=None, check_permission=False)
+        do_values_import_file(json.dumps(payload).encode(), "dhis2-json", actor=None)
     assert raised.value.errors == [
         "dataValues thứ 2: categoryOptionCombo “Prlt0C1RF0s” không có ánh xạ tới Nữ/Nam/Tổng (không nhận như một số tổng).",
         "dataValues thứ 3: attributeOptionCombo “xYerKDKCefk” không có ánh xạ (chỉ nhận default).",
@@ -242,14 +242,14 @@ def test_dry_run_reports_created_updated_and_refused_truthfully(demo_tree):
         {"dataElement": "TK-DS", "period": "2017S1", "orgUnit": "TH-BS-HALAN", "categoryOptionCombo": "M", "value": "8"},
     ]}
     before = _stored()
-    result = values_import_file(json.dumps(payload).encode(), "dhis2-json", actor=None, check_permission=False,
-                                dry_run=True)
+    result = do_values_import_file(json.dumps(payload).encode(), "dhis2-json", actor=None,
+                                   dry_run=True)
     assert (result.created, result.updated, result.unchanged, result.refused) == (2, 1, 1, 0)
     assert _stored() == before
     payload["dataValues"].append({"dataElement": "TK-DS", "period": "201703", "orgUnit": "TH-BS-HALAN", "value": "1"})
     with pytest.raises(ImportInvalidError) as raised:
-        values_import_file(json.dumps(payload).encode(), "dhis2-json", actor=None, check_permission=False,
-                           dry_run=True)
+        do_values_import_file(json.dumps(payload).encode(), "dhis2-json", actor=None,
+                              dry_run=True)
     counts = raised.value.result
     assert (counts.created, counts.updated, counts.unchanged, counts.refused) == (2, 1, 1, 1)
     assert _stored() == before

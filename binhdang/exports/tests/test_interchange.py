@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from binhdang.exports.dhis2 import read_adx, read_json, resolve, write_adx, write_json
-from binhdang.exports.services import ImportInvalidError, values_import_file
+from binhdang.exports.services import ImportInvalidError, do_values_import_file, values_import_file
 from binhdang.exports.tables import sex_table
 from binhdang.exports.values import (
     Mapping,
@@ -62,12 +62,12 @@ def test_periods_map_to_dhis2_iso_and_adx():
 
 @pytest.mark.parametrize("fmt", ["dhis2-json", "adx", "xlsx"])
 def test_round_trip_import_export_import_gives_equal_data(demo_tree, fmt):
-    first = values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None, check_permission=False)
+    first = do_values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None)
     assert first.created == 12  # 15 dataValues: 3 denominators join their numerators
     before = _snapshot()
     assert len(before) == 12
     exported = _export(fmt)
-    again = values_import_file(exported, fmt, actor=None, check_permission=False)
+    again = do_values_import_file(exported, fmt, actor=None)
     assert (again.created, again.updated) == (0, 0) and again.unchanged == 12
     assert _snapshot() == before
     assert _export(fmt if fmt != "xlsx" else "dhis2-json") == _export("dhis2-json" if fmt == "xlsx" else fmt)
@@ -76,7 +76,7 @@ def test_round_trip_import_export_import_gives_equal_data(demo_tree, fmt):
 def test_import_rolls_up_through_the_indicators_service(demo_tree):
     from binhdang.indicators.models import IndicatorAggregate
 
-    values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None, check_permission=False)
+    do_values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None)
     town = demo_tree["TH-BS"]
     female = IndicatorAggregate.objects.get(org_unit=town, period="2017-H1", indicator__code="TK-DS", sex="F")
     assert female.num == 5000 + 5001 + 5002
@@ -90,7 +90,7 @@ def test_invalid_rows_are_listed_and_nothing_is_saved(demo_tree):
     data["dataValues"][2]["orgUnit"] = "KHONG-CO"
     data["dataValues"][3]["period"] = "201703"
     with pytest.raises(ImportInvalidError) as raised:
-        values_import_file(json.dumps(data).encode(), "dhis2-json", actor=None, check_permission=False)
+        do_values_import_file(json.dumps(data).encode(), "dhis2-json", actor=None)
     errors = raised.value.errors
     assert any("dataValues thứ 2" in e and "không phải là số" in e for e in errors)
     assert any("KHONG-CO" in e for e in errors)
@@ -117,7 +117,7 @@ def test_mapping_uses_dhis2_uids_both_ways(demo_tree):
     DataElementMapping.objects.create(indicator_code="TK-DS", uid="DEpopulat01", code="POP")
     OrgUnitMapping.objects.create(org_unit=demo_tree["TH-BS-BADINH"], uid="OUbadinh001", code="BADINH")
     CategoryOptionComboMapping.objects.create(sex="F", uid="COCfemale01", code="FEMALE")
-    values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None, check_permission=False)
+    do_values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None)
     document = json.loads(_export("dhis2-json"))
     assert document["dataElementIdScheme"] == document["orgUnitIdScheme"] == "CODE"
     mapped = [v for v in document["dataValues"] if v["orgUnit"] == "BADINH" and v["dataElement"] == "POP"]
@@ -134,7 +134,7 @@ def test_mapping_uses_dhis2_uids_both_ways(demo_tree):
 
 
 def test_values_xlsx_has_frozen_header_sex_columns_totals_and_formats(demo_tree):
-    values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None, check_permission=False)
+    do_values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None)
     sheet = load_workbook(io.BytesIO(_export("xlsx"))).active
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
@@ -152,7 +152,7 @@ def test_values_xlsx_has_frozen_header_sex_columns_totals_and_formats(demo_tree)
 
 
 def test_xlsx_errors_are_listed_per_cell(demo_tree):
-    values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None, check_permission=False)
+    do_values_import_file(_seed_file(demo_tree), "dhis2-json", actor=None)
     workbook = load_workbook(io.BytesIO(_export("xlsx")))
     sheet = workbook.active
     sheet["F2"] = "abc"
@@ -161,7 +161,7 @@ def test_xlsx_errors_are_listed_per_cell(demo_tree):
     buffer = io.BytesIO()
     workbook.save(buffer)
     with pytest.raises(ImportInvalidError) as raised:
-        values_import_file(buffer.getvalue(), "xlsx", actor=None, check_permission=False)
+        do_values_import_file(buffer.getvalue(), "xlsx", actor=None)
     assert any(e.startswith("Ô F2:") for e in raised.value.errors)
     assert any(e.startswith(f"Ô H{by_sex}:") and "khác Nữ + Nam" in e for e in raised.value.errors)
 

@@ -58,10 +58,10 @@ def _document(**kwargs) -> OfficialDocument:
 
 
 def test_two_signatures_signer_then_organisation_valid_against_the_demo_ca(keys, demo_tree):
-    from binhdang.exports.signing.services import signed_document_issue
+    from binhdang.exports.signing.services import do_signed_document_issue
 
-    record = signed_document_issue(actor=None, document=_document(), org_unit=demo_tree["TH-BS"],
-                                   period="2017-H1", check_permission=False)
+    record = do_signed_document_issue(actor=None, document=_document(), org_unit=demo_tree["TH-BS"],
+                                      period="2017-H1")
     data = bytes(record.content)
     assert record.sha256 == hashlib.sha256(data).hexdigest()
     assert (record.version, record.level, record.number) == (1, "PAdES B-B", "15/BC-UBND")
@@ -75,10 +75,10 @@ def test_two_signatures_signer_then_organisation_valid_against_the_demo_ca(keys,
 
 
 def test_a_changed_byte_breaks_the_signatures(keys, demo_tree):
-    from binhdang.exports.signing.services import signed_document_issue
+    from binhdang.exports.signing.services import do_signed_document_issue
 
-    data = bytes(signed_document_issue(actor=None, document=_document(), org_unit=demo_tree["TH-BS"],
-                                       period="2017-H1", check_permission=False).content)
+    data = bytes(do_signed_document_issue(actor=None, document=_document(), org_unit=demo_tree["TH-BS"],
+                                       period="2017-H1").content)
     at = data.index(b"WeasyPrint")  # the Producer string of the original revision
     tampered = data[:at] + b"X" + data[at + 1:]
     results = _validate(tampered, keys.ca)
@@ -88,11 +88,10 @@ def test_a_changed_byte_breaks_the_signatures(keys, demo_tree):
 
 def test_signed_documents_are_immutable_and_corrected_by_a_new_version(keys, demo_tree):
     from binhdang.core.models import AuditEvent
-    from binhdang.exports.signing.services import signed_document_issue
+    from binhdang.exports.signing.services import do_signed_document_issue
 
     town = demo_tree["TH-BS"]
-    first = signed_document_issue(actor=None, document=_document(), org_unit=town, period="2017-H1",
-                                  check_permission=False)
+    first = do_signed_document_issue(actor=None, document=_document(), org_unit=town, period="2017-H1")
     first.number = "16/BC-UBND"
     with pytest.raises(ValidationError):
         first.save()
@@ -100,8 +99,7 @@ def test_signed_documents_are_immutable_and_corrected_by_a_new_version(keys, dem
         SignedDocument.objects.filter(pk=first.pk).update(number="16/BC-UBND")
     with pytest.raises(ValidationError):
         first.delete()
-    second = signed_document_issue(actor=None, document=_document(number="16"), org_unit=town, period="2017-H1",
-                                   check_permission=False)
+    second = do_signed_document_issue(actor=None, document=_document(number="16"), org_unit=town, period="2017-H1")
     assert (second.version, second.supersedes_id, second.number) == (2, first.pk, "16/BC-UBND")
     stored = SignedDocument.objects.get(pk=first.pk)
     assert (stored.number, stored.sha256) == ("15/BC-UBND", hashlib.sha256(bytes(stored.content)).hexdigest())

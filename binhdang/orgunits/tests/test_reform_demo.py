@@ -7,11 +7,11 @@ import pytest
 from binhdang.core.errors import AccessDenied, DomainError
 from binhdang.core.models import AuditEvent
 from binhdang.demo.reform import demo_load_reform
+from binhdang.indicators.asis import indicator_series_as_is, indicator_values_as_is
 from binhdang.indicators.models import IndicatorValue
-from binhdang.orgunits.asis import indicator_series_as_is, indicator_values_as_is
-from binhdang.orgunits.handover import handover_confirm, handover_propose
 from binhdang.orgunits.models import Handover, OrgUnit
 from binhdang.plans.models import Obligation
+from binhdang.plans.services.handover import handover_confirm, handover_propose
 
 pytestmark = pytest.mark.django_db
 

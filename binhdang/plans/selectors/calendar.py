@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from binhdang.accounts.types import AnyUser
 from binhdang.orgunits.models import OrgUnit
 
 from ..assignees import (  # noqa: F401  (re-exported: callers read them here)
@@ -81,7 +82,7 @@ class Event:
         }[self.kind]
 
 
-def _task_events(task: Task, start: datetime.date, end: datetime.date, today) -> list[Event]:
+def _task_events(task: Task, start: datetime.date, end: datetime.date, today: datetime.date) -> list[Event]:
     events = []
     status = task_status_on(task, today)
     for due in task.dues.all():
@@ -104,7 +105,7 @@ def _task_events(task: Task, start: datetime.date, end: datetime.date, today) ->
 
 def calendar_events(
     *,
-    user,
+    user: AnyUser,
     start: datetime.date,
     end: datetime.date,
     unit: OrgUnit | None = None,
@@ -119,7 +120,7 @@ def calendar_events(
     plans = plan_list_visible(user=user).filter(year__gte=start.year, year__lte=end.year)
     events: list[Event] = []
     if unit is not None:
-        tasks = {r.task.pk: r.task for r in task_list_for_units(units=[unit], plans=plans)}.values()
+        tasks: list[Task] = list({r.task.pk: r.task for r in task_list_for_units(units=[unit], plans=plans)}.values())
         obligations = Obligation.objects.filter(plan__in=plans, org_unit=unit)
     else:
         tasks = []
@@ -168,7 +169,7 @@ def unit_ics_token_valid(unit: OrgUnit, token: str) -> bool:
     return constant_time_compare(unit_ics_token(unit), token)
 
 
-_RRULE = {
+_RRULE: dict[str, dict[str, object]] = {
     Recurrence.Freq.YEARLY: {"FREQ": "YEARLY"},
     Recurrence.Freq.SEMIANNUAL: {"FREQ": "MONTHLY", "INTERVAL": 6},
     Recurrence.Freq.QUARTERLY: {"FREQ": "MONTHLY", "INTERVAL": 3},
@@ -188,7 +189,8 @@ def unit_calendar_ics(*, unit: OrgUnit, base_url: str = "") -> bytes:
     cal.add("x-wr-calname", f"binhdang · {unit.short_name or unit.name}")
     stamp = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
-    def add(uid: str, day: datetime.date, summary: str, description: str, url: str, rrule=None):
+    def add(uid: str, day: datetime.date, summary: str, description: str, url: str,
+            rrule: dict[str, object] | None = None) -> None:
         ev = IcsEvent()
         ev.add("uid", f"{uid}@binhdang")
         ev.add("dtstamp", stamp)

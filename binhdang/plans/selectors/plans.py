@@ -3,8 +3,11 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+
+from binhdang.accounts.types import AnyUser
 
 from ..assignees import (  # noqa: F401  (re-exported: callers read them here)
     GROUP_KINDS,
@@ -16,6 +19,7 @@ from ..assignees import (  # noqa: F401  (re-exported: callers read them here)
 from ..models import (
     CitedDocument,
     Plan,
+    Section,
     Task,
     TaskAssignment,
 )
@@ -48,11 +52,11 @@ def task_status_label(status: str) -> str:
 # --- plans --------------------------------------------------------------------------------
 
 
-def plan_list_visible(*, user) -> QuerySet[Plan]:
+def plan_list_visible(*, user: AnyUser) -> QuerySet[Plan]:
     return Plan.objects.filter(plan_visible_q(user)).select_related("issuer").distinct()
 
 
-def plan_get_visible(*, user, pk: int) -> Plan:
+def plan_get_visible(*, user: AnyUser, pk: int) -> Plan:
     """Raises Plan.DoesNotExist when missing or not visible."""
     return plan_list_visible(user=user).get(pk=pk)
 
@@ -87,19 +91,19 @@ def plan_tasks(*, plan: Plan) -> list[Task]:
 
 @dataclass
 class SectionNode:
-    section: object
-    children: list = field(default_factory=list)
-    tasks: list = field(default_factory=list)
+    section: "Section | None"
+    children: list["SectionNode"] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
 
 
 def plan_outline(*, plan: Plan, today: datetime.date) -> list[SectionNode]:
     """The plan's sections as a tree, each with its tasks (status computed for `today`)."""
     sections = list(plan.sections.order_by("order", "id"))
     nodes = {s.pk: SectionNode(s) for s in sections}
-    roots = []
+    roots: list[SectionNode] = []
     for s in sections:
         (nodes[s.parent_id].children if s.parent_id in nodes else roots).append(nodes[s.pk])
-    loose = []
+    loose: list[Task] = []
     for task in plan_tasks(plan=plan):
         _decorate(task, today)
         (nodes[task.section_id].tasks if task.section_id in nodes else loose).append(task)
@@ -165,7 +169,7 @@ def plan_to_contract_json(plan: Plan, *, today: datetime.date | None = None) -> 
     for s in sections:
         by_parent[s.parent_id].append(s)
 
-    def nest(parent_id):
+    def nest(parent_id: int | None) -> list[dict[str, Any]]:
         return [
             {"label": s.label, "title": s.title, "children": nest(s.pk)} for s in by_parent[parent_id]
         ]
@@ -213,7 +217,7 @@ def plan_to_contract_json(plan: Plan, *, today: datetime.date | None = None) -> 
                 "text": d.text,
                 "what": d.what,
                 "from": list(d.from_labels or []),
-                "to": d.to_label or (d.receiver.name if d.receiver_id else None),
+                "to": d.to_label or (d.receiver.name if d.receiver else None),
                 "kind": d.kind,
             }
             for d in plan.deadlines.select_related("receiver").order_by("date", "order", "id")

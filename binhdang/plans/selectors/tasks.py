@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from binhdang.accounts.types import AnyUser
 from binhdang.orgunits.models import OrgUnit
 
 from ..assignees import (  # noqa: F401  (re-exported: callers read them here)
@@ -28,7 +29,7 @@ from .plans import _decorate, _task_prefetch, plan_list_visible
 # --- tasks --------------------------------------------------------------------------------
 
 
-def task_get_visible(*, user, pk: int) -> Task:
+def task_get_visible(*, user: AnyUser, pk: int) -> Task:
     """Raises Task.DoesNotExist when missing or not visible."""
     task = (
         Task.objects.filter(plan_visible_q(user, "plan"))
@@ -52,7 +53,7 @@ def task_comments(*, task: Task) -> list[TaskComment]:
     return list(task.comments.select_related("author", "org_unit").order_by("created_at", "id"))
 
 
-def evidence_get_visible(*, user, pk: int) -> TaskEvidence:
+def evidence_get_visible(*, user: AnyUser, pk: int) -> TaskEvidence:
     """Raises TaskEvidence.DoesNotExist when missing or not for this user
     (`permissions.evidence`: the uploader, its unit and coordinators over it, lead units)."""
     from ..permissions import evidence as evidence_policy
@@ -124,7 +125,7 @@ def task_list_for_units(*, units: list[OrgUnit], plans: QuerySet[Plan] | None = 
 
 def task_list_visible(
     *,
-    user,
+    user: AnyUser,
     unit: OrgUnit | None = None,
     status: str | None = None,
     plan: Plan | None = None,

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from binhdang.accounts.types import AnyUser
 from binhdang.orgunits.models import OrgUnit
 
 from ..assignees import (  # noqa: F401  (re-exported: callers read them here)
@@ -33,7 +34,7 @@ def period_filter(period: str) -> Q:
 
 
 def obligation_list_visible(
-    *, user, unit: OrgUnit | None = None, period: str | None = None
+    *, user: AnyUser, unit: OrgUnit | None = None, period: str | None = None
 ) -> QuerySet[Obligation]:
     """Obligations the user may see (`permissions.obligations`, the one rule)."""
     queryset = obligations_policy.filter(user, "view")
@@ -69,7 +70,9 @@ class MyWork:
         )
 
 
-def user_units(*, user) -> list[OrgUnit]:
+def user_units(*, user: AnyUser) -> list[OrgUnit]:
+    if not user.is_authenticated:
+        return []
     from binhdang.accounts.models import Membership
 
     units = []
@@ -79,7 +82,7 @@ def user_units(*, user) -> list[OrgUnit]:
     return units
 
 
-def my_work(*, user, today: datetime.date, soon_days: int = 30) -> MyWork:
+def my_work(*, user: AnyUser, today: datetime.date, soon_days: int = 30) -> MyWork:
     """The tasks and obligations of the user's units, in buckets: overdue, due within
     `soon_days`, later, done."""
     units = user_units(user=user)

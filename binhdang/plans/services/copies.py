@@ -2,11 +2,13 @@
 
 import datetime
 import re
+from typing import Any, overload
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.permissions import Action, policy
@@ -38,7 +40,11 @@ def shift_year(day: datetime.date, years: int = 1) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _shift_text(text, old: int):
+@overload
+def _shift_text(text: str, old: int) -> str: ...
+@overload
+def _shift_text(text: Any, old: int) -> Any: ...
+def _shift_text(text: Any, old: int) -> Any:
     """The plan's year moved on in a text (or in the texts of a purpose item)."""
     if isinstance(text, dict):
         return {k: _shift_text(v, old) if k == "text" else v for k, v in text.items()}
@@ -48,7 +54,7 @@ def _shift_text(text, old: int):
 
 
 @transaction.atomic
-def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
+def plan_copy_to_next_year(*, actor: Actor, plan: Plan) -> Plan:
     """A draft copy for the next year: dates shifted by one year, the year in texts moved
     on, statuses and progress reset, no number yet. The original stays untouched."""
     permissions.plan_require_edit(actor, plan)
@@ -70,7 +76,7 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
     for c in plan.cited_documents.all():
         CitedDocument.objects.create(plan=copy, role=c.role, text=c.text, type_name=c.type_name,
                                      number=c.number, date=c.date, issuer=c.issuer, order=c.order)
-    section_map: dict[int, Section] = {}
+    section_map: dict[int | None, Section] = {}
     for s in plan.sections.order_by("order", "id"):
         section_map[s.pk] = Section.objects.create(
             plan=copy, parent=section_map.get(s.parent_id), label=s.label,
@@ -88,14 +94,14 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
             TaskDue.objects.create(task=new, date=shift_year(d.date), text=_shift_text(d.text, old))
         for r in task.recurrences.all():
             Recurrence.objects.create(task=new, freq=r.freq, month=r.month, day=r.day, text=r.text, order=r.order)
-    for d in plan.deadlines.all():
+    for deadline in plan.deadlines.all():
         PlanDeadline.objects.create(
-            plan=copy, kind=d.kind, date=shift_year(d.date), text=_shift_text(d.text, old),
-            what=_shift_text(d.what, old), from_labels=d.from_labels, to_label=d.to_label,
-            receiver=d.receiver, order=d.order,
+            plan=copy, kind=deadline.kind, date=shift_year(deadline.date), text=_shift_text(deadline.text, old),
+            what=_shift_text(deadline.what, old), from_labels=deadline.from_labels, to_label=deadline.to_label,
+            receiver=deadline.receiver, order=deadline.order,
         )
-    for r in plan.recipients.all():
-        Recipient.objects.create(plan=copy, text=r.text, purpose=r.purpose, order=r.order)
+    for recipient in plan.recipients.all():
+        Recipient.objects.create(plan=copy, text=recipient.text, purpose=recipient.purpose, order=recipient.order)
     audit_record(actor=actor, action="plan.copy_to_next_year", obj=copy, org_unit=plan.issuer,
                  changes={"from_plan": plan.pk, "from_year": old})
     return copy
@@ -104,7 +110,7 @@ def plan_copy_to_next_year(*, actor, plan: Plan) -> Plan:
 @transaction.atomic
 def unit_plan_submit(
     *,
-    actor,
+    actor: Actor,
     obligation: Obligation,
     date: datetime.date,
     title: str,

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
 from binhdang.core.text import search_key
@@ -113,7 +114,7 @@ def _find_issuer(name: str, on: datetime.date | None) -> OrgUnit | None:
 @transaction.atomic
 def do_plan_import_from_json(
     *,
-    actor,
+    actor: Actor,
     data: dict,
     issuer: OrgUnit | None = None,
     status: str = Plan.Status.ISSUED,
@@ -182,6 +183,8 @@ def do_plan_import_from_json(
         errors.insert(0, _("Không tìm thấy đơn vị: %(names)s.") % {"names": "; ".join(unknown)})
     if errors:
         raise DomainError(" ".join(errors), code="invalid_plan_json")
+    if date is None:  # reported among the errors above; this line only narrows the type
+        raise DomainError(_("Thiếu ngày ban hành của kế hoạch."), code="invalid_plan_json")
 
     signer = data.get("signer") or {}
     purpose = data.get("purpose") or []
@@ -237,12 +240,14 @@ def do_plan_import_from_json(
             plan=plan, section=sections.get(item.get("section") or ""),
             code=str(item.get("id") or index), text=item.get("text") or "", order=index * 10,
         )
-        for role, key in ((TaskAssignment.Role.LEAD, "lead"), (TaskAssignment.Role.COORDINATING, "coordinating")):
+        for assignee_role, key in ((TaskAssignment.Role.LEAD, "lead"),
+                                   (TaskAssignment.Role.COORDINATING, "coordinating")):
             for position, name in enumerate(item.get(key) or [], start=1):
                 unit, group = _resolve(name, matcher, [])
-                if not TaskAssignment.objects.filter(task=task, role=role, org_unit=unit, group=group).exists():
+                if not TaskAssignment.objects.filter(task=task, role=assignee_role, org_unit=unit,
+                                                     group=group).exists():
                     TaskAssignment.objects.create(
-                        task=task, role=role, org_unit=unit, group=group, label=name, order=position
+                        task=task, role=assignee_role, org_unit=unit, group=group, label=name, order=position
                     )
         for due in item.get("due") or []:
             TaskDue.objects.create(task=task, date=datetime.date.fromisoformat(due["date"]), text=due.get("text") or "")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import DomainError
 from binhdang.core.locking import lock_version
@@ -90,7 +91,7 @@ def _check_unique_number(plan: Plan) -> None:
 @transaction.atomic
 def do_plan_create(
     *,
-    actor,
+    actor: Actor,
     issuer: OrgUnit,
     date: datetime.date,
     title: str,
@@ -135,7 +136,7 @@ def plan_create(*, actor: Any, issuer: OrgUnit, **fields: Any) -> Plan:
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: Plan, version: int, **changes: Any) -> Plan:
+def plan_update(*, actor: Actor, plan: Plan, version: int, **changes: Any) -> Plan:
     """Change the plan's header fields.
 
     Raises ConflictError when `version` is stale (someone saved in between), DomainError for

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import DomainError
 from binhdang.core.locking import lock_version
@@ -66,7 +67,7 @@ def _lock_task(task: Task, version: int) -> Task:
 @transaction.atomic
 def do_task_create(
     *,
-    actor,
+    actor: Actor,
     plan: Plan,
     text: str,
     section: Section | None = None,
@@ -109,7 +110,7 @@ def task_create(*, actor: Any, plan: Plan, **fields: Any) -> Task:
 @transaction.atomic
 def task_update(
     *,
-    actor,
+    actor: Actor,
     task: Task,
     version: int,
     text: str | None = None,
@@ -136,7 +137,7 @@ def task_update(
         if plan.tasks.filter(code=code.strip()).exclude(pk=current.pk).exists():
             raise DomainError(_("Mã nhiệm vụ “%(code)s” đã có trong kế hoạch.") % {"code": code}, field="code")
         current.code = code.strip()
-    if section is not False:
+    if section is None or isinstance(section, Section):  # False: leave the section as it is
         if section is not None and section.plan_id != plan.pk:
             raise DomainError(_("Mục không thuộc kế hoạch này."), field="section")
         current.section = section
@@ -161,7 +162,7 @@ def task_update(
 
 
 @transaction.atomic
-def task_delete(*, actor, task: Task, version: int) -> None:
+def task_delete(*, actor: Actor, task: Task, version: int) -> None:
     """Remove a task that has no progress reports yet (their history must be kept)."""
     permissions.plan_require_edit(actor, task.plan)
     current = _lock_task(task, version)
@@ -184,13 +185,13 @@ def _renumber(plan: Plan) -> None:
 
 
 @transaction.atomic
-def task_move(*, actor, task: Task, direction: str) -> Task:
+def task_move(*, actor: Actor, task: Task, direction: str) -> Task:
     """Swap the task with its neighbour in the same section ("up" or "down")."""
     permissions.plan_require_edit(actor, task.plan)
     plan = Plan.objects.select_for_update().get(pk=task.plan_id)
     _renumber(plan)
     current = Task.objects.get(pk=task.pk)
-    siblings = plan.tasks.filter(section_id=current.section_id)
+    siblings = plan.tasks.filter(section=current.section_id)
     if direction == "up":
         neighbour = siblings.filter(order__lt=current.order).order_by("-order").first()
     elif direction == "down":
@@ -214,7 +215,7 @@ def task_move(*, actor, task: Task, direction: str) -> Task:
 @transaction.atomic
 def task_assign(
     *,
-    actor,
+    actor: Actor,
     task: Task,
     role: str,
     org_unit: OrgUnit | None = None,
@@ -266,7 +267,7 @@ def task_assign(
 
 
 @transaction.atomic
-def task_unassign(*, actor, assignment: TaskAssignment) -> None:
+def task_unassign(*, actor: Actor, assignment: TaskAssignment) -> None:
     task = assignment.task
     permissions.plan_require_edit(actor, task.plan)
     audit_record(actor=actor, action="task.unassign", obj=task, org_unit=task.plan.issuer,

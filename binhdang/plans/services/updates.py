@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record, diff_fields
 from binhdang.core.errors import AccessDenied, DomainError
 from binhdang.core.locking import lock_row
@@ -56,7 +57,7 @@ def _validate_evidence(files: list) -> list[tuple[Any, str, str]]:
 @transaction.atomic
 def task_update_progress(
     *,
-    actor,
+    actor: Actor,
     task: Task,
     text: str,
     percent: int,
@@ -121,7 +122,7 @@ def task_update_progress(
 
 
 @transaction.atomic
-def task_comment(*, actor, task: Task, text: str) -> TaskComment:
+def task_comment(*, actor: Actor, task: Task, text: str) -> TaskComment:
     """A coordinating (or lead) unit comments on a task. Raises AccessDenied, DomainError."""
     permissions.task_require_comment(actor, task)
     text = (text or "").strip()

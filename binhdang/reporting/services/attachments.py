@@ -3,9 +3,11 @@
 import datetime
 import os
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
 from binhdang.core.locking import require_version
@@ -25,7 +27,7 @@ from .submissions import _cas, _lock, _section, _stale, _sync, _user
 
 
 @transaction.atomic
-def attachment_add(*, actor, submission: Submission, section_key: str, file, version: int,
+def attachment_add(*, actor: Actor, submission: Submission, section_key: str, file: UploadedFile, version: int,
                    now: datetime.datetime | None = None) -> Attachment:
     """Attach a file to an editable report. Raises DomainError for a bad type or size."""
     now = _now(now)
@@ -62,7 +64,7 @@ def attachment_add(*, actor, submission: Submission, section_key: str, file, ver
 
 
 @transaction.atomic
-def attachment_remove(*, actor, attachment: Attachment, now: datetime.datetime | None = None) -> None:
+def attachment_remove(*, actor: Actor, attachment: Attachment, now: datetime.datetime | None = None) -> None:
     current = _lock(attachment.submission)
     permissions.require_submit(actor, current.obligation)
     if not current.is_editable:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.models import Membership
+from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
 from binhdang.core.permissions import Action, roles_granting
@@ -22,7 +23,7 @@ from .notifications import notify, unit_reporters
 
 
 @transaction.atomic
-def obligation_deadline_change(*, actor, plan: Plan, kind: str, old_date: datetime.date,
+def obligation_deadline_change(*, actor: Actor, plan: Plan, kind: str, old_date: datetime.date,
                                new_date: datetime.date, reason: str = "") -> int:
     """Move the due date of a plan's obligations of one kind (and the plan's stated
     deadline, so that generating obligations again does not recreate the old date).
@@ -54,7 +55,7 @@ def obligation_deadline_change(*, actor, plan: Plan, kind: str, old_date: dateti
 
 
 @transaction.atomic
-def adhoc_request_create(*, actor, plan: Plan, title: str, units: list[OrgUnit], due_date: datetime.date,
+def adhoc_request_create(*, actor: Actor, plan: Plan, title: str, units: list[OrgUnit], due_date: datetime.date,
                          receiver: OrgUnit | None = None, period_start: datetime.date | None = None,
                          period_end: datetime.date | None = None,
                          now: datetime.datetime | None = None) -> AdhocRequest:
@@ -98,7 +99,7 @@ def adhoc_request_create(*, actor, plan: Plan, title: str, units: list[OrgUnit],
     return request
 
 
-def _coordinating_unit(actor) -> OrgUnit | None:
+def _coordinating_unit(actor: Actor) -> OrgUnit | None:
     membership = (
         Membership.objects.filter(user=actor, role__in=roles_granting(Action.COORDINATE))
         .select_related("org_unit").order_by("id").first()

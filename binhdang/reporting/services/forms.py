@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.plans.models import ObligationKind, Task
@@ -114,7 +115,7 @@ def _clean_indicators(rows: list[dict]) -> list[dict]:
     return result
 
 
-def _template_save(*, actor, template: ReportTemplate, version: int, sections: list[dict], what: str) -> ReportTemplate:
+def _template_save(*, actor: Actor, template: ReportTemplate, version: int, sections: list[dict], what: str) -> ReportTemplate:
     permissions.require_edit_templates(actor)
     sections = _clean_sections(sections)
     before = ReportTemplate.objects.select_for_update().get(pk=template.pk)
@@ -130,7 +131,7 @@ def _template_save(*, actor, template: ReportTemplate, version: int, sections: l
 
 
 @transaction.atomic
-def template_section_add(*, actor, template: ReportTemplate, version: int, title: str, kind: str,
+def template_section_add(*, actor: Actor, template: ReportTemplate, version: int, title: str, kind: str,
                          help_text: str = "", required: bool = False) -> ReportTemplate:
     sections = list(template.sections)
     row = {"key": _slug_key(title, {s["key"] for s in sections}), "title": title, "kind": kind,
@@ -142,7 +143,7 @@ def template_section_add(*, actor, template: ReportTemplate, version: int, title
 
 
 @transaction.atomic
-def template_section_update(*, actor, template: ReportTemplate, version: int, key: str, title: str,
+def template_section_update(*, actor: Actor, template: ReportTemplate, version: int, key: str, title: str,
                             help_text: str, required: bool, indicators: list[dict] | None = None) -> ReportTemplate:
     sections = [dict(s) for s in template.sections]
     for row in sections:
@@ -157,7 +158,7 @@ def template_section_update(*, actor, template: ReportTemplate, version: int, ke
 
 
 @transaction.atomic
-def template_section_move(*, actor, template: ReportTemplate, version: int, key: str, direction: str) -> ReportTemplate:
+def template_section_move(*, actor: Actor, template: ReportTemplate, version: int, key: str, direction: str) -> ReportTemplate:
     sections = list(template.sections)
     index = next((i for i, s in enumerate(sections) if s["key"] == key), None)
     if index is None:
@@ -169,7 +170,7 @@ def template_section_move(*, actor, template: ReportTemplate, version: int, key:
 
 
 @transaction.atomic
-def template_section_remove(*, actor, template: ReportTemplate, version: int, key: str) -> ReportTemplate:
+def template_section_remove(*, actor: Actor, template: ReportTemplate, version: int, key: str) -> ReportTemplate:
     sections = [s for s in template.sections if s["key"] != key]
     if len(sections) == len(template.sections):
         raise DomainError(_("Không tìm thấy mục cần xóa."))

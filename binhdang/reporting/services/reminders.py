@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from binhdang.accounts.models import User
 from binhdang.plans.models import Obligation
 
 from .forms import _d, _now
@@ -56,7 +57,7 @@ def reminders_run(*, day: datetime.date, now: datetime.datetime | None = None, s
 
     now = _now(now)
     items: dict[int, list[tuple[Obligation, str, int, str]]] = {}
-    people: dict[int, Any] = {}
+    people: dict[int, User] = {}
     for obligation, state, days in reminder_candidates(day=day):
         stage = reminder_stage(days)
         if stage is None:
@@ -69,7 +70,7 @@ def reminders_run(*, day: datetime.date, now: datetime.datetime | None = None, s
             bucket = items.setdefault(user.pk, [])
             if all(o.pk != obligation.pk for o, *_rest in bucket):
                 bucket.append((obligation, state, days, stage))
-    summary = {"day": day.isoformat(), "people": len(items), "items": 0, "emails_sent": 0}
+    summary: dict[str, Any] = {"day": day.isoformat(), "people": len(items), "items": 0, "emails_sent": 0}
     for user_id, bucket in items.items():
         user = people[user_id]
         for obligation, state, days, stage in bucket:
@@ -83,7 +84,7 @@ def reminders_run(*, day: datetime.date, now: datetime.datetime | None = None, s
     return summary
 
 
-def _send_digest(*, user, day: datetime.date, bucket: list, now: datetime.datetime) -> bool:
+def _send_digest(*, user: User, day: datetime.date, bucket: list[tuple[Obligation, str, int, str]], now: datetime.datetime) -> bool:
     from django.conf import settings
     from django.core.mail import send_mail
 

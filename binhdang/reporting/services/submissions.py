@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import Actor, User
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.locking import require_version
@@ -34,12 +35,12 @@ def _initial_content(obligation: Obligation, sections: list[dict]) -> dict:
         if kind == SectionKind.NARRATIVE:
             content[section["key"]] = ""
         elif kind == SectionKind.TASK_TABLE:
-            rows = task_list_for_units(units=[obligation.org_unit],
-                                       plans=Plan.objects.filter(pk=obligation.plan_id))
+            unit_tasks = task_list_for_units(units=[obligation.org_unit],
+                                             plans=Plan.objects.filter(pk=obligation.plan_id))
             content[section["key"]] = [
                 {"code": r.task.code, "text": r.task.text[:500], "role": r.role,
                  "status": r.task.status, "progress": r.task.progress, "note": ""}
-                for r in rows
+                for r in unit_tasks
             ]
         elif kind == SectionKind.INDICATOR_TABLE:
             rows = [
@@ -146,7 +147,7 @@ def _section(submission: Submission, key: str) -> dict:
 
 
 @transaction.atomic
-def submission_start(*, actor, obligation: Obligation, now: datetime.datetime | None = None) -> Submission:
+def submission_start(*, actor: Actor, obligation: Obligation, now: datetime.datetime | None = None) -> Submission:
     """The obligation's submission, started as a draft pre-filled from the plan when none exists."""
     permissions.require_submit(actor, obligation)
     unit_require_valid(obligation.org_unit, on=obligation.period_start or obligation.due_date, what=_("báo cáo"))
@@ -171,7 +172,7 @@ def submission_start(*, actor, obligation: Obligation, now: datetime.datetime | 
     return submission
 
 
-def _user(actor):
+def _user(actor: Actor) -> User | None:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -210,7 +211,7 @@ def _sync(target: Submission, current: Submission) -> Submission:
 
 
 @transaction.atomic
-def submission_save(*, actor, submission: Submission, version: int, changes: dict[str, Any],
+def submission_save(*, actor: Actor, submission: Submission, version: int, changes: dict[str, Any],
                     now: datetime.datetime | None = None) -> Submission:
     """Save sections of a draft (or returned) report; returns it with its new version.
 
@@ -258,7 +259,7 @@ def _missing_required(submission: Submission) -> list[str]:
 
 
 @transaction.atomic
-def submission_submit(*, actor, submission: Submission, version: int, token: str = "",
+def submission_submit(*, actor: Actor, submission: Submission, version: int, token: str = "",
                       changes: dict[str, Any] | None = None, now: datetime.datetime | None = None) -> Submission:
     """Send a draft (or resubmit a returned report): freeze a revision, stamp the times.
 
@@ -323,7 +324,7 @@ def _require_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def submission_return(*, actor, submission: Submission, reason: str, version: int,
+def submission_return(*, actor: Actor, submission: Submission, reason: str, version: int,
                       now: datetime.datetime | None = None) -> Submission:
     """The receiver's coordinator sends a submitted report back with a reason.
 
@@ -349,7 +350,7 @@ def submission_return(*, actor, submission: Submission, reason: str, version: in
 
 
 @transaction.atomic
-def submission_accept(*, actor, submission: Submission, version: int,
+def submission_accept(*, actor: Actor, submission: Submission, version: int,
                       now: datetime.datetime | None = None) -> Submission:
     """The receiver's coordinator accepts a submitted report; it is then locked."""
     now = _now(now)
@@ -373,7 +374,7 @@ def submission_accept(*, actor, submission: Submission, version: int,
 
 
 @transaction.atomic
-def submission_reopen(*, actor, submission: Submission, reason: str, version: int,
+def submission_reopen(*, actor: Actor, submission: Submission, reason: str, version: int,
                       now: datetime.datetime | None = None) -> Submission:
     """Unlock an accepted report (back to returned, for the unit to correct); needs a reason
     and the version the coordinator read."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         sys.stdout.buffer.write(out.encode("utf-8"))
         sys.stdout.flush()
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str) -> NoReturn:
         sys.stderr.buffer.write((message + "\n").encode("utf-8"))
         sys.stderr.flush()
         raise SystemExit(2)

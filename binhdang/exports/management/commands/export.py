@@ -15,9 +15,9 @@ from binhdang.exports.selectors import (
     ReportOptions,
     UnitLookupError,
     report_file,
-    report_signed_file,
     unit_by_name,
 )
+from binhdang.exports.signing.services import do_report_sign
 
 REPORT_FORMATS = ("docx", "pdf")
 VALUE_FORMATS = ("xlsx", "dhis2-json", "adx")
@@ -101,7 +101,7 @@ class Command(BaseCommand):
         )
         try:
             if options["signed"]:
-                data = report_signed_file(unit, period.key, report_options)
+                data = do_report_sign(unit, period.key, report_options)
             else:
                 data = report_file(unit, period.key, fmt, report_options)
         except DomainError as exc:
@@ -124,11 +124,11 @@ class Command(BaseCommand):
         target = cli.writable_target(options["output"])
         document = plan_document_build(plan)
         if options["signed"]:
-            from binhdang.exports.signing.services import signed_document_issue
+            from binhdang.exports.signing.services import do_signed_document_issue
 
             try:
-                record = signed_document_issue(actor=None, document=document, org_unit=plan.issuer,
-                                               period=f"{plan.year}-plan", check_permission=False)
+                record = do_signed_document_issue(actor=None, document=document, org_unit=plan.issuer,
+                                                  period=f"{plan.year}-plan")
             except DomainError as exc:
                 cli.fail(exc.message)
             content = bytes(record.content)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from binhdang.exports import cli
 from binhdang.exports.adapters import indicators_installed
+
+if TYPE_CHECKING:
+    from binhdang.exports.services import ImportResult
 
 FORMATS = ("dhis2-json", "adx", "xlsx")
 
@@ -48,11 +52,16 @@ class Command(BaseCommand):
             if actor is None:
                 cli.fail(cli.message("unknown_user", name=options["user"]))
         from binhdang.exports.dhis2 import FileFormatError
-        from binhdang.exports.services import ImportInvalidError, values_import_file
+        from binhdang.exports.services import (
+            ImportInvalidError,
+            do_values_import_file,
+            values_import_file,
+        )
 
+        # With --user the import is that user's (every row's unit checked); without, the system's.
+        run_import = values_import_file if actor is not None else do_values_import_file
         try:
-            result = values_import_file(data, fmt, actor=actor, dry_run=options["dry_run"],
-                                         source=path.name, check_permission=actor is not None)
+            result = run_import(data, fmt, actor=actor, dry_run=options["dry_run"], source=path.name)
         except FileFormatError as exc:
             cli.fail(str(exc))
         except ImportInvalidError as exc:
@@ -69,7 +78,7 @@ class Command(BaseCommand):
         sys.stdout.flush()
 
     @staticmethod
-    def _summary(result) -> str:  # type: ignore[no-untyped-def]
+    def _summary(result: ImportResult) -> str:
         if cli.english():
             verb = "Checked (dry run, nothing saved)" if result.dry_run else "Imported"
             return (f"{verb} {result.rows} values: {result.created} new, {result.updated} changed, "

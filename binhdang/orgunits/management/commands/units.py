@@ -78,7 +78,7 @@ class Command(BaseCommand):
             self._fail(bilingual(_MESSAGES, "bad_date", value=value))
 
     def _fail(self, message: str) -> NoReturn:
-        if self._called_from_command_line:
+        if getattr(self, "_called_from_command_line", False):  # set by run_from_argv
             sys.stderr.write(message + "\n")
             sys.exit(1)
         raise CommandError(message, returncode=1)

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
@@ -41,9 +42,9 @@ class Command(BaseCommand):
             return self._list(options)
         self._fail(_message("usage"))
 
-    def _fail(self, message: str):
+    def _fail(self, message: str) -> NoReturn:
         # Called from the command line: a plain message on stderr, exit 1, nothing on stdout.
-        if self._called_from_command_line:
+        if getattr(self, "_called_from_command_line", False):  # set by run_from_argv
             sys.stderr.write(message + "\n")
             sys.exit(1)
         raise CommandError(message, returncode=1)
@@ -65,15 +66,15 @@ class Command(BaseCommand):
         activate_cli_language()
         plans = (
             Plan.objects.select_related("issuer", "parent")
-            .annotate(task_count=Count("tasks"))
+            .annotate(n_tasks=Count("tasks"))
             .order_by("-year", "issuer__path", "number")
         )
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": p.pk, "number": p.number or None, "date": p.date.isoformat(), "year": p.year,
                 "issuer": p.issuer.name, "title": p.title, "status": p.status,
-                "status_label": str(p.get_status_display()), "tasks": p.task_count,
-                "parent": p.parent.number if p.parent_id else None, "day": f"{p.date:%d/%m/%Y}",
+                "status_label": str(p.get_status_display()), "tasks": p.n_tasks,
+                "parent": p.parent.number if p.parent else None, "day": f"{p.date:%d/%m/%Y}",
             }
             for p in plans
         ]

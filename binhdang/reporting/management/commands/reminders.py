@@ -3,6 +3,7 @@
 import datetime
 import json
 import sys
+from typing import NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -52,8 +53,8 @@ class Command(BaseCommand):
         summary = services.reminders_run(day=day)
         self.stdout.write(json.dumps(summary, ensure_ascii=False))
 
-    def _fail(self, message: str):
-        if self._called_from_command_line:
+    def _fail(self, message: str) -> NoReturn:
+        if getattr(self, "_called_from_command_line", False):  # set by run_from_argv
             sys.stderr.write(message + "\n")
             sys.exit(1)
         raise CommandError(message, returncode=1)

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from typing import NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -50,9 +51,9 @@ class Command(BaseCommand):
             on_time = {True: "đúng hạn", False: "trễ hạn", None: ""}[row["on_time"]]
             self.stdout.write(f"  {row['status']:<10} {row['due']}  {on_time:<9} {row['unit']}")
 
-    def _fail(self, message: str):
+    def _fail(self, message: str) -> NoReturn:
         # From the command line: the message on stderr, exit 1, nothing on stdout.
-        if self._called_from_command_line:
+        if getattr(self, "_called_from_command_line", False):  # set by run_from_argv
             sys.stderr.write(message + "\n")
             sys.exit(1)
         raise CommandError(message, returncode=1)

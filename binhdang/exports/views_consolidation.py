@@ -16,10 +16,13 @@ from django.views.decorators.http import require_POST
 
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting import issuing, selectors
+from binhdang.reporting.synthesis import synthesis_build
+from binhdang.reporting.views import _coordinated_receivers, _period_key, _status_labels
 
-from . import issuing, selectors
-from .synthesis import synthesis_build
-from .views import _coordinated_receivers, _period_key, _status_labels
+from .report_document import part_texts, report_document_build
+from .selectors import render as render_document
+from .selectors import report_filename
 
 
 def _receiver(request: HttpRequest, data: dict) -> tuple[OrgUnit, list[OrgUnit]]:
@@ -37,8 +40,6 @@ def _back(receiver: OrgUnit, key: str, pending: bool) -> str:
 
 @login_required
 def consolidation_page(request: HttpRequest) -> HttpResponse:
-    from binhdang.exports.report_document import part_texts, report_document_build
-
     key = _period_key(request)
     receiver, receivers = _receiver(request, request.GET)
     include_pending = request.GET.get("include_submitted") == "1"
@@ -72,8 +73,6 @@ def consolidation_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def consolidation_save(request: HttpRequest) -> HttpResponse:
-    from binhdang.exports.report_document import part_texts, report_document_build
-
     key = request.POST.get("period") or "2017-H1"
     receiver, _receivers = _receiver(request, request.POST)
     scope = issuing.scope_unit_of(receiver)
@@ -99,16 +98,13 @@ def consolidation_save(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consolidation_download(request: HttpRequest) -> HttpResponse:
-    from binhdang.exports.report_document import report_document_build
-    from binhdang.exports.selectors import render, report_filename
-
     key = _period_key(request)
     receiver, _receivers = _receiver(request, request.GET)
     scope = issuing.scope_unit_of(receiver)
     fmt = request.GET.get("format", "docx")
     try:
         document = report_document_build(scope, key, include_pending=request.GET.get("include_submitted") == "1")
-        data = render(document, fmt)
+        data = render_document(document, fmt)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(_back(receiver, key, False))

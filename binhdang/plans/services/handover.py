@@ -14,12 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.models import Membership
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
 from binhdang.core.permissions import Action, policy
+from binhdang.orgunits.lineage import official_name, successors
+from binhdang.orgunits.models import Handover, OrgUnit
 
-from .lineage import official_name, successors
-from .models import Handover, OrgUnit
+from ..models import Obligation, Task, TaskAssignment
 
 RULE = "Đơn vị kế thừa nhận phần lớn nhất; bằng nhau thì đơn vị giữ mã GSO, rồi mã nhỏ nhất"
 
@@ -39,9 +41,6 @@ def handover_receiver(unit: OrgUnit) -> OrgUnit | None:
 
 
 def _open_items(unit: OrgUnit) -> list[dict[str, Any]]:
-    from binhdang.accounts.models import Membership
-    from binhdang.plans.models import Obligation, Task, TaskAssignment
-
     items: list[dict[str, Any]] = []
     end = unit.valid_to
     obligations = Obligation.objects.filter(org_unit=unit, submitted_at__isnull=True)
@@ -90,9 +89,6 @@ def handover_propose(*, actor: Any, unit: OrgUnit, to_unit: OrgUnit | None = Non
 @transaction.atomic
 def handover_confirm(*, actor: Any, handover: Handover) -> dict[str, int]:
     """Move what the proposal lists to the successor; both units' audit trails record it."""
-    from binhdang.accounts.models import Membership
-    from binhdang.plans.models import Obligation, TaskAssignment
-
     locked = Handover.objects.select_for_update().select_related("from_unit", "to_unit").get(pk=handover.pk)
     if locked.status != Handover.Status.PROPOSED:
         raise DomainError(_("Việc chuyển giao này đã được xác nhận."))

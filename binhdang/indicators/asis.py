@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .lineage import official_name, predecessors
-from .models import OrgUnit
+from binhdang.orgunits.lineage import official_name, predecessors
+from binhdang.orgunits.models import OrgUnit
+
+from .models import IndicatorValue
+from .periods import period_parse
 
 MAX_DEPTH = 8
 
@@ -72,10 +75,9 @@ class AsIsTable:
 
 def indicator_values_as_is(*, unit: OrgUnit, period_key: str, indicator_ids: list[int] | None = None) -> AsIsTable:
     """The "as is" table of `unit` for `period_key` (e.g. phường Bỉm Sơn, 2017-H1)."""
-    from binhdang.indicators.models import IndicatorValue
-    from binhdang.indicators.periods import period_parse
-
     period = period_parse(period_key)
+    if period.start is None or period.end is None:  # data periods (H1, H2, year) always have one
+        raise ValueError(f"{period.key} has no data window")
     shares = contributors(unit, start=period.start, end=period.end)
     table = AsIsTable(unit=unit, period=period.key, contributors=shares,
                       estimate=any(c.estimate for c in shares))
