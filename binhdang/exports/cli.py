@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from binhdang.core.cli import activate_cli_language, bilingual, wants_english
 
@@ -42,7 +43,7 @@ def message(key: str, **kwargs) -> str:
     return bilingual(MESSAGES, key, **kwargs)
 
 
-def fail(text: str, code: int = 1) -> None:
+def fail(text: str, code: int = 1) -> NoReturn:
     sys.stdout.flush()
     sys.stderr.buffer.write((text.rstrip("\n") + "\n").encode("utf-8"))
     sys.stderr.flush()
