@@ -85,19 +85,45 @@ class Source:
 
 @dataclass
 class Cut:
+    """The answer: the summed numerators, denominators and counts of every cell, as fetched
+    (`sums`); a cell's Figure (value by sex, total, female share, gap…) is built when read."""
+
     units: list[OrgUnit]
     periods: list[Period]
     indicators: list[Indicator]
     within: UnitFilter | None
     view: View
-    # (unit id, period key, indicator id) -> Figure
-    cells: dict[tuple[int, str, int], Figure] = field(default_factory=dict)
+    # (unit id, period key, indicator id) -> the fetched row; `layout` says where the sums are
+    sums: dict[tuple[int, str, int], tuple] = field(default_factory=dict)
+    layout: tuple[int, tuple[str, ...]] = (0, ("F", "M", "T"))
     # "as is" only: (unit id, period key) -> Source
     sources: dict[tuple[int, str], Source] = field(default_factory=dict)
+    _by_id: dict[int, Indicator] = field(default_factory=dict, repr=False)
+    _cells: dict[tuple[int, str, int], Figure] | None = field(default=None, repr=False)
+
+    def _make(self, key: tuple[int, str, int], row: tuple) -> Figure:
+        offset, sexes = self.layout
+        figure = Figure(self._by_id.get(key[2]) or next(i for i in self.indicators if i.pk == key[2]))
+        for index, sex in enumerate(sexes):
+            num = row[offset + 2 * index]
+            if num is not None:
+                figure.add(sex, num, row[offset + 2 * index + 1], 0)
+        figure.n = row[-1]
+        return figure
+
+    @property
+    def cells(self) -> dict[tuple[int, str, int], Figure]:
+        """{(unit id, period key, indicator id): Figure} for every cell with data."""
+        if self._cells is None:
+            self._cells = {key: self._make(key, row) for key, row in self.sums.items()}
+        return self._cells
 
     def figure(self, unit: OrgUnit | int, period: Period | str, indicator: Indicator) -> Figure:
         key = (getattr(unit, "pk", unit), getattr(period, "key", period), indicator.pk)
-        return self.cells.get(key) or Figure(indicator)
+        if self._cells is not None:
+            return self._cells.get(key) or Figure(indicator)
+        row = self.sums.get(key)
+        return Figure(indicator) if row is None else self._make(key, row)
 
     def series(self, unit: OrgUnit | int, indicator: Indicator) -> list[tuple[Period, Figure]]:
         """The trend: one figure per period, in period order (empty figures where no data)."""
@@ -121,9 +147,9 @@ class Cut:
         for unit in self.units:
             for p in self.periods:
                 for indicator in self.indicators:
-                    figure = self.cells.get((unit.pk, p.key, indicator.pk))
-                    if figure is None:
+                    if (unit.pk, p.key, indicator.pk) not in self.sums:
                         continue
+                    figure = self.figure(unit, p, indicator)
                     source = self.sources.get((unit.pk, p.key))
                     out.append({
                         "unit": unit.code, "unit_name": unit.short_name or unit.name, "period": p.key,
@@ -133,6 +159,10 @@ class Cut:
                         "estimate": bool(source and source.estimate),
                     })
         return out
+
+
+_UNIT_FIELDS = ("id", "code", "gso_code", "name", "short_name", "path", "depth", "numchild", "kind", "level",
+                "level_title", "valid_from", "valid_to")
 
 
 def cut_units(*, parent: OrgUnit, only: UnitFilter | None = None, depth: int = 1,
@@ -147,7 +177,7 @@ def cut_units(*, parent: OrgUnit, only: UnitFilter | None = None, depth: int = 1
             qs = qs.filter(level=only.level)
         if only.titles:
             qs = qs.filter(level_title__in=only.titles)
-    units = list(qs.order_by("path"))
+    units = list(qs.only(*_UNIT_FIELDS).order_by("path"))
     return [parent, *units] if include_parent else units
 
 
@@ -156,18 +186,24 @@ def _marks(values: Sequence) -> str:
 
 
 def _cells_sql(unit_ids: list[int], own_ids: list[int], period_keys: list[str], indicator_ids: list[int] | None,
-               sexes: list[str] | None, within: UnitFilter | None) -> tuple[str, list[Any]]:
+               sexes: list[str], within: UnitFilter | None) -> tuple[str, list[Any]]:
     """The roll-up rows and own values of `unit_ids` as one UNION ALL of (unit, period,
     indicator, sex, num, den, n): the roll-ups split by kind when `within` is given, and own
     values only of `own_ids` (the units that themselves match `within`)."""
     filters, params = [f"period IN ({_marks(period_keys)})", "breakdown = ''"], [*period_keys]
-    if indicator_ids is not None:
-        filters.append(f"indicator_id IN ({_marks(indicator_ids)})")
-        params.extend(indicator_ids)
-    if sexes is not None:
+    if sorted(sexes) != ["F", "M", "T"]:
         filters.append(f"sex IN ({_marks(sexes)})")
         params.extend(sexes)
     where = " AND ".join(filters)
+    indicator_sql, indicator_params, value_indicator_sql = "", [], ""
+    if indicator_ids is not None:
+        indicator_sql = f" AND indicator_id IN ({_marks(indicator_ids)})"
+        indicator_params = list(indicator_ids)
+        # For many indicators, keep the planner on the (unit, period, …) key: with the
+        # (indicator, period) index it would read every unit's rows of those indicators
+        # (measured at national scale: 35–50 ms instead of 3–7 ms for one province's communes).
+        value_indicator_sql = indicator_sql.replace("indicator_id IN", "indicator_id + 0 IN") \
+            if len(indicator_ids) > 3 else indicator_sql
     parts, all_params = [], []
     if unit_ids:
         table, extra, extra_params = AGG, "", []
@@ -176,30 +212,27 @@ def _cells_sql(unit_ids: list[int], own_ids: list[int], period_keys: list[str], 
             condition, extra_params = within.sql()
             extra = f" AND {condition}"
         parts.append(f"SELECT org_unit_id, period, indicator_id, sex, num, den, n FROM {table} "  # noqa: S608
-                     f"WHERE org_unit_id IN ({_marks(unit_ids)}) AND {where}{extra}")
-        all_params += [*unit_ids, *params, *extra_params]
+                     f"WHERE org_unit_id IN ({_marks(unit_ids)}) AND {where}{indicator_sql}{extra}")
+        all_params += [*unit_ids, *params, *indicator_params, *extra_params]
     if own_ids:
-        parts.append(f"SELECT org_unit_id, period, indicator_id, sex, num, den, 1 FROM {VAL} "  # noqa: S608
-                     f"WHERE org_unit_id IN ({_marks(own_ids)}) AND {where}")
-        all_params += [*own_ids, *params]
+        parts.append(f"SELECT org_unit_id, period, indicator_id, sex, num, den, 1 AS n FROM {VAL} "  # noqa: S608
+                     f"WHERE org_unit_id IN ({_marks(own_ids)}) AND {where}{value_indicator_sql}")
+        all_params += [*own_ids, *params, *indicator_params]
     return " UNION ALL ".join(parts), all_params
 
 
-_PIVOT = (
-    "SUM(CASE WHEN c.sex = 'F' THEN c.num{w} END), SUM(CASE WHEN c.sex = 'F' THEN c.den{w} END), "
-    "SUM(CASE WHEN c.sex = 'M' THEN c.num{w} END), SUM(CASE WHEN c.sex = 'M' THEN c.den{w} END), "
-    "SUM(CASE WHEN c.sex = 'T' THEN c.num{w} END), SUM(CASE WHEN c.sex = 'T' THEN c.den{w} END), SUM(c.n)"
-)
+def _pivot(sexes: list[str], weight: str = "") -> str:
+    """One pair of sums (Σnum, Σden) per sex read, then Σn."""
+    sums = [f"SUM(CASE WHEN c.sex = '{sex}' THEN c.{col}{weight} END)" for sex in sexes for col in ("num", "den")]
+    return ", ".join([*sums, "SUM(c.n)"])
 
 
-def _figure(indicator: Indicator, f_num, f_den, m_num, m_den, t_num, t_den, n) -> Figure:
-    figure = Figure.__new__(Figure)
-    figure.indicator = indicator
-    figure.f_num, figure.f_den = f_num, f_den or 0.0
-    figure.m_num, figure.m_den = m_num, m_den or 0.0
-    figure.t_num, figure.t_den = t_num, t_den or 0.0
-    figure.n = n
-    return figure
+def _sexes(indicators: Iterable[Indicator], sexes: Iterable[str] | None) -> list[str]:
+    """The sexes to read: those asked for, else those the indicators are kept by (F and M for
+    indicators by sex, T for the others)."""
+    if sexes is not None:
+        return sorted(set(sexes))
+    return sorted({sex for indicator in indicators for sex in indicator.sexes})
 
 
 def cut(
@@ -218,26 +251,33 @@ def cut(
     the_periods = sorted({p if isinstance(p, Period) else period_parse(p) for p in periods})
     indicator_objs = list(indicators) if indicators is not None else indicator_list(synthetic=synthetic)
     by_id = {i.pk: i for i in indicator_objs}
-    result = Cut(units=units, periods=the_periods, indicators=indicator_objs, within=within, view=View(view))
+    result = Cut(units=units, periods=the_periods, indicators=indicator_objs, within=within, view=View(view),
+                 _by_id=by_id)
     if not units or not the_periods or not by_id:
         return result
-    sex_list = sorted(set(sexes)) if sexes is not None else None
+    sex_list = _sexes(indicator_objs, sexes)
     if result.view == View.AS_IS:
         _as_is(result, by_id, sex_list)
         return result
     unit_ids = [getattr(u, "pk", u) for u in units]
+    # A unit without children has no roll-up rows: its own values are all there is.
+    rolled_ids = [pk for u, pk in zip(units, unit_ids, strict=True) if getattr(u, "numchild", 1)]
     own_ids = [u.pk for u in units if within.matches(u)] if within is not None else unit_ids
-    cells_sql, params = _cells_sql(unit_ids, own_ids, [p.key for p in the_periods], list(by_id), sex_list, within)
+    keys = [p.key for p in the_periods]
+    single = keys[0] if len(keys) == 1 else None
+    cells_sql, params = _cells_sql(rolled_ids, own_ids, keys, list(by_id), sex_list, within)
+    if not cells_sql:
+        return result
+    group = "c.org_unit_id, c.indicator_id" if single else "c.org_unit_id, c.period, c.indicator_id"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.org_unit_id, c.period, c.indicator_id, {_PIVOT.format(w='')} "  # noqa: S608
-            f"FROM ({cells_sql}) c GROUP BY c.org_unit_id, c.period, c.indicator_id",
-            params,
-        )
+        cursor.execute(f"SELECT {group}, {_pivot(sex_list)} FROM ({cells_sql}) c GROUP BY {group}", params)  # noqa: S608
         rows = cursor.fetchall()
-    cells = result.cells
-    for unit_id, period, indicator_id, *sums in rows:
-        cells[(unit_id, period, indicator_id)] = _figure(by_id[indicator_id], *sums)
+    if single:
+        result.sums = {(row[0], single, row[1]): row for row in rows}
+        result.layout = (2, tuple(sex_list))
+    else:
+        result.sums = {(row[0], row[1], row[2]): row for row in rows}
+        result.layout = (3, tuple(sex_list))
     return result
 
 
@@ -250,7 +290,7 @@ def _resolve(units: list, *, needed: bool) -> list:
     return [u if isinstance(u, OrgUnit) else by_id[u] for u in units]
 
 
-def _as_is(result: Cut, by_id: dict[int, Indicator], sexes: list[str] | None) -> None:
+def _as_is(result: Cut, by_id: dict[int, Indicator], sexes: list[str]) -> None:
     """Each (unit, period) from its contributors' figures times their shares, one query."""
     windows = [(p.start, p.end) for p in result.periods]
     shares = contributors_many(result.units, windows)
@@ -270,26 +310,24 @@ def _as_is(result: Cut, by_id: dict[int, Indicator], sexes: list[str] | None) ->
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH share (target_id, period, source_id, weight) AS (VALUES {values}) "  # noqa: S608
-            f"SELECT s.target_id, s.period, c.indicator_id, s.source_id, {_PIVOT.format(w=' * s.weight')} "
+            f"SELECT s.target_id, s.period, c.indicator_id, s.source_id, {_pivot(sexes, ' * s.weight')} "
             f"FROM share s JOIN ({cells_sql}) c ON c.org_unit_id = s.source_id AND c.period = s.period "
             "GROUP BY s.target_id, s.period, c.indicator_id, s.source_id",
             [v for row in mapping for v in row] + params,
         )
         rows = cursor.fetchall()
     with_data: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for target_id, period, indicator_id, source_id, *sums in rows:
-        with_data[(target_id, period)].add(source_id)
-        figure = _figure(by_id[indicator_id], *sums)
-        key = (target_id, period, indicator_id)
-        prior = result.cells.get(key)
-        if prior is None:
-            result.cells[key] = figure
-            continue
-        for sex, num, den in (("F", figure.f_num, figure.f_den), ("M", figure.m_num, figure.m_den),
-                              ("T", figure.t_num, figure.t_den)):
-            if num is not None:
-                prior.add(sex, num, den, 0)
-        prior.n += figure.n
+    width = 2 * len(sexes)
+    merged: dict[tuple[int, str, int], list] = {}
+    for target_id, period, indicator_id, _source_id, *sums in rows:
+        with_data[(target_id, period)].add(_source_id)
+        cell = merged.setdefault((target_id, period, indicator_id), [None] * width + [0])
+        for index in range(width):
+            if sums[index] is not None:
+                cell[index] = sums[index] if cell[index] is None else cell[index] + sums[index]
+        cell[width] += sums[width]
+    result.sums = {key: tuple(cell) for key, cell in merged.items()}
+    result.layout = (0, tuple(sexes))
     for unit in result.units:
         for index, p in enumerate(result.periods):
             found = shares[(unit.pk, index)]

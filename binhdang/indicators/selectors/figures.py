@@ -3,14 +3,12 @@ descendants), pivoted by sex; the catalogue lists they are read for; the report-
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q
 
 from binhdang.orgunits.models import OrgUnit
 
 from ..models import Indicator, Target
 from ..periods import Period, period_parse
-from ..rollups import AGG, VAL
 
 # --- catalogue ------------------------------------------------------------------------------
 
