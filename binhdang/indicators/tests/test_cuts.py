@@ -11,10 +11,18 @@ import itertools
 import pytest
 
 from binhdang.indicators.models import Indicator
-from binhdang.indicators.selectors import COMMUNES, WARDS, UnitFilter, View, cut, cut_units, unit_table
+from binhdang.indicators.selectors import (
+    COMMUNES,
+    WARDS,
+    UnitFilter,
+    View,
+    cut,
+    cut_units,
+    unit_table,
+)
 from binhdang.indicators.services import do_value_set
-from binhdang.orgunits.models import LineageEvent, LineageLink, OrgUnit
 from binhdang.orgunits.asis import indicator_values_as_is
+from binhdang.orgunits.models import LineageEvent, LineageLink, OrgUnit
 
 pytestmark = pytest.mark.django_db
 _serial = itertools.count()
