@@ -8,11 +8,12 @@ Lan in 2019). Shares below 1 make the figure an estimate, and it says so.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from binhdang.orgunits.lineage import official_name, predecessors
+from binhdang.orgunits.lineage import Share, official_name, predecessor_graph, predecessors
 from binhdang.orgunits.models import OrgUnit
 
 from .models import IndicatorValue
@@ -28,8 +29,8 @@ class Contributor:
     estimate: bool
 
 
-def contributors(unit: OrgUnit, *, start: datetime.date, end: datetime.date) -> list[Contributor]:
-    """The units valid in [start, end] whose figures make up `unit`'s, with their shares."""
+def _walk(unit: OrgUnit, start: datetime.date, end: datetime.date,
+          predecessors_of: Callable[[OrgUnit], list[Share]]) -> list[Contributor]:
     found: dict[int, Contributor] = {}
 
     def walk(node: OrgUnit, weight: Decimal, estimate: bool, depth: int) -> None:
@@ -39,12 +40,39 @@ def contributors(unit: OrgUnit, *, start: datetime.date, end: datetime.date) -> 
             found[node.pk] = Contributor(node, total, estimate or bool(prior and prior.estimate))
         if depth >= MAX_DEPTH:
             return
-        for share in predecessors(node):
+        for share in predecessors_of(node):
             if share.effective > start:
                 walk(share.unit, weight * share.weight, estimate or share.estimate or share.weight < 1, depth + 1)
 
     walk(unit, Decimal(1), False, 0)
     return sorted(found.values(), key=lambda c: (c.unit.gso_code, c.unit.name))
+
+
+def contributors(unit: OrgUnit, *, start: datetime.date, end: datetime.date) -> list[Contributor]:
+    """The units valid in [start, end] whose figures make up `unit`'s, with their shares."""
+    return _walk(unit, start, end, predecessors)
+
+
+def contributors_many(
+    units: list[OrgUnit], windows: list[tuple[datetime.date, datetime.date]]
+) -> dict[tuple[int, int], list[Contributor]]:
+    """{(unit id, window index): contributors} for many units and periods, reading the
+    lineage once (one query per generation of predecessors).
+
+    A contributor that lies inside another contributor's subtree is dropped: the outer one's
+    figure (own values and everything below it) already holds it.
+    """
+    graph = predecessor_graph(units, max_depth=MAX_DEPTH)
+    out: dict[tuple[int, int], list[Contributor]] = {}
+    for unit in units:
+        for index, (start, end) in enumerate(windows):
+            found = _walk(unit, start, end, lambda node: graph.get(node.pk, []))
+            paths = [c.unit.path for c in found]
+            out[(unit.pk, index)] = [
+                c for c in found
+                if not any(other != c.unit.path and c.unit.path.startswith(other) for other in paths)
+            ]
+    return out
 
 
 @dataclass
@@ -102,22 +130,25 @@ def indicator_values_as_is(*, unit: OrgUnit, period_key: str, indicator_ids: lis
 def indicator_series_as_is(
     *, unit: OrgUnit, indicator_id: int, sex: str, period_keys: list[str]
 ) -> list[dict[str, Any]]:
-    """A trend on today's unit: each period's value and where it comes from.
+    """A trend on today's unit: each period's value and where it comes from, in one query
+    (the cut selector's "as is" view).
 
     `source` is "own" (the unit's own figures) or "predecessors" (rebuilt from the units of
     the time); `series_break` is True where the source changes, as it does across 1/7/2025.
     """
+    from binhdang.indicators.models import Indicator
+    from binhdang.indicators.selectors.cuts import View, cut
+
+    indicator = Indicator.objects.get(pk=indicator_id)
+    result = cut(units=[unit], periods=period_keys, indicators=[indicator], sexes=[sex], view=View.AS_IS)
     points: list[dict[str, Any]] = []
     previous = None
-    for key in period_keys:
-        table = indicator_values_as_is(unit=unit, period_key=key, indicator_ids=[indicator_id])
-        own = [c for c in table.contributors if c.unit.pk == unit.pk]
-        source = "own" if own and len(table.contributors) == 1 else ("mixed" if own else "predecessors")
-        value = table.values.get((indicator_id, sex))
+    for period, figure in result.series(unit, indicator):
+        source = result.sources[(unit.pk, period.key)]
         points.append({
-            "period": table.period, "value": value[0] if value else None, "source": source,
-            "estimate": table.estimate, "missing": [official_name(u) for u in table.missing],
-            "series_break": previous is not None and source != previous,
+            "period": period.key, "value": figure.num[sex], "source": source.source,
+            "estimate": source.estimate, "missing": [official_name(u) for u in source.missing],
+            "series_break": previous is not None and source.source != previous,
         })
-        previous = source
+        previous = source.source
     return points

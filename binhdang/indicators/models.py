@@ -234,8 +234,9 @@ class IndicatorValue(models.Model):
 
 
 class IndicatorAggregate(models.Model):
-    """The sums over a unit's whole subtree (the unit itself included), kept up to date by
-    every value write in the same transaction. A province or country total is one lookup."""
+    """The sums over a unit's strict descendants (its own values stay in IndicatorValue), kept
+    up to date by every value write in the same transaction. A province or country total is
+    own values + this row: two lookups."""
 
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
     period = models.CharField(max_length=8)
@@ -259,6 +260,40 @@ class IndicatorAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"Σ {self.indicator_id}/{self.org_unit_id}/{self.period}/{self.sex}: {self.num:g}"
+
+
+class IndicatorKindAggregate(models.Model):
+    """The same sums as IndicatorAggregate, split by what kind of unit the values came from
+    (its kind, level and administrative title: "phường", "xã", "thị trấn"…), so that a cut
+    such as "wards only" or "communes only" is a lookup too. Kept by the same writes, in the
+    same transaction (rollups.apply_deltas)."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    breakdown = models.CharField(max_length=32, blank=True, default="")
+    # Of the contributing (descendant) unit.
+    unit_kind = models.CharField(max_length=20)
+    unit_level = models.CharField(max_length=10)
+    unit_title = models.CharField(max_length=40, blank=True, default="")
+    num = models.FloatField(default=0)
+    den = models.FloatField(default=0)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo loại đơn vị")
+        verbose_name_plural = _("số liệu tổng hợp theo loại đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period", "indicator", "sex", "breakdown", "unit_kind", "unit_level",
+                        "unit_title"],
+                name="indicatorkindaggregate_unique_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Σ[{self.unit_title or self.unit_level}] {self.indicator_id}/{self.org_unit_id}/{self.period}/{self.sex}"
 
 
 class Activity(models.Model):

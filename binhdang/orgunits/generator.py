@@ -89,7 +89,7 @@ def generate_national_tree(*, communes: int = NATIONAL_COMMUNES, prefix: str = "
             ))
         for number in range(1, n_communes + 1):
             step += 1
-            ward = number % 5 == 0
+            ward = number % 5 == 1  # every fifth, from the first: a province of two communes has a ward
             level_title = "phường" if ward else "xã"
             children.append(_unit(
                 code=f"{province.code}-C{number:03d}",

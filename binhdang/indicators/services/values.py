@@ -21,7 +21,7 @@ from ..models import (
     IndicatorValue,
 )
 from ..periods import Period, period_parse
-from ..rollups import ancestor_ids, apply_deltas, deltas_for, rollup_rebuild
+from ..rollups import rollup_rebuild, rollup_write
 from ..validation import CellError, Entry, validate_entries
 
 
@@ -131,7 +131,7 @@ def _write(
             result.unchanged += 1
         result.values.append(row)
     if changes:
-        apply_deltas(deltas_for(ancestor_ids(org_unit), changes))
+        rollup_write(org_unit, changes)
     return result
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from binhdang.indicators.models import Indicator, IndicatorAggregate
+from binhdang.indicators.models import Indicator, IndicatorAggregate, IndicatorKindAggregate
 from binhdang.indicators.rollups import rollup_rebuild
 from binhdang.indicators.selectors import unit_sums
 from binhdang.indicators.services import do_value_set
@@ -25,7 +25,8 @@ def _tree(parent_picks: list[int]) -> list[OrgUnit]:
     for k, pick in enumerate(parent_picks):
         parent = OrgUnit.objects.get(pk=nodes[pick % len(nodes)].pk)
         nodes.append(OrgUnit.objects.add_child(parent, create_kwargs={
-            "code": f"{tag}-{k}", "name": f"{tag}-{k}", "kind": "administrative", "level": "commune"}))
+            "code": f"{tag}-{k}", "name": f"{tag}-{k}", "kind": "administrative", "level": "commune",
+            "level_title": "phường" if k % 2 else "xã"}))
     return [OrgUnit.objects.get(pk=n.pk) for n in nodes]
 
 
@@ -37,6 +38,13 @@ def _snapshot(root: OrgUnit) -> dict:
     return {
         (a.org_unit_id, a.period, a.indicator_id, a.sex): (a.num, a.den, a.n)
         for a in IndicatorAggregate.objects.filter(org_unit__path__startswith=root.path)
+    }
+
+
+def _kind_snapshot(root: OrgUnit) -> dict:
+    return {
+        (a.org_unit_id, a.period, a.indicator_id, a.sex, a.unit_kind, a.unit_level, a.unit_title): (a.num, a.den, a.n)
+        for a in IndicatorKindAggregate.objects.filter(org_unit__path__startswith=root.path)
     }
 
 
@@ -106,12 +114,21 @@ def test_incremental_rollup_stays_equal_to_full_rebuild_after_updates_and_delete
             den = None if value is None or not use_ratio else value + 3
             do_value_set(actor=None, indicator=indicator, org_unit=nodes[pick % len(nodes)], period=PERIOD, sex=sex,
                       value=value, den=den)
-        incremental = _snapshot(nodes[0])
+        incremental, by_kind = _snapshot(nodes[0]), _kind_snapshot(nodes[0])
         # when the roll-ups are rebuilt from the raw values
         rollup_rebuild(root=nodes[0])
-        # then nothing differs, and no empty rows were left behind
+        # then nothing differs (also split by unit kind), and no empty rows were left behind
         assert _snapshot(nodes[0]) == incremental
-        assert all(n > 0 for (_num, _den, n) in incremental.values())
+        assert _kind_snapshot(nodes[0]) == by_kind
+        assert all(n > 0 for (_num, _den, n) in [*incremental.values(), *by_kind.values()])
+        # and the rows split by kind add up to the plain ones
+        summed: dict = {}
+        for (unit, period, indicator, sex, *_bucket), (num, den, n) in by_kind.items():
+            acc = summed.setdefault((unit, period, indicator, sex), [0, 0, 0])
+            acc[0] += num
+            acc[1] += den
+            acc[2] += n
+        assert {k: tuple(v) for k, v in summed.items()} == incremental
         transaction.set_rollback(True)
 
 

@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             raise CommandError(_("Lệnh con không hợp lệ."))
         if options["communes"] < 34:
             raise CommandError(_("Cần ít nhất 34 xã (mỗi tỉnh một xã)."))
+        # A fresh, empty database must work (CONTRACTS §5): migrate it first; a no-op when done.
+        call_command("migrate", interactive=False, verbosity=0)
         try:
             result = run_aggregate_bench(communes=options["communes"], runs=options["runs"],
                                          verbose=options["progress"])
