@@ -64,6 +64,7 @@ def service_worker(request):
         "pages": list(OFFLINE_PAGES),
         "pagesCache": PAGES_CACHE,
         "staticUrl": static(""),
+        "lang": request.LANGUAGE_CODE,
         "offlineTitle": _("Bạn đang ngoại tuyến"),
         "offlineText": _("Trang này chưa được lưu trên máy để xem khi không có mạng. Các trang đã mở "
                          "gần đây (Việc của tôi, danh sách báo cáo, mẫu báo cáo, nhiệm vụ) vẫn xem được."),

@@ -165,6 +165,7 @@ def _offline_context(submission: Submission) -> dict:
             "server_changed": _("Mục này đã được sửa trên máy chủ."),
             "only_mine": _("Chỉ bạn sửa mục này."),
             "choose": _("Hãy chọn giữ bản nào ở mục: %(s)s."),
+            "choose_below": _("Chưa gửi được: hãy chọn giữ bản nào ở từng mục bên dưới rồi gửi lại."),
             "resolve_submit": _("Gửi theo lựa chọn"),
             "resolve_save": _("Lưu theo lựa chọn"),
             "empty": _("(để trống)"),

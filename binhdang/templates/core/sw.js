@@ -6,7 +6,7 @@ workbox.setConfig({ modulePathPrefix: "{{ workbox_prefix }}", debug: false });
 
 const { precacheAndRoute, cleanupOutdatedCaches } = workbox.precaching;
 const { registerRoute, setCatchHandler } = workbox.routing;
-const { NetworkFirst, StaleWhileRevalidate } = workbox.strategies;
+const { NetworkFirst, NetworkOnly, StaleWhileRevalidate } = workbox.strategies;
 
 self.skipWaiting();
 workbox.core.clientsClaim();
@@ -27,6 +27,11 @@ registerRoute(
     matchOptions: { ignoreVary: true }, plugins: [onlyPages],
   }),
 );
+// Every other page straight from the network; without one, the page below says why.
+registerRoute(
+  ({ request, url }) => request.mode === "navigate" && url.origin === self.location.origin,
+  new NetworkOnly(),
+);
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(CONFIG.staticUrl),
   new StaleWhileRevalidate({ cacheName: "binhdang-static-v1" }),
@@ -41,7 +46,7 @@ function escapeHtml(text) {
 setCatchHandler(async ({ request }) => {
   if (request.mode !== "navigate") return Response.error();
   const css = CONFIG.precache.find((entry) => entry.url.endsWith("app.css"));
-  const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8">
+  const html = `<!doctype html><html lang="${escapeHtml(CONFIG.lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(CONFIG.offlineTitle)}</title>
 ${css ? `<link rel="stylesheet" href="${css.url}">` : ""}</head><body><main class="content">
 <h1>${escapeHtml(CONFIG.offlineTitle)}</h1><p>${escapeHtml(CONFIG.offlineText)}</p>

@@ -170,7 +170,12 @@
   }
 
   // --- queueing -------------------------------------------------------------------------------
+  var queued = Promise.resolve();  // one write after the other: typing never overwrites a submit
   function queue(action, values) {
+    queued = queued.then(function () { return store(action, values); }, function () { return store(action, values); });
+    return queued;
+  }
+  function store(action, values) {
     return getEntry().then(function (previous) {
       var entry = {
         id: entryId, user: userId, submission: submissionId, url: location.pathname,
@@ -268,7 +273,7 @@
   var conflictBox = document.getElementById("sync-conflict");
   function showConflict(entry) {
     var conflict = entry.conflict;
-    showState(UI.unsynced, true);
+    showState(UI.choose_below, true);
     document.getElementById("sync-conflict-message").textContent = conflict.detail;
     var holder = document.getElementById("sync-conflict-sections");
     holder.textContent = "";
