@@ -6,7 +6,8 @@ The same key again with the same body answers the stored response without runnin
 anything; the same key with another body is refused (ConflictError, code
 "idempotency_mismatch"). A write that fails stores nothing, so the key stays free for the
 corrected retry. Two requests racing with one key: the loser's transaction is rolled back
-by the unique constraint and it answers the winner's stored response.
+by the unique constraint (or by the winner's new version) and it answers the winner's stored
+response.
 """
 
 from __future__ import annotations
@@ -88,8 +89,9 @@ def idempotent(*, actor, key: object, scope: str, body: Any,
                          org_unit=getattr(obj, "org_unit", None),
                          changes={"scope": scope, "idempotency_key": key, "status": status})
             return Outcome(status, response, False)
-    except IntegrityError:
-        # Another request with this key committed first: ours was rolled back whole.
+    except (IntegrityError, DomainError):
+        # Another request with this key may have committed meanwhile (ours then lost the race
+        # on the version or on the key, and was rolled back whole): answer what it stored.
         with transaction.atomic():
             stored = _stored(actor, key, scope, digest)
         if stored is None:

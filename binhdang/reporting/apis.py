@@ -184,7 +184,7 @@ class SubmissionSyncApi(APIView):
                 actor=request.user, submission=submission, key=request.headers.get("Idempotency-Key", ""),
                 action=args["action"], version=args["version"], fields=args["form"],
                 changes=section_values_from_post(submission.sections, post))
-        except services.SyncConflict as conflict:
+        except services.SyncConflictError as conflict:
             body = error_body(conflict.code, conflict.message)
             return Response({**body, "server": conflict.server, "sections": conflict.sections},
                             status=status.HTTP_409_CONFLICT)

@@ -157,7 +157,6 @@ def _offline_context(submission: Submission) -> dict:
             "action_submit": _("Gửi báo cáo"),
             "action_save": _("Lưu nháp"),
             "kept_at": _("lưu trên máy lúc %(t)s"),
-            "open": _("Mở"),
             "mine": _("Bản bạn nhập khi ngoại tuyến"),
             "server": _("Bản trên máy chủ"),
             "keep_mine": _("Giữ bản của tôi"),

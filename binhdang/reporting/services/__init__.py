@@ -41,7 +41,7 @@ from .notifications import (  # noqa: F401
     unit_reporters,
 )
 from .offline import (  # noqa: F401
-    SyncConflict,
+    SyncConflictError,
     submission_sync,
     sync_conflict,
 )

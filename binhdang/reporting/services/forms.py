@@ -14,11 +14,11 @@ from binhdang.plans.models import ObligationKind, Task
 
 from .. import permissions
 from ..defaults import default_template
-from ..rules import MAX_TEXT  # noqa: F401  (re-exported: services.MAX_TEXT)
 from ..models import (
     ReportTemplate,
     SectionKind,
 )
+from ..rules import MAX_TEXT  # noqa: F401  (re-exported: services.MAX_TEXT)
 
 TASK_STATUSES = [s for s in Task.Status.values if s != Task.Status.OVERDUE]
 

@@ -3,7 +3,7 @@
 `submission_sync` saves or submits one queued entry under the client's idempotency key
 (binhdang/core/idempotency.py): a retry never saves twice, the same key with another body
 is refused. The entry names the version it was typed on; when the server copy moved on
-meanwhile nothing is written and `SyncConflict` carries both copies, section by section,
+meanwhile nothing is written and `SyncConflictError` carries both copies, section by section,
 for the user to choose.
 """
 
@@ -17,12 +17,12 @@ from binhdang.core.locking import require_version
 
 from ..models import SectionKind, Submission
 from ..rules import section_text, section_texts
-from .submissions import _clean_value, submission_save, submission_submit
+from .submissions import _clean_value, _lock, submission_save, submission_submit
 
 ACTIONS = ("save", "submit")
 
 
-class SyncConflict(ConflictError):
+class SyncConflictError(ConflictError):
     """The report changed on the server since the entry was typed; `server` holds the
     server's copy and `sections` the two texts of every section that differs."""
 
@@ -46,7 +46,7 @@ def _mine_texts(submission: Submission, changes: dict[str, Any]) -> dict[str, st
     return texts
 
 
-def sync_conflict(submission: Submission, changes: dict[str, Any], version: int) -> SyncConflict:
+def sync_conflict(submission: Submission, changes: dict[str, Any], version: int) -> SyncConflictError:
     """Both copies of every section where the entry and the server differ."""
     server = section_texts(submission)
     mine = _mine_texts(submission, changes)
@@ -55,7 +55,7 @@ def sync_conflict(submission: Submission, changes: dict[str, Any], version: int)
         for s in submission.sections
         if s["key"] in server and mine[s["key"]] != server[s["key"]]
     ]
-    return SyncConflict(
+    return SyncConflictError(
         _("Báo cáo đã được sửa trên máy chủ (phiên bản %(v)s) sau khi bạn nhập ngoại tuyến (từ phiên bản "
           "%(mine)s). Chưa có gì bị ghi đè: hãy chọn giữ bản nào ở từng mục.") % {"v": submission.version,
                                                                               "mine": version},
@@ -71,7 +71,7 @@ def submission_sync(*, actor, submission: Submission, key: str, action: str, ver
 
     `fields` are the form's fields as the client queued them (what the key stands for);
     `changes` the section values read from them. Returns (HTTP status, JSON answer,
-    replayed). Raises SyncConflict when `version` is stale, ConflictError when the key was
+    replayed). Raises SyncConflictError when `version` is stale, ConflictError when the key was
     used for another body, DomainError for an invalid entry; nothing is written then.
     """
     if action not in ACTIONS:
@@ -79,7 +79,8 @@ def submission_sync(*, actor, submission: Submission, key: str, action: str, ver
     number = require_version(version)
 
     def run():
-        current = Submission.objects.select_related("obligation", "org_unit").get(pk=submission.pk)
+        # Locked (PostgreSQL): a parallel send of the same entry waits here, then replays.
+        current = _lock(submission)
         if current.version != number:
             raise sync_conflict(current, changes, number)
         if action == "save":

@@ -12,14 +12,13 @@ from binhdang.core.locking import require_version
 from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.plans.models import Obligation, Plan
 
-from .. import permissions
+from .. import permissions, rules
 from ..figures import figures_apply, figures_check, figures_withdraw
 from ..models import (
     SectionKind,
     Submission,
     SubmissionRevision,
 )
-from .. import rules
 from ..rules import MAX_TEXT
 from .forms import TASK_STATUSES, _now, template_for_kind
 from .notifications import _notify_unit, notify, receiver_coordinators
