@@ -92,6 +92,10 @@ def test_offline_report_is_kept_sent_once_and_conflicts_are_chosen(demo_tree, lo
     offline_due_list = page.goto(f"{base}/plans/my/")
     assert offline_due_list is not None and offline_due_list.from_service_worker
     expect(page.locator("h1")).to_contain_text("Việc của tôi")
+    pending = page.locator("#pwa-pending")  # every page lists the entry, linking to its form
+    expect(pending).to_contain_text("Chưa đồng bộ")
+    expect(pending.locator("a")).to_have_attribute("href", submission.get_absolute_url())
+    expect(pending.locator("a")).to_contain_text("Báo cáo 6 tháng")
     # a page never opened online: the worker's own offline page (so its network is off too)
     page.goto(f"{base}/units/")
     expect(page.locator("h1")).to_have_text("Bạn đang ngoại tuyến")

@@ -1,4 +1,7 @@
-/* Registers the service worker (/sw.js, scope "/"); signed out, it forgets the cached pages. */
+/* Registers the service worker (/sw.js, scope "/"); signed out, it forgets the cached pages.
+ * On every other page, entries typed offline and not yet sent (IndexedDB "binhdang-offline",
+ * written by reporting/report_form.js) are listed at the top, each linking to its page,
+ * where it is sent. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -10,4 +13,43 @@
       if (worker) { worker.postMessage({ type: "signed-out" }); }
     }
   }).catch(function () { /* no offline mode; the site works as before */ });
+
+  function showPending(entries) {
+    var main = document.querySelector("main");
+    if (!main || !entries.length) { return; }
+    var box = document.createElement("div");
+    box.id = "pwa-pending";
+    box.className = "pwa-pending";
+    box.setAttribute("role", "status");
+    // styled here: app.css belongs to the layout
+    box.style.cssText = "border-left:4px solid #8a5300;background:#fff4e0;color:#5c3700;padding:.3rem .8rem;margin:0 0 .8rem;border-radius:4px";
+    entries.forEach(function (entry) {
+      var line = document.createElement("p");
+      var badge = document.createElement("strong");
+      badge.textContent = entry.unsyncedLabel || "";
+      var link = document.createElement("a");
+      link.href = entry.url;
+      link.textContent = entry.title;
+      line.style.margin = ".2rem 0";
+      badge.style.marginRight = ".3rem";
+      line.appendChild(badge);
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(link);
+      box.appendChild(line);
+    });
+    main.insertBefore(box, main.firstChild);
+  }
+
+  if (!signedIn || !window.indexedDB || document.getElementById("report-rules")) { return; }
+  document.addEventListener("DOMContentLoaded", function () {
+    var request = indexedDB.open("binhdang-offline");
+    // Never create the database here: report_form.js creates it with its store.
+    request.onupgradeneeded = function (event) { event.target.transaction.abort(); };
+    request.onsuccess = function () {
+      var db = request.result;
+      if (!db.objectStoreNames.contains("entries")) { db.close(); return; }
+      var all = db.transaction("entries").objectStore("entries").getAll();
+      all.onsuccess = function () { db.close(); showPending(all.result || []); };
+    };
+  });
 }());

@@ -179,7 +179,7 @@
     return getEntry().then(function (previous) {
       var entry = {
         id: entryId, user: userId, submission: submissionId, url: location.pathname,
-        title: RULES.title,
+        title: RULES.title, unsyncedLabel: UI.unsynced,  // for the list on other pages (pwa.js)
         // typing after "Gửi báo cáo" keeps the entry a submission
         action: action === "typing" ? (previous ? previous.action : "save") : action,
         // the version the entry was typed on, kept across reloads of a cached (older) page
