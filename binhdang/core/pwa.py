@@ -29,6 +29,7 @@ PRECACHE = (
     "binhdang/icons/icon-192.png",
     "reporting/reporting.css",
     "reporting/report_form.js",
+    "plans/task_offline.js",
     "vendor/idb-8.0.4/idb.umd.js",
 )
 # Pages kept for offline use (regular expressions on the path), network first.

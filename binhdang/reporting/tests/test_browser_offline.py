@@ -1,7 +1,8 @@
 """Offline entry in Chromium at 360 px, through the service worker: a ward reporter fills
 and sends the 6-month report without network, reloads (still there, "chưa đồng bộ"), and
 the report is saved exactly once when the network returns. Then the report changes on the
-server while the reporter types offline: the difference screen shows both copies, and what
+server while the reporter types offline (and a task's progress update typed offline is
+added once): the difference screen shows both copies, and what
 the reporter chooses is what is saved."""
 
 import os
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 
 from binhdang.accounts.models import User
 from binhdang.core.models import IdempotencyKey
+from binhdang.plans.models import Task, TaskUpdate
 from binhdang.reporting import services
 from binhdang.reporting.models import Submission
 
@@ -59,6 +61,9 @@ def test_offline_report_is_kept_sent_once_and_conflicts_are_chosen(demo_tree, lo
     form_url = f"{base}{submission.get_absolute_url()}"
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
     page.goto(f"{base}/plans/my/")  # the unit's own due list, kept too
+    task = Task.objects.get(plan__number="268/KH-UBND", code="III.8")  # led by the wards
+    task_url = f"{base}{task.get_absolute_url()}"
+    page.goto(task_url)  # and a task of the unit, for a progress update
     page.goto(form_url)
     expect(page.locator("#report-form")).to_be_visible()
 
@@ -99,7 +104,19 @@ def test_offline_report_is_kept_sent_once_and_conflicts_are_chosen(demo_tree, lo
     # a page never opened online: the worker's own offline page (so its network is off too)
     page.goto(f"{base}/units/")
     expect(page.locator("h1")).to_have_text("Bạn đang ngoại tuyến")
+    # a progress update typed offline on the task page waits too
+    page.goto(task_url)
+    page.fill("#progress-form [name=text]", "")
+    page.click("#progress-form button[type=submit]")
+    expect(page.locator("#progress-offline")).to_contain_text("Hãy ghi nội dung cập nhật.")
+    page.fill("#progress-form [name=text]", "Đã xây dựng kế hoạch của phường (nhập khi mất mạng).")
+    page.fill("#progress-form [name=percent]", "40")
+    page.click("#progress-form button[type=submit]")
+    expect(page.locator("#progress-offline")).to_contain_text("Chưa đồng bộ")
+    expect(page.locator("#pwa-pending")).to_contain_text("Báo cáo 6 tháng")  # the other entry, linked
+    _look(page, axe, "task-offline-queued")
     page.goto(form_url)
+    expect(page.locator("#pending-list li")).to_have_count(2)
 
     # when: the network returns
     context.set_offline(False)
@@ -108,9 +125,13 @@ def test_offline_report_is_kept_sent_once_and_conflicts_are_chosen(demo_tree, lo
     submission.refresh_from_db()
     assert submission.status == "submitted"
     assert submission.revisions.count() == 1
-    assert IdempotencyKey.objects.filter(user__username="badinh").count() == 1
+    assert IdempotencyKey.objects.filter(user__username="badinh", scope__startswith="reporting.").count() == 1
     assert {k: submission.content[k] for k in FILLED} == FILLED
     expect(page.locator("#pending-entries")).to_have_count(0)  # the page no longer edits
+    page.goto(task_url)  # the progress update is sent from its page, once
+    expect(page.locator("#history")).to_contain_text("nhập khi mất mạng", timeout=15000)
+    assert TaskUpdate.objects.filter(task=task).count() == 1
+    assert IdempotencyKey.objects.filter(user__username="badinh").count() == 2
 
     # given: the report is returned; the reporter opens it online, then loses the network
     services.submission_return(actor=User.objects.get(username="ldtbxh"), submission=submission,
@@ -162,4 +183,4 @@ def test_offline_report_is_kept_sent_once_and_conflicts_are_chosen(demo_tree, lo
     assert final.content["kho_khan"] == MINE_KK
     assert final.content["phuong_huong"] == SERVER_PH
     assert final.content["kinh_phi"] == FILLED["kinh_phi"]
-    assert IdempotencyKey.objects.filter(user__username="badinh").count() == 2
+    assert IdempotencyKey.objects.filter(user__username="badinh").count() == 3

@@ -49,7 +49,10 @@
       var db = request.result;
       if (!db.objectStoreNames.contains("entries")) { db.close(); return; }
       var all = db.transaction("entries").objectStore("entries").getAll();
-      all.onsuccess = function () { db.close(); showPending(all.result || []); };
+      all.onsuccess = function () {
+        db.close();
+        showPending((all.result || []).filter(function (entry) { return entry.url !== location.pathname; }));
+      };
     };
   });
 }());

@@ -160,7 +160,7 @@
         var item = el("li", { "data-submission": String(entry.submission) });
         item.appendChild(el("span", { "class": "rep-badge rep-unsynced" }, UI.unsynced));
         item.appendChild(document.createTextNode(" "));
-        var label = entry.title + " — " + (entry.action === "submit" ? UI.action_submit : UI.action_save);
+        var label = entry.title + " — " + (entry.actionLabel || (entry.action === "submit" ? UI.action_submit : UI.action_save));
         if (entry.submission === submissionId) { item.appendChild(el("strong", {}, label)); }
         else { item.appendChild(el("a", { href: entry.url }, label)); }
         item.appendChild(el("span", { "class": "small muted" }, " · " + format(UI.kept_at, { t: clock(entry.keptAt) })));
