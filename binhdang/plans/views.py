@@ -332,6 +332,8 @@ def _offline_progress(task: Task) -> dict:
             "session": _("Phiên đăng nhập đã hết hoặc bạn không còn quyền gửi báo cáo này: hãy đăng nhập lại. "
                          "Bản nhập vẫn được giữ trên máy này."),
             "error": _("Máy chủ từ chối bản nhập: %(m)s"),
+            "discard": _("Xóa bản nhập trên máy"),
+            "discard_confirm": _("Xóa bản nhập chưa đồng bộ này khỏi máy? Nội dung chưa gửi sẽ mất."),
         },
     }
 

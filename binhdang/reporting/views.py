@@ -169,6 +169,8 @@ def _offline_context(submission: Submission) -> dict:
             "resolve_save": _("Lưu theo lựa chọn"),
             "empty": _("(để trống)"),
             "error": _("Máy chủ từ chối bản nhập: %(m)s"),
+            "discard": _("Xóa bản nhập trên máy"),
+            "discard_confirm": _("Xóa bản nhập chưa đồng bộ này khỏi máy? Nội dung chưa gửi sẽ mất."),
         },
     }
 

@@ -81,6 +81,11 @@ def submission_sync(*, actor, submission: Submission, key: str, action: str, ver
     def run():
         # Locked (PostgreSQL): a parallel send of the same entry waits here, then replays.
         current = _lock(submission)
+        if not current.is_editable:  # sent or accepted meanwhile: nothing left to choose
+            raise DomainError(
+                _("Báo cáo đã ở trạng thái “%(s)s” nên không sửa được nữa. Bản bạn nhập ngoại tuyến vẫn "
+                  "được giữ trên máy này: hãy sao chép phần cần giữ rồi xóa bản nhập.")
+                % {"s": current.get_status_display()}, code="locked")
         if current.version != number:
             raise sync_conflict(current, changes, number)
         if action == "save":

@@ -191,3 +191,18 @@ def test_the_service_worker_and_manifest(client):
     assert manifest["Content-Type"] == "application/manifest+json"
     assert data["start_url"] == "/" and data["display"] == "standalone"
     assert [i["sizes"] for i in data["icons"]] == ["192x192", "512x512"]
+
+
+def test_an_entry_for_a_report_sent_meanwhile_is_refused_and_kept_on_the_device(draft, demo_user):
+    badinh = demo_user("badinh")
+    typed_on = draft.version
+    sent = services.submission_submit(actor=badinh, submission=draft, version=typed_on, changes=FILLED)
+    # when: the offline entry arrives after a colleague sent the report
+    with pytest.raises(DomainError) as refused:
+        _sync(badinh, sent, version=typed_on, form=_form(kho_khan="Bản nhập ngoại tuyến."), key="late-entry-1")
+    # then: a message saying why and what to do; the sent report is untouched
+    assert refused.value.code == "locked"
+    assert "trạng thái “Đã gửi”" in refused.value.message and "xóa bản nhập" in refused.value.message
+    after = Submission.objects.get(pk=draft.pk)
+    assert after.content["kho_khan"] == FILLED["kho_khan"] and after.revisions.count() == 1
+    assert not IdempotencyKey.objects.exists()

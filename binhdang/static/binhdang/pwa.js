@@ -36,11 +36,35 @@
       line.appendChild(document.createTextNode(" "));
       line.appendChild(link);
       box.appendChild(line);
+      if (entry.url === location.pathname) {  // its own page cannot take it any more (sent meanwhile)
+        if (entry.preview) {
+          var text = document.createElement("pre");
+          text.style.cssText = "white-space:pre-wrap;font:inherit;margin:.2rem 0";
+          text.textContent = entry.preview;
+          box.appendChild(text);
+        }
+        var drop = document.createElement("button");
+        drop.type = "button";
+        drop.className = "linkbutton";
+        drop.textContent = entry.discardLabel || "×";
+        drop.addEventListener("click", function () {
+          if (!window.confirm(entry.discardConfirm || "")) { return; }
+          var request = indexedDB.open("binhdang-offline");
+          request.onsuccess = function () {
+            var tx = request.result.transaction("entries", "readwrite");
+            tx.objectStore("entries").delete(entry.id);
+            tx.oncomplete = function () { request.result.close(); location.reload(); };
+          };
+        });
+        box.appendChild(drop);
+      }
     });
     main.insertBefore(box, main.firstChild);
   }
 
-  if (!signedIn || !window.indexedDB || document.getElementById("report-rules")) { return; }
+  if (!signedIn || !window.indexedDB) { return; }
+  // The report form and the task page list and send their own entries.
+  var ownPage = !!(document.getElementById("report-rules") || document.getElementById("progress-rules"));
   document.addEventListener("DOMContentLoaded", function () {
     var request = indexedDB.open("binhdang-offline");
     // Never create the database here: report_form.js creates it with its store.
@@ -51,7 +75,8 @@
       var all = db.transaction("entries").objectStore("entries").getAll();
       all.onsuccess = function () {
         db.close();
-        showPending((all.result || []).filter(function (entry) { return entry.url !== location.pathname; }));
+        if (document.getElementById("report-rules")) { return; }  // the form lists them all itself
+        showPending((all.result || []).filter(function (entry) { return !(ownPage && entry.url === location.pathname); }));
       };
     };
   });

@@ -76,6 +76,7 @@
     }
     var entry = { id: entryId, user: userId, kind: "task_progress", task: taskId, url: location.pathname,
                   title: RULES.title, unsyncedLabel: UI.unsynced, actionLabel: UI.action,
+                  discardLabel: UI.discard, discardConfirm: UI.discard_confirm, preview: typed.text,
                   key: newKey(), keptAt: Date.now(), body: { text: typed.text, percent: parseInt(typed.percent, 10),
                                                              status: typed.status } };
     run("readwrite", function (store) { return store.put(entry); }).then(function () {

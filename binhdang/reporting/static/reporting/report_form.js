@@ -137,8 +137,10 @@
   var state = document.getElementById("offline-state");
   var stateMessage = document.getElementById("offline-message");
   var errorBox = document.getElementById("offline-errors");
+  var discard = document.getElementById("offline-discard");
   function showState(message, unsynced) {
     state.hidden = false;
+    discard.hidden = !unsynced;
     state.classList.toggle("unsynced", !!unsynced);
     state.querySelector(".rep-unsynced").hidden = !unsynced;
     stateMessage.textContent = message;
@@ -170,6 +172,14 @@
   }
 
   // --- queueing -------------------------------------------------------------------------------
+  function preview(values) {  // the narrative sections as text, to copy from if it cannot be sent
+    return RULES.sections.filter(function (rule) { return rule.kind === "narrative" && (values[rule.key] || "").trim(); })
+      .map(function (rule) { return rule.title + ":\n" + values[rule.key].trim(); }).join("\n\n");
+  }
+  discard.addEventListener("click", function () {
+    if (!window.confirm(UI.discard_confirm)) { return; }
+    deleteEntry().then(function () { location.replace(location.pathname); });
+  });
   var queued = Promise.resolve();  // one write after the other: typing never overwrites a submit
   function queue(action, values) {
     queued = queued.then(function () { return store(action, values); }, function () { return store(action, values); });
@@ -179,7 +189,9 @@
     return getEntry().then(function (previous) {
       var entry = {
         id: entryId, user: userId, submission: submissionId, url: location.pathname,
-        title: RULES.title, unsyncedLabel: UI.unsynced,  // for the list on other pages (pwa.js)
+        // for the list on other pages (pwa.js), which can show and discard it
+        title: RULES.title, unsyncedLabel: UI.unsynced, discardLabel: UI.discard, discardConfirm: UI.discard_confirm,
+        preview: preview(values),
         // typing after "Gửi báo cáo" keeps the entry a submission
         action: action === "typing" ? (previous ? previous.action : "save") : action,
         // the version the entry was typed on, kept across reloads of a cached (older) page
