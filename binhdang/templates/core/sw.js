@@ -23,7 +23,7 @@ registerRoute(
   ({ request, url }) => request.mode === "navigate" && url.origin === self.location.origin
     && pages.some((re) => re.test(url.pathname)),
   new NetworkFirst({
-    cacheName: CONFIG.pagesCache, networkTimeoutSeconds: 6,
+    cacheName: CONFIG.pagesCache, networkTimeoutSeconds: 10,
     matchOptions: { ignoreVary: true }, plugins: [onlyPages],
   }),
 );
