@@ -16,7 +16,7 @@ import json
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode, static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -53,6 +53,10 @@ def _revision(path: str) -> str:
         return hashlib.sha256(handle.read()).hexdigest()[:16]
 
 
+def _static_root() -> str:
+    return PrefixNode.handle_simple("STATIC_URL")
+
+
 def precache_manifest() -> list[dict[str, str]]:
     return [{"url": static(path), "revision": _revision(path)} for path in PRECACHE]
 
@@ -64,7 +68,7 @@ def service_worker(request):
         "precache": precache_manifest(),
         "pages": list(OFFLINE_PAGES),
         "pagesCache": PAGES_CACHE,
-        "staticUrl": static(""),
+        "staticUrl": _static_root(),
         "lang": request.LANGUAGE_CODE,
         "offlineTitle": _("Bạn đang ngoại tuyến"),
         "offlineText": _("Trang này chưa được lưu trên máy để xem khi không có mạng. Các trang đã mở "
@@ -74,7 +78,9 @@ def service_worker(request):
     body = render_to_string("core/sw.js", {
         "config": json.dumps(config, ensure_ascii=False),
         "workbox_sw": static(f"{WORKBOX}/workbox-sw.js"),
-        "workbox_prefix": static(WORKBOX).rstrip("/"),
+        # a folder, not a file: the hashed-name manifest (production) has no entry for it;
+        # workbox-sw appends the modules' own names, which collectstatic keeps as well
+        "workbox_prefix": _static_root() + WORKBOX,
     })
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
