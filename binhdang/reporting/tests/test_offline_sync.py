@@ -3,6 +3,7 @@ sync API (one save per key, refused on another body, 409 with the server copy on
 version), the rules the browser checks offline, and the service worker and manifest."""
 
 import json
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -206,3 +207,20 @@ def test_an_entry_for_a_report_sent_meanwhile_is_refused_and_kept_on_the_device(
     after = Submission.objects.get(pk=draft.pk)
     assert after.content["kho_khan"] == FILLED["kho_khan"] and after.revisions.count() == 1
     assert not IdempotencyKey.objects.exists()
+
+
+def test_vendored_scripts_name_no_missing_source_map():
+    """collectstatic's hashed-name manifest (production) refuses a sourceMappingURL to a
+    file that is not there."""
+    import re
+
+    from django.conf import settings
+
+    vendor = Path(settings.BASE_DIR) / "binhdang" / "static" / "vendor"
+    missing = []
+    for script in vendor.rglob("*.js"):
+        for name in re.findall(r"sourceMappingURL=(\S+)", script.read_text(encoding="utf-8")):
+            if not (script.parent / name).exists():
+                missing.append(f"{script.name} → {name}")
+    assert missing == []
+    assert (vendor / "workbox-7.4.1" / "workbox-core.prod.js").exists()
