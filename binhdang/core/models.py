@@ -54,3 +54,26 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("audit events cannot be deleted")
 
+
+
+class IdempotencyKey(models.Model):
+    """A write a client may send more than once (an offline entry synced on a flaky network):
+    the first time it runs and its answer is kept here; a retry with the same key and the
+    same body gets that answer again, a retry with another body is refused
+    (binhdang/core/idempotency.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("khóa chống gửi trùng"), max_length=64)
+    scope = models.CharField(_("thao tác"), max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=200)
+    response = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("khóa chống gửi trùng")
+        verbose_name_plural = _("khóa chống gửi trùng")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from binhdang.core import pwa
 from binhdang.core import views as core_views
 
 from . import views
@@ -9,4 +10,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
 ]

@@ -160,7 +160,10 @@ class ObligationListApi(generics.ListAPIView):
 
 
 class TaskProgressCreateApi(APIView):
-    """A lead unit reports progress on a task (JSON or multipart with `files`)."""
+    """A lead unit reports progress on a task (JSON or multipart with `files`). With an
+    `Idempotency-Key` header (an update typed offline; no files), a retry with the same key
+    and body answers the first update (`Idempotent-Replayed: true`) and adds none; the same
+    key with another body answers 409 `idempotency_mismatch`."""
 
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
@@ -194,6 +197,12 @@ class TaskProgressCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
+        key = request.headers.get("Idempotency-Key")
+        if key is not None:  # an update typed offline: once per key, files sent later online
+            code, body, replayed = services.task_update_progress_once(
+                actor=request.user, task=task, key=key, text=data["text"], percent=data["percent"],
+                status=data.get("status") or None)
+            return Response(body, status=code, headers={"Idempotent-Replayed": "true" if replayed else "false"})
         update = services.task_update_progress(
             actor=request.user, task=task, text=data["text"], percent=data["percent"],
             status=data.get("status") or None, files=files,

@@ -325,8 +325,28 @@ def task_detail(request, pk: int, progress_form=None, comment_form=None, status:
         "can_edit": permissions.plan_can_edit(request.user, task.plan),
         "progress_form": progress_form or (_own_progress_form(request.user, task) if can_update else None),
         "comment_form": comment_form or (CommentForm() if can_comment else None),
+        "offline_progress": _offline_progress(task) if can_update else None,
     }
     return render(request, "plans/task_detail.html", context, status=status)
+
+
+def _offline_progress(task: Task) -> dict:
+    """What the progress form needs offline (plans/static/plans/task_offline.js)."""
+    return {
+        **services.progress_rules(),
+        "title": f"{_('Cập nhật tiến độ')} · {task.code}",
+        "ui": {
+            "unsynced": _("Chưa đồng bộ"),
+            "action": _("Cập nhật tiến độ"),
+            "queued": _("Bạn đang ngoại tuyến. Cập nhật tiến độ đã được lưu trên máy này và sẽ tự gửi khi có mạng."),
+            "syncing": _("Đang đồng bộ…"),
+            "session": _("Phiên đăng nhập đã hết hoặc bạn không còn quyền gửi báo cáo này: hãy đăng nhập lại. "
+                         "Bản nhập vẫn được giữ trên máy này."),
+            "error": _("Máy chủ từ chối bản nhập: %(m)s"),
+            "discard": _("Xóa bản nhập trên máy"),
+            "discard_confirm": _("Xóa bản nhập chưa đồng bộ này khỏi máy? Nội dung chưa gửi sẽ mất."),
+        },
+    }
 
 
 @login_required

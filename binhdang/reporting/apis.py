@@ -147,6 +147,50 @@ class SubmissionReopenApi(_ActionApi):
     action = "reopen"
 
 
+class SubmissionSyncApi(APIView):
+    """Save or send an entry typed offline. The `Idempotency-Key` header (8–64 characters,
+    a UUID) names the entry: sent again, the same key and body answer the first response
+    (header `Idempotent-Replayed: true`) and save nothing; the same key with another body
+    answers 409 `idempotency_mismatch`. A stale `version` answers 409 `stale_version` with
+    `server` (the server copy's version and status) and `sections` (each differing
+    section's `mine` and `server` text) and writes nothing."""
+
+    class SyncInputSerializer(serializers.Serializer):
+        action = serializers.ChoiceField(choices=["save", "submit"])
+        version = serializers.IntegerField(min_value=0, help_text="the version the entry was typed on")
+        form = serializers.DictField(
+            child=serializers.CharField(allow_blank=True, max_length=25000, trim_whitespace=False),
+            help_text="the report form's fields, name → value")
+
+    @extend_schema(request=SyncInputSerializer, parameters=[
+        OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
+        responses={200: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int):
+        from django.http import QueryDict
+
+        from binhdang.core.api import error_body
+
+        from .forms import section_values_from_post
+
+        submission = _get(request, pk)
+        data = self.SyncInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        args = data.validated_data
+        post = QueryDict(mutable=True)
+        for name, value in args["form"].items():
+            post[name] = value
+        try:
+            code, body, replayed = services.submission_sync(
+                actor=request.user, submission=submission, key=request.headers.get("Idempotency-Key", ""),
+                action=args["action"], version=args["version"], fields=args["form"],
+                changes=section_values_from_post(submission.sections, post))
+        except services.SyncConflictError as conflict:
+            body = error_body(conflict.code, conflict.message)
+            return Response({**body, "server": conflict.server, "sections": conflict.sections},
+                            status=status.HTTP_409_CONFLICT)
+        return Response(body, status=code, headers={"Idempotent-Replayed": "true" if replayed else "false"})
+
+
 class ReportingStatusApi(APIView):
     """Status JSON (CONTRACTS §4) of a period, limited to what the user may see."""
 

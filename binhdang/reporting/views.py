@@ -14,7 +14,7 @@ from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Plan
 
-from . import permissions, selectors, services
+from . import permissions, rules, selectors, services
 from .forms import (
     AdhocForm,
     DeadlineForm,
@@ -128,6 +128,50 @@ def _detail_context(request, submission: Submission, values: dict | None = None)
         "revisions": selectors.revision_list(submission=submission),
         "diff": diff, "token": services.new_token(), "labels": _status_labels(),
         "reason_form": ReasonForm(),
+        "offline": _offline_context(submission) if can_submit and submission.is_editable else None,
+    }
+
+
+def _offline_context(submission: Submission) -> dict:
+    """What the report form needs offline (reporting/static/reporting/report_form.js): the
+    server's validation rules, the texts the page was rendered with (to tell what the
+    server changed meanwhile) and the form's messages."""
+    from django.db.models import Count
+
+    counts = dict(submission.attachment_files.values("section_key").annotate(n=Count("id")).values_list("section_key", "n"))
+    return {
+        **rules.form_rules(submission, attachment_counts=counts),
+        "base": rules.section_texts(submission),
+        "version": submission.version,
+        "title": f"{submission.obligation.get_kind_display()} · {submission.org_unit.name}",
+        "ui": {
+            "unsynced": _("Chưa đồng bộ"),
+            "queued_submit": _("Bạn đang ngoại tuyến. Báo cáo đã được lưu trên máy này và sẽ tự gửi khi có mạng."),
+            "queued_save": _("Bạn đang ngoại tuyến. Bản nháp đã được lưu trên máy này và sẽ tự lưu lên máy chủ "
+                             "khi có mạng."),
+            "typing_offline": _("Mất kết nối mạng: bạn vẫn nhập được, nội dung được giữ trên máy này."),
+            "syncing": _("Đang đồng bộ…"),
+            "synced": _("Đã đồng bộ."),
+            "session": _("Phiên đăng nhập đã hết hoặc bạn không còn quyền gửi báo cáo này: hãy đăng nhập lại. "
+                         "Bản nhập vẫn được giữ trên máy này."),
+            "action_submit": _("Gửi báo cáo"),
+            "action_save": _("Lưu nháp"),
+            "kept_at": _("lưu trên máy lúc %(t)s"),
+            "mine": _("Bản bạn nhập khi ngoại tuyến"),
+            "server": _("Bản trên máy chủ"),
+            "keep_mine": _("Giữ bản của tôi"),
+            "keep_server": _("Giữ bản trên máy chủ"),
+            "server_changed": _("Mục này đã được sửa trên máy chủ."),
+            "only_mine": _("Chỉ bạn sửa mục này."),
+            "choose": _("Hãy chọn giữ bản nào ở mục: %(s)s."),
+            "choose_below": _("Chưa gửi được: hãy chọn giữ bản nào ở từng mục bên dưới rồi gửi lại."),
+            "resolve_submit": _("Gửi theo lựa chọn"),
+            "resolve_save": _("Lưu theo lựa chọn"),
+            "empty": _("(để trống)"),
+            "error": _("Máy chủ từ chối bản nhập: %(m)s"),
+            "discard": _("Xóa bản nhập trên máy"),
+            "discard_confirm": _("Xóa bản nhập chưa đồng bộ này khỏi máy? Nội dung chưa gửi sẽ mất."),
+        },
     }
 
 

@@ -57,6 +57,8 @@ from .tasks import (  # noqa: F401
 )
 from .updates import (  # noqa: F401
     _validate_evidence,
+    progress_rules,
     task_comment,
     task_update_progress,
+    task_update_progress_once,
 )

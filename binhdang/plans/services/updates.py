@@ -121,6 +121,35 @@ def task_update_progress(
     return update
 
 
+def progress_rules() -> dict[str, Any]:
+    """The rules of a progress update as JSON for the browser (plans/static/plans/task_offline.js),
+    with the messages `task_update_progress` raises: an update typed offline is checked by
+    the same rules before it is queued."""
+    return {
+        "text_required": _("Hãy ghi nội dung cập nhật."),
+        "percent": {"min": 0, "max": 100, "message": _("Tiến độ phải là số từ 0 đến 100.")},
+        "no_files": _("Minh chứng chỉ tải lên được khi có mạng: hãy bỏ chọn tệp (gửi tệp sau) hoặc chờ có mạng."),
+    }
+
+
+def task_update_progress_once(*, actor, task: Task, key: object, text: str, percent: int,
+                              status: str | None = None) -> tuple[int, dict[str, Any], bool]:
+    """`task_update_progress` without files, once per idempotency `key` (an update typed
+    offline and sent when the network returns): a retry answers the first update and adds
+    none; the same key with another body is refused. Returns (HTTP status, answer, replayed)."""
+    from binhdang.core.idempotency import idempotent
+
+    def run():
+        update = task_update_progress(actor=actor, task=task, text=text, percent=percent, status=status)
+        return 201, {"id": update.pk, "task": task.pk, "text": update.text, "percent": update.percent,
+                     "status_after": update.status_after, "created_at": update.created_at.isoformat(),
+                     "files": []}, update
+
+    outcome = idempotent(actor=actor, key=key, scope=f"plans.task.{task.pk}.progress",
+                         body={"text": text, "percent": percent, "status": status or ""}, run=run)
+    return outcome.status, outcome.body, outcome.replayed
+
+
 @transaction.atomic
 def task_comment(*, actor: Actor, task: Task, text: str) -> TaskComment:
     """A coordinating (or lead) unit comments on a task. Raises AccessDenied, DomainError."""

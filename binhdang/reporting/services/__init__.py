@@ -1,6 +1,7 @@
 """Writes of the reporting cycle, one module per concept: forms (report templates),
 notifications, deadlines (changes and ad-hoc requests), submissions (draft, submit,
-return, accept, reopen), attachments, reminders (daily digests and escalation).
+return, accept, reopen), offline (entries synced with an idempotency key), attachments,
+reminders (daily digests and escalation).
 Every name is importable from here."""
 
 from .attachments import (  # noqa: F401
@@ -38,6 +39,11 @@ from .notifications import (  # noqa: F401
     receiver_coordinators,
     unit_heads,
     unit_reporters,
+)
+from .offline import (  # noqa: F401
+    SyncConflictError,
+    submission_sync,
+    sync_conflict,
 )
 from .reminders import (  # noqa: F401
     OVERDUE_DAYS,

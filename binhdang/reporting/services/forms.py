@@ -19,8 +19,8 @@ from ..models import (
     ReportTemplate,
     SectionKind,
 )
+from ..rules import MAX_TEXT  # noqa: F401  (re-exported: services.MAX_TEXT)
 
-MAX_TEXT = 20000
 TASK_STATUSES = [s for s in Task.Status.values if s != Task.Status.OVERDUE]
 
 

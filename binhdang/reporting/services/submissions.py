@@ -13,14 +13,15 @@ from binhdang.core.locking import require_version
 from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.plans.models import Obligation, Plan
 
-from .. import permissions
+from .. import permissions, rules
 from ..figures import figures_apply, figures_check, figures_withdraw
 from ..models import (
     SectionKind,
     Submission,
     SubmissionRevision,
 )
-from .forms import MAX_TEXT, TASK_STATUSES, _now, template_for_kind
+from ..rules import MAX_TEXT
+from .forms import TASK_STATUSES, _now, template_for_kind
 from .notifications import _notify_unit, notify, receiver_coordinators
 
 # --- submissions: content ------------------------------------------------------------------
@@ -85,9 +86,9 @@ def _int_or_none(value: Any, label: str, key: str, low: int = 0, high: int | Non
     try:
         number = int(str(value).strip().replace(".", "").replace(" ", ""))
     except ValueError:
-        raise DomainError(_("“%(v)s” không phải là số (%(label)s).") % {"v": value, "label": label}, field=key) from None
+        raise DomainError(rules.msg_not_number() % {"v": value, "label": label}, field=key) from None
     if number < low or (high is not None and number > high):
-        raise DomainError(_("Giá trị %(label)s phải từ %(low)s đến %(high)s.") % {
+        raise DomainError(rules.msg_range() % {
             "label": label, "low": low, "high": high if high is not None else "…"}, field=key)
     return number
 
@@ -97,7 +98,7 @@ def _clean_value(section: dict, value: Any, current: Any) -> Any:
     if kind == SectionKind.NARRATIVE:
         text = "" if value is None else str(value)
         if len(text) > MAX_TEXT:
-            raise DomainError(_("Mục “%(t)s” dài quá %(n)s ký tự.") % {"t": section["title"], "n": MAX_TEXT}, field=key)
+            raise DomainError(rules.msg_too_long() % {"t": section["title"], "n": MAX_TEXT}, field=key)
         return text.replace("\r\n", "\n")
     if kind == SectionKind.TASK_TABLE:
         by_code = {r["code"]: r for r in (current or [])}
@@ -109,9 +110,12 @@ def _clean_value(section: dict, value: Any, current: Any) -> Any:
             status = raw.get("status", base["status"])
             if status not in TASK_STATUSES:
                 raise DomainError(_("Trạng thái nhiệm vụ không hợp lệ."), field=key)
-            progress = _int_or_none(raw.get("progress", base["progress"]), _("tiến độ %"), key, 0, 100)
-            rows.append({**base, "status": status, "progress": progress or 0,
-                         "note": str(raw.get("note", base.get("note", "")))[:2000]})
+            progress = _int_or_none(raw.get("progress", base["progress"]), _("tiến độ %"), key,
+                                    rules.PROGRESS_MIN, rules.PROGRESS_MAX)
+            note = str(raw.get("note", base.get("note", "")) or "")
+            if len(note) > rules.NOTE_MAX:
+                raise DomainError(rules.msg_note_too_long() % {"c": base["code"], "n": rules.NOTE_MAX}, field=key)
+            rows.append({**base, "status": status, "progress": progress or 0, "note": note})
         seen = {r["code"] for r in rows}
         rows += [r for r in (current or []) if r["code"] not in seen]
         order = {r["code"]: i for i, r in enumerate(current or [])}
@@ -288,7 +292,7 @@ def submission_submit(*, actor: Actor, submission: Submission, version: int, tok
         current.content = content
     missing = _missing_required(current)
     if missing:
-        raise DomainError(_("Chưa điền các mục bắt buộc: %(s)s.") % {"s": "; ".join(missing)}, code="required")
+        raise DomainError(rules.msg_required() % {"s": "; ".join(missing)}, code="required")
     figures_check(submission=current)
     from_version = current.version
     resubmission = current.status == Submission.Status.RETURNED

@@ -76,3 +76,24 @@ def test_parallel_submits_create_one_revision(draft, demo_user):
     assert all(isinstance(r, Submission) for r in results), results
     assert SubmissionRevision.objects.filter(submission_id=draft.pk).count() == 1
     assert Submission.objects.get(pk=draft.pk).status == "submitted"
+
+
+def test_parallel_sends_of_one_offline_entry_save_once(draft, demo_user):
+    from binhdang.core.models import IdempotencyKey
+
+    user = demo_user("badinh")
+    version = draft.version
+    form = {**FILLED, "kho_khan": "Gửi từ máy ngoại tuyến."}
+
+    def send(index):
+        fresh = Submission.objects.get(pk=draft.pk)
+        return services.submission_sync(actor=user, submission=fresh, key="entry-5b0e7c1d", action="submit",
+                                        version=version, fields=form, changes=dict(form))
+
+    results = _parallel(3, send)
+    assert all(isinstance(r, tuple) for r in results), results
+    assert len({(r[0], tuple(sorted(r[1].items()))) for r in results}) == 1  # one answer for all
+    assert sorted(r[2] for r in results) == [False, True, True]  # run once, replayed twice
+    assert SubmissionRevision.objects.filter(submission_id=draft.pk).count() == 1
+    assert IdempotencyKey.objects.filter(user=user).count() == 1
+    assert Submission.objects.get(pk=draft.pk).content["kho_khan"] == "Gửi từ máy ngoại tuyến."
