@@ -8,5 +8,6 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/<int:unit_id>/", views.unit_dashboard, name="unit-dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
