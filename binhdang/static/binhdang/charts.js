@@ -27,8 +27,10 @@
           ctx.strokeStyle = "#a15c00";
           ctx.beginPath(); ctx.moveTo(px, area.top); ctx.lineTo(px, area.bottom); ctx.stroke();
           ctx.fillStyle = "#7a4500";
-          ctx.textAlign = px > (area.left + area.right) / 2 ? "right" : "left";
-          ctx.fillText(spec.markerLabel || "", px + (ctx.textAlign === "left" ? 4 : -4), area.top + 12);
+          var right = px > (area.left + area.right) / 2;
+          ctx.textAlign = right ? "right" : "left";
+          var room = right ? px - area.left - 8 : area.right - px - 8;
+          ctx.fillText(spec.markerLabel || "", px + (right ? -4 : 4), area.top + 12, Math.max(room, 40));
         }
       }
       if (spec.level !== undefined && spec.level !== null) {
@@ -67,8 +69,8 @@
         legend: { display: data.series.length > 1, position: "bottom" },
         binhdangMarkers: {
           marker: data.marker, markerLabel: data.markerLabel,
-          level: data.parity !== undefined ? data.parity : data.expected,
-          levelLabel: data.parity !== undefined ? data.parityLabel : data.expectedLabel,
+          level: data.level !== undefined ? data.level : (data.parity !== undefined ? data.parity : data.expected),
+          levelLabel: data.level !== undefined ? data.levelLabel : (data.parity !== undefined ? data.parityLabel : data.expectedLabel),
           horizontal: horizontal
         },
         tooltip: data.titles ? { callbacks: { title: function (items) { return data.titles[items[0].dataIndex]; } } } : {}
@@ -80,6 +82,7 @@
     };
     if (data.type === "share") { options.scales.x.max = 100; }
     if (data.type === "curve" && data.expected) { options.scales.y.suggestedMax = data.expected; }
+    if (data.level !== undefined && data.level !== null) { options.scales.y.suggestedMax = data.level * 1.1; }
     return { type: line ? "line" : "bar", data: { labels: data.labels, datasets: datasets }, options: options, plugins: [markers] };
   }
 
