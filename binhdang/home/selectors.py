@@ -35,7 +35,12 @@ from binhdang.plans.periods import period_key_of
 from binhdang.plans.progress import task_assignee_states, task_overall
 from binhdang.plans.selectors import plan_list_visible, task_final_due
 from binhdang.reporting.models import Submission
-from binhdang.reporting.selectors import StatusNode, StatusReport, default_status_root, status_report
+from binhdang.reporting.selectors import (
+    StatusNode,
+    StatusReport,
+    default_status_root,
+    status_report,
+)
 
 # The two-tier local government starts on 01/07/2025: data from 2025-H2 on sit on the new
 # tree, so a series running across it is broken there (ANCHORS §0.1).

@@ -2,6 +2,8 @@
 on its chart bar) to one unit and on to the report that produced it, and the public page.
 Every screen passes axe-core and fits a 375 px phone without horizontal scrolling."""
 
+from pathlib import Path
+
 import pytest
 
 from binhdang.public.demo import demo_load_publications
@@ -80,7 +82,7 @@ def test_public_page_without_login(full_demo, page, live_server, axe):
     _fits_phone_and_passes_axe(page, axe)
     with page.expect_download() as download:
         page.click("a[href$='data.csv?indicator=LD-CHUCHOT']")
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("unit_code,unit_name,indicator_code,stat_code_tt10_2019")
     assert len(text.splitlines()) == 3  # 2017-H1 and 2017
 
