@@ -11,6 +11,7 @@ from binhdang.core.periods import period_parse
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.selectors import orgunit_children, orgunit_roots
 from binhdang.plans.selectors import my_work
+from binhdang.public.selectors import may_publish
 
 from . import selectors
 
@@ -35,7 +36,8 @@ def _dashboard(request, root: OrgUnit, today) -> dict:
     key = request.GET.get("period") or ""
     if key not in keys:
         key = selectors.current_cycle_key(root=root, today=today) or ""
-    context: dict = {"root": root, "period_keys": keys, "period_key": key}
+    context: dict = {"root": root, "period_keys": keys, "period_key": key,
+                     "may_publish": may_publish(user=request.user, unit=root)}
     if key:
         period = period_parse(key)
         cycle = selectors.reporting_cycle(user=request.user, root=root, period_key=key)

@@ -33,6 +33,12 @@ from .models import Publication
 REPORT_KINDS = (ObligationKind.REPORT_SEMIANNUAL, ObligationKind.REPORT_ANNUAL)
 
 
+def may_publish(*, user, unit: OrgUnit) -> bool:
+    from .permissions import publications
+
+    return publications.has(user, "edit", Publication(org_unit=unit))
+
+
 def public_unit(*, code: str) -> OrgUnit | None:
     return OrgUnit.objects.filter(code=code).first()
 

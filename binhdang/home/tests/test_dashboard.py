@@ -52,6 +52,10 @@ def test_the_leader_sees_the_town_dashboard_not_the_reporters_zeros(full_demo, c
     # charts: the vendored library and the static script, data as JSON (no inline script)
     assert "vendor/chartjs/chart.umd.min.js" in html and 'id="chart-cycle-data" type="application/json"' in html
     assert not re.search(r"<script>(?!\s*</script>)", html)
+    # the town's public page is one click away; publishing is for its coordinators only
+    assert 'href="/public/TH-BS/"' in html and "/public/TH-BS/publish/" not in html
+    client.force_login(demo_user("ldtbxh"))
+    assert 'href="/public/TH-BS/publish/"' in client.get("/?period=2017").content.decode()
 
 
 def test_a_province_coordinator_sees_the_current_cycle_and_can_choose_another(full_demo, client, demo_user):
