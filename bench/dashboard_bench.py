@@ -2,7 +2,7 @@
 page and the public page, each requested N times through Django's test client (the whole
 request: middleware, selectors, templates), with the query count of one request.
 
-    ./dev shell < /dev/null; .venv/bin/python bench/dashboard_bench.py [--runs 30]
+    .venv/bin/python bench/dashboard_bench.py [--runs 30]
 
 Runs against the database in DATABASE_URL (default: the SQLite file of `./dev demo`), which
 must hold the demo (`./dev seed-demo`). National scale is the analytic layer's bench
@@ -20,7 +20,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -50,7 +50,7 @@ def measure(client: Client, url: str, runs: int) -> dict:
     times.sort()
     return {"url": url, "status": status, "queries": count[0],
             "median_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[max(0, int(round(0.95 * len(times))) - 1)], 1)}
+            "p95_ms": round(times[max(0, round(0.95 * len(times)) - 1)], 1)}
 
 
 def main() -> None:
