@@ -10,12 +10,12 @@ over periods: the trend is one query grouped by period.
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,9 @@ from binhdang.indicators.selectors import (
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation, ObligationKind, Task
 from binhdang.plans.periods import period_key_of
-from binhdang.plans.progress import task_assignee_states, task_overall
+from binhdang.plans.assignees import task_units
+from binhdang.plans.models import TaskAssignment, TaskUpdate
+from binhdang.plans.progress import AssigneeState, task_overall
 from binhdang.plans.selectors import plan_list_visible, task_final_due
 from binhdang.reporting.models import Submission
 from binhdang.reporting.selectors import (
@@ -259,11 +261,11 @@ def plan_progress(*, user, root: OrgUnit, year: int | None, as_of: datetime.date
     plans = list(plans.filter(year=year).order_by("date", "pk"))
     tasks: list[TaskRow] = []
     units: dict[int, UnitRow] = {}
-    for task in (Task.objects.filter(plan__in=plans).select_related("plan").prefetch_related("dues")
-                 .order_by("plan__date", "order", "id")):
+    states_of = _assignee_states(plans=plans, until=as_of)
+    for task in _plan_task_list(plans):
         if task.status == Task.Status.CANCELLED:
             continue
-        states = task_assignee_states(task, until=as_of)
+        states = states_of(task)
         status, percent = task_overall(states)
         if status == Task.Status.CANCELLED:
             continue
@@ -279,6 +281,45 @@ def plan_progress(*, user, root: OrgUnit, year: int | None, as_of: datetime.date
             row.counts[_bucket(state.status, own, start, due, as_of)] += 1
     unit_rows = sorted(units.values(), key=lambda r: (-r.counts["late"], -r.total, r.unit.path))
     return PlanProgress(plans=plans, as_of=as_of, tasks=tasks, units=unit_rows)
+
+
+def _plan_task_list(plans: list) -> list[Task]:
+    """The plans' tasks with their dues and assignments, each pointing at ITS plan object (whose
+    group expansion `plans.assignees` caches), in three queries."""
+    by_id = {p.pk: p for p in plans}
+    tasks = list(Task.objects.filter(plan__in=plans).prefetch_related(
+        "dues", Prefetch("assignments", queryset=TaskAssignment.objects.select_related("org_unit").order_by("role", "order", "id")))
+        .order_by("plan__date", "order", "id"))
+    for task in tasks:
+        task.plan = by_id[task.plan_id]
+    return tasks
+
+
+def _assignee_states(*, plans: list, until: datetime.date):
+    """`plans.progress.task_assignee_states` for every task of `plans` with ONE query for the
+    updates (the latest of each lead unit on `until`); returns a function task -> states."""
+    latest: dict[int, dict[int, TaskUpdate]] = defaultdict(dict)
+    updates = (TaskUpdate.objects.filter(task__plan__in=plans, org_unit__isnull=False, created_at__date__lte=until)
+               .select_related("org_unit").annotate(evidence_count=Count("evidence")).order_by("-created_at", "-id"))
+    for update in updates:
+        latest[update.task_id].setdefault(update.org_unit_id, update)
+
+    def states(task: Task) -> list[AssigneeState]:
+        units = list(task_units(task=task, role=TaskAssignment.Role.LEAD))
+        own = latest.get(task.pk, {})
+        for update in own.values():
+            if update.org_unit not in units:
+                units.append(update.org_unit)
+        out = []
+        for unit in units:
+            last = own.get(unit.pk)
+            if last is None:
+                out.append(AssigneeState(unit, Task.Status.NOT_STARTED, 0, None, 0))
+            else:
+                out.append(AssigneeState(unit, last.status_after, last.percent, last, last.evidence_count))
+        return out
+
+    return states
 
 
 def _prefixes(path: str) -> list[str]:

@@ -125,3 +125,17 @@ def test_the_submissions_curve_counts_each_first_submission_once(full_demo, demo
     assert sent == sorted(sent) and sent[-1] == cycle.totals.sent
     assert cycle.curve[0].day < cycle.deadline <= cycle.curve[-1].day
     assert [p.day for p in cycle.steps] == sorted({p.day for p in cycle.steps})
+
+
+def test_plan_progress_reads_each_lead_units_state_as_the_task_page_does(full_demo, demo_user):
+    import datetime
+
+    from binhdang.plans.models import Plan
+    from binhdang.plans.progress import task_assignee_states
+
+    for as_of in (datetime.date(2017, 6, 14), datetime.date(2026, 12, 1)):
+        states_of = selectors._assignee_states(plans=list(Plan.objects.filter(year=2017)), until=as_of)
+        for task in selectors._plan_task_list(list(Plan.objects.filter(year=2017))):
+            mine = [(s.unit.pk, s.status, s.percent, s.evidence) for s in states_of(task)]
+            theirs = [(s.unit.pk, s.status, s.percent, s.evidence) for s in task_assignee_states(task, until=as_of)]
+            assert mine == theirs
