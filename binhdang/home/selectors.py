@@ -30,10 +30,9 @@ from binhdang.indicators.selectors import (
     unit_table,
 )
 from binhdang.orgunits.models import OrgUnit
-from binhdang.plans.models import Obligation, ObligationKind, Task
-from binhdang.plans.periods import period_key_of
 from binhdang.plans.assignees import task_units
-from binhdang.plans.models import TaskAssignment, TaskUpdate
+from binhdang.plans.models import Obligation, ObligationKind, Task, TaskAssignment, TaskUpdate
+from binhdang.plans.periods import period_key_of
 from binhdang.plans.progress import AssigneeState, task_overall
 from binhdang.plans.selectors import plan_list_visible, task_final_due
 from binhdang.reporting.models import Submission
