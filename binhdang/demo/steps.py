@@ -7,4 +7,5 @@ DEMO_STEPS = [
     "binhdang.demo.indicators.demo_load_indicators",
     "binhdang.demo.reform.demo_load_reform",
     "binhdang.demo.plans_2026.demo_load_plans_2026",
+    "binhdang.public.demo.demo_load_publications",
 ]

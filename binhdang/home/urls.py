@@ -9,6 +9,7 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/<int:unit_id>/", views.unit_dashboard, name="unit-dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),

@@ -1,20 +1,58 @@
-"""The home page: the user's memberships and the org tree opened on their scope."""
+"""The home page per role and the drill-down dashboard; thin: parse, call selectors, render."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from binhdang.accounts.selectors import membership_list_for_user
+from binhdang.core.errors import DomainError
+from binhdang.core.periods import period_parse
+from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.selectors import orgunit_children, orgunit_roots
+from binhdang.plans.selectors import my_work
+from binhdang.public.selectors import may_publish
+
+from . import selectors
 
 
 @login_required
 def home(request):
     memberships = membership_list_for_user(user=request.user)
+    today = timezone.localdate()
+    context = {"memberships": memberships, "work": my_work(user=request.user, today=today), "today": today}
+    root = selectors.dashboard_root(user=request.user)
+    if root is not None:
+        context.update(_dashboard(request, root, today))
     roots = orgunit_roots()
     # Open the tree on the user's own scope so Bỉm Sơn shows at once for its officers.
     open_paths = {m.scope_unit.path for m in memberships}
-    tree = [_node(unit, open_paths) for unit in roots]
-    return render(request, "core/home.html", {"memberships": memberships, "tree": tree})
+    context["tree"] = [_node(unit, open_paths) for unit in roots]
+    return render(request, "core/home.html", context)
+
+
+def _dashboard(request, root: OrgUnit, today) -> dict:
+    keys = selectors.report_period_keys(root=root)
+    key = request.GET.get("period") or ""
+    if key not in keys:
+        key = selectors.current_cycle_key(root=root, today=today) or ""
+    context: dict = {"root": root, "period_keys": keys, "period_key": key,
+                     "may_publish": may_publish(user=request.user, unit=root)}
+    if key:
+        period = period_parse(key)
+        cycle = selectors.reporting_cycle(user=request.user, root=root, period_key=key)
+        as_of = min(today, period.end) if period.end else today
+        progress = selectors.plan_progress(user=request.user, root=root, year=period.year, as_of=as_of)
+        context.update(period=period, cycle=cycle, cycle_chart=cycle.chart(), progress=progress,
+                       progress_chart=progress.chart(), bucket_labels=selectors.bucket_labels(),
+                       late_rule=selectors.LATE_RULE)
+    data_key = selectors.latest_data_period(unit=root, until=key or None)
+    if data_key:
+        rows = selectors.indicator_overview(unit=root, period_key=data_key)
+        share = selectors.female_share_chart(rows)
+        context.update(data_period=period_parse(data_key), indicator_rows=rows, share_chart=share,
+                       share_rows=list(zip(share["labels"], share["titles"], share["series"][0]["data"], strict=True)))
+    return context
 
 
 def _node(unit, open_paths, depth_left: int = 3):
@@ -23,3 +61,29 @@ def _node(unit, open_paths, depth_left: int = 3):
     if is_open:
         children = [_node(c, open_paths, depth_left - 1) for c in orgunit_children(parent=unit)]
     return {"unit": unit, "open": is_open, "children": children}
+
+
+@login_required
+def unit_dashboard(request, unit_id: int):
+    """Drill-down: one indicator at a unit, its children (one click each), the unit's trend
+    with the 2025 series break, and the submission that produced the figure."""
+    unit = get_object_or_404(OrgUnit, pk=unit_id)
+    if not selectors.may_view_unit(user=request.user, unit=unit):
+        raise Http404
+    key = request.GET.get("period") or selectors.latest_data_period(unit=unit) or ""
+    try:
+        period = period_parse(key)
+    except DomainError:
+        raise Http404 from None
+    indicators = selectors.indicators_with_data(unit=unit, period_key=period.key)
+    indicator = selectors.indicator_by_code(request.GET.get("indicator"))
+    if indicator is None and indicators:
+        indicator = indicators[0]
+    context = {"unit": unit, "period": period, "indicators": indicators, "indicator": indicator}
+    if indicator is not None:
+        d = selectors.drill(user=request.user, unit=unit, period_key=period.key, indicator=indicator)
+        trend = selectors.indicator_trend(unit=unit, indicator=indicator)
+        context.update(drill=d, children_chart=selectors.children_chart(d), trend=trend,
+                       trend_chart=selectors.trend_chart(trend, indicator),
+                       series_break=selectors.SERIES_BREAK)
+    return render(request, "core/unit_dashboard.html", context)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "binhdang.reporting",
     "binhdang.indicators",
     "binhdang.exports",
+    "binhdang.public",
     "binhdang.ops",
     "django_tasks",
     "django_tasks_db",
