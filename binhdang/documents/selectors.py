@@ -3,21 +3,19 @@ the org directory (within the issuer's subtree, valid on the document date), and
 imports a user may see."""
 
 import datetime
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from binhdang.accounts.models import User
+from binhdang.orgunits.matching import UnitDirectory as BaseUnitDirectory
+from binhdang.orgunits.matching import issuer_find, unit_names
 from binhdang.orgunits.models import OrgUnit
-from binhdang.orgunits.selectors import orgunit_subtree
 from binhdang.plans.selectors import group_from_label
 
 from .models import PlanImport
 from .parsing import Agency, AgencyMatcher
-from .parsing.textutil import fold_key
 
 
 @dataclass(frozen=True)
@@ -56,92 +54,29 @@ def document_agency_names(data: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(n for n in names if n and n.strip()))
 
 
-def _valid_on(queryset: QuerySet[OrgUnit], on: datetime.date | None) -> QuerySet[OrgUnit]:
-    if on is None:
-        return queryset
-    return queryset.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
-
-
-def _names_of(unit: OrgUnit) -> list[str]:
-    return [n for n in (unit.name, unit.short_name, *unit.aliases) if n]
-
-
 def document_find_issuer(
     *, name: str, on: datetime.date | None, parent_name: str | None = None
 ) -> OrgUnit | None:
     """The administrative unit called `name` (name, short name or alias, accents ignored)
     that is valid on the document date; the parent issuer named in the header breaks ties."""
-    key = fold_key(name or "")
-    if not key:
-        return None
-    units = [
-        u for u in _valid_on(OrgUnit.objects.filter(kind=OrgUnit.Kind.ADMINISTRATIVE), on).order_by("depth", "path")
-        if any(fold_key(n) == key for n in _names_of(u))
-    ]
-    if len(units) > 1 and parent_name:
-        parent_key = fold_key(parent_name)
-        under = [
-            u for u in units
-            if any(any(fold_key(n) == parent_key for n in _names_of(a)) for a in u.get_ancestors())
-        ]
-        units = under or units
-    return units[0] if units else None
+    return issuer_find(name or "", on, parent_name=parent_name)
 
 
-# Words that do not tell two units of one subtree apart ("Phòng Nội vụ" = "Nội vụ thị xã").
-_GENERIC = re.compile(r"\b(?:phong|thi xa|tx|tinh|huyen|thanh pho|cua|uy ban nhan dan|ubnd|tren dia ban)\b")
-
-
-def _loose(text: str) -> str:
-    return " ".join(_GENERIC.sub(" ", fold_key(text)).split())
-
-
-class UnitDirectory:
-    """The units of one issuer's subtree valid on one date, looked up by any of their names
-    or abbreviations; a name shared by several units resolves to the one nearest the issuer."""
+class UnitDirectory(BaseUnitDirectory):
+    """The one unit-name matcher (orgunits.matching) over the issuer's subtree valid on the
+    document date, with the parser's agency matcher as its last step: it absorbs the
+    qualifiers documents add ("Hội LHPN Thị xã", "… trên địa bàn")."""
 
     def __init__(self, issuer: OrgUnit, on: datetime.date | None):
+        super().__init__(issuer, on, last_step=self._by_agency)
         self.issuer = issuer
-        self.on = on
-        units = sorted(orgunit_subtree(root=issuer, on=on), key=lambda u: (u.depth, u.path))
-        self.units = {u.pk: u for u in units}
-        self.exact: dict[str, OrgUnit] = {}
-        loose: dict[str, list[OrgUnit]] = {}
-        for unit in units:
-            for name in _names_of(unit):
-                self.exact.setdefault(fold_key(name), unit)
-                bucket = loose.setdefault(_loose(name), [])
-                if unit not in bucket:
-                    bucket.append(unit)
-        self.loose = {k: v[0] for k, v in loose.items() if k and len(v) == 1}
-        # The parser's matcher absorbs qualifiers ("Hội LHPN Thị xã", "… trên địa bàn").
         self.matcher = AgencyMatcher(
-            [Agency(str(u.pk), tuple(_names_of(u))) for u in units], level=issuer.level
+            [Agency(str(u.pk), tuple(unit_names(u))) for u in self.ordered], level=issuer.level
         )
 
-    def find(self, name: str) -> OrgUnit | None:
-        unit = self.exact.get(fold_key(name))
-        if unit is None:
-            agency = self.matcher.lookup(name)
-            unit = self.units.get(int(agency.name)) if agency else None
-        if unit is None:
-            unit = self.loose.get(_loose(name))
-        return unit
-
-    def find_any(self, names: Iterable[str]) -> OrgUnit | None:
-        for name in names:
-            unit = self.find(name)
-            if unit is not None:
-                return unit
-        return None
-
-    def get(self, pk: Any) -> OrgUnit | None:
-        try:
-            return self.units.get(int(pk))
-        except (TypeError, ValueError):
-            return None
+    def _by_agency(self, name: str) -> OrgUnit | None:
+        agency = self.matcher.lookup(name)
+        return self.units.get(int(agency.name)) if agency else None
 
 
 def document_match_units(

@@ -27,6 +27,7 @@ from binhdang.plans.services import (
     UnitMatcher,
     do_obligations_generate,
     do_plan_import_from_json,
+    plan_unit_matcher,
 )
 
 from .models import PlanImport
@@ -392,7 +393,7 @@ def plan_import_save(*, actor: User, plan_import: PlanImport, version: int) -> t
             % {"count": len(match.unmatched), "names": "; ".join(match.unmatched)},
             field="agencies", code="unmatched",
         )
-    final = _final_json(data, match, UnitMatcher(current.issuer, date))
+    final = _final_json(data, match, plan_unit_matcher(current.issuer, date))
     plan = do_plan_import_from_json(
         actor=actor, data=final, issuer=current.issuer, status=Plan.Status.ISSUED,
         source_text=current.source_text,  # plan_import_may_issue above

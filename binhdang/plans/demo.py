@@ -13,8 +13,8 @@ from django.db import transaction
 from binhdang.accounts.models import User
 from binhdang.orgunits.models import OrgUnit
 
-from .models import Plan, Task, TaskComment, TaskUpdate
-from .permissions import task_can_comment, task_can_update
+from .models import Plan, Task, TaskAssignment, TaskComment, TaskUpdate
+from .permissions import task_can_comment, task_units_for_user
 from .services import (
     do_obligations_generate,
     do_plan_import_from_json,
@@ -41,7 +41,9 @@ def _seed_path() -> Path | None:
 def _yearly_task(plan: Plan, username: str, month: int, day: int) -> Task | None:
     user = User.objects.get(username=username)
     for task in plan.tasks.prefetch_related("recurrences", "assignments__org_unit").order_by("order"):
-        if any(r.month == month and r.day == day for r in task.recurrences.all()) and task_can_update(user, task):
+        # the task the user's unit leads (a coordinating unit may report its own part too)
+        if any(r.month == month and r.day == day for r in task.recurrences.all()) and \
+                task_units_for_user(user, task, TaskAssignment.Role.LEAD):
             return task
     return None
 

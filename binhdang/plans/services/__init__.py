@@ -16,15 +16,14 @@ from .obligations import (  # noqa: F401
     obligations_generate,
 )
 from .plan_json import (  # noqa: F401
-    _GENERIC_WORDS,
     UnitMatcher,
     _deadline_kind,
     _find_issuer,
-    _loose_key,
     _parse_iso,
     _resolve,
     do_plan_import_from_json,
     plan_import_from_json,
+    plan_unit_matcher,
 )
 from .plans import (  # noqa: F401
     EVIDENCE_TYPES,

@@ -19,7 +19,7 @@ from ..models import (
     PlanDeadline,
 )
 from ..selectors import group_from_label, group_units
-from .plan_json import UnitMatcher
+from .plan_json import plan_unit_matcher
 from .plans import _d, check_coordinate
 
 # --- obligations --------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def deadline_senders(deadline: PlanDeadline) -> list[OrgUnit]:
         if group:
             found = group_units(issuer=plan.issuer, group=group, on=plan.date)
         else:
-            matcher = matcher or UnitMatcher(plan.issuer, plan.date)
+            matcher = matcher or plan_unit_matcher(plan.issuer, plan.date)
             unit = matcher.find(label)
             found = [unit] if unit else []
         for unit in found:

@@ -1,7 +1,6 @@
 """Import a Plan JSON document (CONTRACTS §3) as a stored plan, matching unit names."""
 
 import datetime
-import re
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +10,7 @@ from binhdang.accounts.types import Actor
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import DomainError
 from binhdang.core.text import search_key
+from binhdang.orgunits.matching import UnitDirectory, issuer_find
 from binhdang.orgunits.models import OrgUnit
 
 from ..models import (
@@ -41,39 +41,13 @@ def _parse_iso(value: Any, where: str, errors: list[str]) -> datetime.date | Non
         return None
 
 
-_GENERIC_WORDS = re.compile(r"\b(phong|thi xa|tx|tinh|cua|uy ban nhan dan|ubnd)\b")
+def plan_unit_matcher(root: OrgUnit, on: datetime.date | None) -> UnitDirectory:
+    """The one unit-name matcher (orgunits.matching) as a plan's save uses it: the issuer's
+    subtree, units valid on the plan's date first, codes accepted as names."""
+    return UnitDirectory(root, on, valid_only=False, with_codes=True)
 
 
-def _loose_key(text: str) -> str:
-    return " ".join(_GENERIC_WORDS.sub(" ", search_key(text.replace("&", " và "))).split())
-
-
-class UnitMatcher:
-    """Resolves unit names as plans write them to OrgUnits within one subtree, ignoring
-    accents and case; names, short names and aliases all count."""
-
-    def __init__(self, root: OrgUnit, on: datetime.date | None):
-        units = list(OrgUnit.objects.filter(path__startswith=root.path).order_by("depth", "path"))
-        if on is not None:
-            units.sort(key=lambda u: (not u.is_valid_on(on), u.depth, u.path))
-        self.exact: dict[str, OrgUnit] = {}
-        self.loose: dict[str, list[OrgUnit]] = {}
-        for unit in units:
-            for name in [unit.name, unit.short_name, unit.code, *unit.aliases]:
-                if not name:
-                    continue
-                self.exact.setdefault(search_key(name.replace("&", " và ")), unit)
-                self.exact.setdefault(search_key(name), unit)
-                loose = _loose_key(name)
-                if loose and unit not in self.loose.setdefault(loose, []):
-                    self.loose[loose].append(unit)
-
-    def find(self, name: str) -> OrgUnit | None:
-        unit = self.exact.get(search_key(name.replace("&", " và "))) or self.exact.get(search_key(name))
-        if unit:
-            return unit
-        candidates = self.loose.get(_loose_key(name), [])
-        return candidates[0] if len(candidates) == 1 else None
+UnitMatcher = UnitDirectory  # the type of plan_unit_matcher()'s answer
 
 
 def _resolve(name: str, matcher: UnitMatcher, unknown: list[str]) -> tuple[OrgUnit | None, str]:
@@ -100,15 +74,7 @@ def _deadline_kind(item: dict) -> str:
 
 
 def _find_issuer(name: str, on: datetime.date | None) -> OrgUnit | None:
-    key = search_key(name)
-    best = None
-    for unit in OrgUnit.objects.filter(kind=OrgUnit.Kind.ADMINISTRATIVE).order_by("depth", "path"):
-        names = [unit.name, unit.short_name, *unit.aliases]
-        if any(search_key(n) == key for n in names if n):
-            if on is None or unit.is_valid_on(on):
-                return unit
-            best = best or unit
-    return best
+    return issuer_find(name, on, valid_only=False)
 
 
 @transaction.atomic
@@ -141,7 +107,7 @@ def do_plan_import_from_json(
             )
     if authorize is not None:
         authorize(actor, issuer)
-    matcher = UnitMatcher(issuer, date)
+    matcher = plan_unit_matcher(issuer, date)
     unknown: list[str] = []
     tasks = data.get("tasks") or []
     seen_codes: set[str] = set()
