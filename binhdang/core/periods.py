@@ -116,12 +116,21 @@ class Period:
     def require_window(self) -> Period:
         """Self, or DomainError for a period that holds no data (a plan or ad-hoc key)."""
         if not self.has_window:
-            raise DomainError(
-                _("Kỳ “%(key)s” không có số liệu chỉ tiêu. Dùng 2017-H1, 2017-H2 hoặc 2017.")
-                % {"key": self.key},
-                code="bad_period",
-            )
+            raise self._no_window()
         return self
+
+    def data_window(self) -> tuple[datetime.date, datetime.date]:
+        """(first day, last day) of the data window, or DomainError as `require_window`."""
+        if self.start is None or self.end is None:
+            raise self._no_window()
+        return self.start, self.end
+
+    def _no_window(self) -> DomainError:
+        return DomainError(
+            _("Kỳ “%(key)s” không có số liệu chỉ tiêu. Dùng 2017-H1, 2017-H2 hoặc 2017.")
+            % {"key": self.key},
+            code="bad_period",
+        )
 
 
 def bad_period_message(key: str) -> str:

@@ -247,7 +247,12 @@ def _freshness_ms(data: BenchData) -> float:
     by_id = {indicator.pk: indicator}
     current = IndicatorValue.objects.get(org_unit=commune, period=TABLE_PERIOD, indicator=indicator, sex="F")
     before = unit_sums([province.pk, data.root.pk], TABLE_PERIOD, by_id)
-    expected = {uid: before[(uid, indicator.pk)].num["F"] + 1 for uid in (province.pk, data.root.pk)}
+    expected: dict[int, float] = {}
+    for uid in (province.pk, data.root.pk):
+        female = before[(uid, indicator.pk)].num["F"]
+        if female is None:  # the commune's own value is below both
+            raise RuntimeError(f"unit {uid} has no female total of {indicator.code} for {TABLE_PERIOD}")
+        expected[uid] = female + 1
     start = time.perf_counter()
     do_value_set(actor=None, indicator=indicator, org_unit=commune, period=TABLE_PERIOD, sex="F",
               value=current.num + 1)

@@ -26,6 +26,8 @@ UNIT = OrgUnit._meta.db_table
 Deltas = dict[tuple[int, str, int, str, str], list[float]]
 # What kind of unit a value comes from: (kind, level, administrative title).
 Bucket = tuple[str, str, str]
+# One column of an upserted row: the key's ids and texts, then the sums.
+SqlValue = int | str | float
 _KEY = "org_unit_id, period, indicator_id, sex, breakdown"
 _KIND_KEY = f"{_KEY}, unit_kind, unit_level, unit_title"
 
@@ -69,12 +71,15 @@ def apply_deltas(deltas: Deltas, bucket: Bucket | None = None) -> None:
     INSERT … ON CONFLICT DO UPDATE with additive updates commutes, so concurrent writers
     under READ COMMITTED cannot lose each other's increments.
     """
-    rows = [(*key, *acc) for key, acc in sorted(deltas.items()) if any(acc)]
-    if not rows:
+    cells = [(key, acc) for key, acc in sorted(deltas.items()) if any(acc)]
+    if not cells:
         return
+    rows: list[tuple[SqlValue, ...]] = [(*key, *acc) for key, acc in cells]
     targets = [(AGG, _KEY, rows)]
     if bucket is not None:
-        targets.append((KAGG, _KIND_KEY, [(*row[:5], *bucket, *row[5:]) for row in rows]))
+        targets.append((KAGG, _KIND_KEY, [(*key, *bucket, *acc) for key, acc in cells]))
+    # Δn (the last column, the same in both tables) < 0: some rows may now be empty.
+    shrinks = any(acc[2] < 0 for _cell_key, acc in cells)
     with connection.cursor() as cursor:
         for table, key, table_rows in targets:
             width = len(table_rows[0])
@@ -88,9 +93,9 @@ def apply_deltas(deltas: Deltas, bucket: Bucket | None = None) -> None:
                     f"den = {table}.den + excluded.den, n = {table}.n + excluded.n",
                     params,
                 )
-            if any(row[-1] < 0 for row in table_rows):
-                units = sorted({row[0] for row in rows})
-                periods = sorted({row[1] for row in rows})
+            if shrinks:
+                units = sorted({cell_key[0] for cell_key, _acc in cells})
+                periods = sorted({cell_key[1] for cell_key, _acc in cells})
                 cursor.execute(
                     f"DELETE FROM {table} WHERE n <= 0 AND org_unit_id IN ({', '.join(['%s'] * len(units))}) "  # noqa: S608
                     f"AND period IN ({', '.join(['%s'] * len(periods))})",
@@ -115,7 +120,7 @@ def rollup_rebuild(*, root: OrgUnit | None = None, period: str | None = None) ->
     """
     prefix = root.path if root else ""
     unit_filter = f"SELECT id FROM {UNIT} WHERE path LIKE %s"  # noqa: S608
-    params: list = [prefix + "%"]
+    params: list[str] = [prefix + "%"]
     period_sql = ""
     if period:
         period_sql = " AND period = %s"

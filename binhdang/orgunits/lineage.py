@@ -101,11 +101,13 @@ def predecessor_graph(units: list[OrgUnit], *, max_depth: int = 8) -> dict[int, 
             .select_related("event", "before")
             .order_by("event__effective", "before__gso_code", "before__code")
         )
-        following = set()
+        following: set[int] = set()
         for link in links:
+            if link.before is None or link.after_id is None:  # excluded by the filter
+                continue
             graph[link.after_id].append(Share(link.before, link.event.kind, link.weight, not link.weight_confirmed,
                                               link.event.effective, link.event.legal_basis))
-            following.add(link.before_id)
+            following.add(link.before.pk)
         frontier = following
     return graph
 

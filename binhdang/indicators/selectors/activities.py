@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 
+from binhdang.accounts.types import AnyUser
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Task
@@ -18,11 +18,11 @@ from ..rollups import AGG, VAL
 # --- visibility -----------------------------------------------------------------------------
 
 
-def units_visible(*, user, action: Action = Action.VIEW) -> QuerySet[OrgUnit]:
+def units_visible(*, user: AnyUser, action: Action = Action.VIEW) -> QuerySet[OrgUnit]:
     return policy.filter(user, action, OrgUnit.objects.all(), field="").order_by("path")
 
 
-def activity_task_choices(*, user: Any) -> QuerySet[Task]:
+def activity_task_choices(*, user: AnyUser) -> QuerySet[Task]:
     """Tasks an activity may be logged against: those of the plans the user may read (issued
     at or above the units the user works in)."""
     from binhdang.plans.permissions import plans
@@ -42,7 +42,7 @@ def latest_period(unit: OrgUnit) -> str | None:
         return cursor.fetchone()[0]
 
 
-def home_unit(*, user) -> OrgUnit | None:
+def home_unit(*, user: AnyUser) -> OrgUnit | None:
     """The highest unit the user may view (their scope root or own unit)."""
     return units_visible(user=user).order_by("depth", "path").first()
 
@@ -50,7 +50,7 @@ def home_unit(*, user) -> OrgUnit | None:
 # --- activities -----------------------------------------------------------------------------
 
 
-def activity_list_visible(*, user, unit: OrgUnit | None = None, period: str | None = None,
+def activity_list_visible(*, user: AnyUser, unit: OrgUnit | None = None, period: str | None = None,
                           kind: str = "") -> QuerySet[Activity]:
     qs = policy.filter(user, Action.VIEW, Activity.objects.select_related("org_unit", "task", "task__plan"))
     if unit is not None:
@@ -63,7 +63,7 @@ def activity_list_visible(*, user, unit: OrgUnit | None = None, period: str | No
     return qs.order_by("-date", "-id")
 
 
-def activity_get_visible(*, user, pk: int) -> Activity:
+def activity_get_visible(*, user: AnyUser, pk: int) -> Activity:
     """Raises Activity.DoesNotExist when missing or out of the user's view."""
     activity = Activity.objects.select_related("org_unit", "task").get(pk=pk)
     if not policy.has(user, Action.VIEW, activity.org_unit):

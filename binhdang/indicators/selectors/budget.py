@@ -31,7 +31,7 @@ def budget_report(*, unit: OrgUnit, year: int, subtree: bool = False) -> list[Bu
     """Planned (estimate) vs executed (spending) per TT 191/2009 category."""
     qs = BudgetLine.objects.filter(year=year)
     qs = qs.filter(org_unit__path__startswith=unit.path) if subtree else qs.filter(org_unit=unit)
-    sums = defaultdict(lambda: {"estimate": Decimal(0), "spending": Decimal(0)})
+    sums: defaultdict[int, dict[str, Decimal]] = defaultdict(lambda: {"estimate": Decimal(0), "spending": Decimal(0)})
     for row in qs.values("category_id", "kind").annotate(total=Sum("amount")):
         sums[row["category_id"]][row["kind"]] = row["total"] or Decimal(0)
     return [BudgetRow(c, sums[c.pk]["estimate"], sums[c.pk]["spending"]) for c in BudgetCategory.objects.order_by("order")]

@@ -88,7 +88,9 @@ class Cut:
     """The answer: the summed numerators, denominators and counts of every cell, as fetched
     (`sums`); a cell's Figure (value by sex, total, female share, gap…) is built when read."""
 
-    units: list[OrgUnit]
+    # The units as given; ids may stand for units in a plain "as was" read (only the id
+    # matters there); "as is" and `within` cuts hold the units themselves.
+    units: list[OrgUnit | int]
     periods: list[Period]
     indicators: list[Indicator]
     within: UnitFilter | None
@@ -119,7 +121,7 @@ class Cut:
         return self._cells
 
     def figure(self, unit: OrgUnit | int, period: Period | str, indicator: Indicator) -> Figure:
-        key = (getattr(unit, "pk", unit), getattr(period, "key", period), indicator.pk)
+        key = (_pk(unit), period if isinstance(period, str) else period.key, indicator.pk)
         if self._cells is not None:
             return self._cells.get(key) or Figure(indicator)
         row = self.sums.get(key)
@@ -131,8 +133,9 @@ class Cut:
 
     def series_breaks(self, unit: OrgUnit | int) -> list[str]:
         """Period keys where an "as is" series changes source (across 1/7/2025)."""
-        unit_id = getattr(unit, "pk", unit)
-        out, previous = [], None
+        unit_id = _pk(unit)
+        out: list[str] = []
+        previous: str | None = None
         for p in self.periods:
             source = self.sources.get((unit_id, p.key))
             kind = source.source if source else None
@@ -142,9 +145,12 @@ class Cut:
         return out
 
     def rows(self) -> list[dict[str, Any]]:
-        """Flat rows (unit × period × indicator) for tables, charts and CSV."""
+        """Flat rows (unit × period × indicator) for tables, charts and CSV; they name the
+        units, so the cut must have been asked for units, not ids."""
         out = []
         for unit in self.units:
+            if isinstance(unit, int):
+                raise TypeError(f"Cut.rows() names the units: cut() was given the id {unit}, not the unit")
             for p in self.periods:
                 for indicator in self.indicators:
                     if (unit.pk, p.key, indicator.pk) not in self.sums:
@@ -181,7 +187,11 @@ def cut_units(*, parent: OrgUnit, only: UnitFilter | None = None, depth: int = 1
     return [parent, *units] if include_parent else units
 
 
-def _marks(values: Sequence) -> str:
+def _pk(unit: OrgUnit | int) -> int:
+    return unit if isinstance(unit, int) else unit.pk
+
+
+def _marks(values: Sequence[object]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
@@ -206,7 +216,8 @@ def _cells_sql(unit_ids: list[int], own_ids: list[int], period_keys: list[str], 
             if len(indicator_ids) > 3 else indicator_sql
     parts, all_params = [], []
     if unit_ids:
-        table, extra, extra_params = AGG, "", []
+        table, extra = AGG, ""
+        extra_params: list[Any] = []
         if within is not None:
             table = KAGG
             condition, extra_params = within.sql()
@@ -247,22 +258,27 @@ def cut(
     matching the filter (WARDS, COMMUNES…), the unit's own values included when it matches;
     `view` is "as_was" (default) or "as_is".
     """
-    units = _resolve(list(units), needed=within is not None or View(view) == View.AS_IS)
+    the_view = View(view)
+    given = list(units)
+    # Unit ids may stand for units where only the id matters (a plain "as was" read).
+    resolved = _resolve(given) if within is not None or the_view == View.AS_IS else None
+    members: list[OrgUnit | int] = given if resolved is None else [*resolved]
     the_periods = sorted({p if isinstance(p, Period) else period_parse(p) for p in periods})
     indicator_objs = list(indicators) if indicators is not None else indicator_list(synthetic=synthetic)
     by_id = {i.pk: i for i in indicator_objs}
-    result = Cut(units=units, periods=the_periods, indicators=indicator_objs, within=within, view=View(view),
+    result = Cut(units=members, periods=the_periods, indicators=indicator_objs, within=within, view=the_view,
                  _by_id=by_id)
-    if not units or not the_periods or not by_id:
+    if not members or not the_periods or not by_id:
         return result
     sex_list = _sexes(indicator_objs, sexes)
-    if result.view == View.AS_IS:
-        _as_is(result, by_id, sex_list)
+    if resolved is not None and the_view == View.AS_IS:
+        _as_is(result, resolved, by_id, sex_list)
         return result
-    unit_ids = [getattr(u, "pk", u) for u in units]
+    unit_ids = [_pk(u) for u in members]
     # A unit without children has no roll-up rows: its own values are all there is.
-    rolled_ids = [pk for u, pk in zip(units, unit_ids, strict=True) if getattr(u, "numchild", 1)]
-    own_ids = [u.pk for u in units if within.matches(u)] if within is not None else unit_ids
+    rolled_ids = [pk for u, pk in zip(members, unit_ids, strict=True) if getattr(u, "numchild", 1)]
+    # With `within`, only the units that match count their own values (`within` resolved them).
+    own_ids = unit_ids if within is None or resolved is None else [u.pk for u in resolved if within.matches(u)]
     keys = [p.key for p in the_periods]
     single = keys[0] if len(keys) == 1 else None
     cells_sql, params = _cells_sql(rolled_ids, own_ids, keys, list(by_id), sex_list, within)
@@ -281,21 +297,20 @@ def cut(
     return result
 
 
-def _resolve(units: list, *, needed: bool) -> list:
-    """Unit ids may stand for units where only the id matters (a plain "as was" read)."""
-    ids = [u for u in units if not isinstance(u, OrgUnit)]
-    if not ids or not needed:
-        return units
-    by_id = OrgUnit.objects.in_bulk(ids)
-    return [u if isinstance(u, OrgUnit) else by_id[u] for u in units]
+def _resolve(units: list[OrgUnit | int]) -> list[OrgUnit]:
+    """The units, with ids replaced by their units (one query when there are ids)."""
+    ids = [u for u in units if isinstance(u, int)]
+    by_id = OrgUnit.objects.in_bulk(ids) if ids else {}
+    return [by_id[u] if isinstance(u, int) else u for u in units]
 
 
-def _as_is(result: Cut, by_id: dict[int, Indicator], sexes: list[str]) -> None:
-    """Each (unit, period) from its contributors' figures times their shares, one query."""
-    windows = [(p.start, p.end) for p in result.periods]
-    shares = contributors_many(result.units, windows)
+def _as_is(result: Cut, units: list[OrgUnit], by_id: dict[int, Indicator], sexes: list[str]) -> None:
+    """Each (unit, period) of `units` (the cut's, resolved) from its contributors' figures
+    times their shares, one query."""
+    windows = [p.data_window() for p in result.periods]
+    shares = contributors_many(units, windows)
     mapping: list[tuple[int, str, int, float]] = []
-    for unit in result.units:
+    for unit in units:
         for index, p in enumerate(result.periods):
             for contributor in shares[(unit.pk, index)]:
                 mapping.append((unit.pk, p.key, contributor.unit.pk, float(contributor.weight)))
@@ -328,7 +343,7 @@ def _as_is(result: Cut, by_id: dict[int, Indicator], sexes: list[str]) -> None:
         cell[width] += sums[width]
     result.sums = {key: tuple(cell) for key, cell in merged.items()}
     result.layout = (0, tuple(sexes))
-    for unit in result.units:
+    for unit in units:
         for index, p in enumerate(result.periods):
             found = shares[(unit.pk, index)]
             own = any(c.unit.pk == unit.pk for c in found)

@@ -1,6 +1,7 @@
 """Figures of a unit for one period: its own values plus its roll-up row (the sums of its
 descendants), pivoted by sex; the catalogue lists they are read for; the report-form hook."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -42,7 +43,9 @@ class Figure:
 
     def __init__(self, indicator: Indicator):
         self.indicator = indicator
-        self.f_num = self.m_num = self.t_num = None
+        self.f_num: float | None = None
+        self.m_num: float | None = None
+        self.t_num: float | None = None
         self.f_den = self.m_den = self.t_den = 0.0
         self.n = 0
 
@@ -70,15 +73,15 @@ class Figure:
     def is_empty(self) -> bool:
         return self.n == 0
 
-    def _value(self, num, den):
+    def _value(self, num: float | None, den: float | None) -> float | None:
         return self.indicator.display(num, den)
 
     @property
-    def female(self):
+    def female(self) -> float | None:
         return self._value(self.f_num, self.f_den)
 
     @property
-    def male(self):
+    def male(self) -> float | None:
         return self._value(self.m_num, self.m_den)
 
     @property
@@ -94,7 +97,7 @@ class Figure:
         return self.t_den if not self.indicator.by_sex else self.f_den + self.m_den
 
     @property
-    def total(self):
+    def total(self) -> float | None:
         return self._value(self.total_num, self.total_den)
 
     # Gender-gap readings. For counts they compare the counts; for ratios and averages they
@@ -125,7 +128,7 @@ class Figure:
         share = self.female_share
         return None if share is None else share - (100 - share)
 
-    def measure(self, measure: str):
+    def measure(self, measure: str) -> float | None:
         if measure == Target.Measure.FEMALE_SHARE:
             return self.female_share
         if measure == Target.Measure.FEMALE_VALUE:
@@ -155,7 +158,7 @@ class IndicatorTable:
     def figure(self, unit_id: int, indicator: Indicator) -> Figure:
         return self.figures.get((unit_id, indicator.pk)) or Figure(indicator)
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[Indicator, Figure, list[Figure]]]:
         """(indicator, the unit's figure, [each child's figure]) for templates."""
         for indicator in self.indicators:
             yield indicator, self.figure(self.unit.pk, indicator), [

@@ -103,10 +103,13 @@ def targets_for(unit: OrgUnit, year: int, indicator_ids: list[int]) -> dict[int,
 
 
 def table_target_statuses(table: IndicatorTable) -> dict[int, TargetStatus]:
-    targets = targets_for(table.unit, table.period.year, [i.pk for i in table.indicators])
+    year = table.period.year
+    if year is None:  # an ad-hoc request's period: a table's period is a data period, never one
+        return {}
+    targets = targets_for(table.unit, year, [i.pk for i in table.indicators])
     out = {}
     for indicator_id, target in targets.items():
         figure = table.figures.get((table.unit.pk, indicator_id))
         actual = figure.measure(target.measure) if figure else None
-        out[indicator_id] = target_evaluate(target, actual, year=table.period.year)
+        out[indicator_id] = target_evaluate(target, actual, year=year)
     return out

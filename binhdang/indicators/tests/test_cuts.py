@@ -10,6 +10,8 @@ import itertools
 
 import pytest
 
+from binhdang.core.errors import DomainError
+from binhdang.core.periods import period_parse as any_period_parse
 from binhdang.indicators.asis import indicator_values_as_is
 from binhdang.indicators.models import Indicator
 from binhdang.indicators.selectors import (
@@ -174,3 +176,24 @@ def test_as_is_rebuilds_a_new_ward_from_its_predecessors(tree, jobs):
     # "as was", the new ward had nothing in 2024
     as_was = cut(units=[new], periods=[H1], indicators=[jobs])
     assert as_was.figure(new, H1, jobs).is_empty
+
+
+def test_ids_stand_for_units_and_as_is_needs_data_periods(tree, jobs):
+    _counts(tree, jobs)
+    ids = [tree["A"].pk, tree["A1"].pk]
+    # a plain "as was" cut reads ids as they are
+    by_ids = cut(units=ids, periods=[H1], indicators=[jobs])
+    assert by_ids.units == ids
+    assert by_ids.figure(tree["A"].pk, H1, jobs).total == 15 + 10 + 200
+    assert by_ids.figure(tree["A1"], H1, jobs).total == 15
+    # its rows would name the units: it says so rather than failing on an id
+    with pytest.raises(TypeError, match=f"the id {tree['A'].pk}"):
+        by_ids.rows()
+    # `within` resolves the ids: the ward A1 counts its own values, province A only its wards'
+    wards = cut(units=ids, periods=[H1], indicators=[jobs], within=WARDS)
+    assert [r["unit"] for r in wards.rows()] == [tree["A"].code, tree["A1"].code]
+    assert (wards.figure(tree["A"], H1, jobs).total, wards.figure(tree["A1"], H1, jobs).total) == (15, 15)
+    # "as is" walks the lineage over each period's data window: a plan period has none
+    with pytest.raises(DomainError) as caught:
+        cut(units=[tree["A1"].pk], periods=[any_period_parse("2024-plan")], indicators=[jobs], view=View.AS_IS)
+    assert caught.value.code == "bad_period"
