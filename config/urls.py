@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from binhdang.core.views import demo_clock_switch
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("demo/clock/", demo_clock_switch, name="demo-clock"),
     path("health/", include("binhdang.ops.urls")),
     path("accounts/", include("binhdang.accounts.urls")),
     path("units/", include("binhdang.orgunits.urls")),
