@@ -74,10 +74,6 @@ def now() -> datetime.datetime:
     return real.replace(year=day.year, month=day.month, day=day.day)
 
 
-def is_demo_date(day: datetime.date) -> bool:
-    return enabled() and day != timezone.localdate()
-
-
 class ClockMiddleware:
     """Fixes `today()` for one request, from the demo cycle of the user asking."""
 
