@@ -23,10 +23,12 @@ unit_patterns = [
     path("<int:pk>/as-is/", as_is, name="as_is"),
     path("<int:pk>/handover/", handover, name="handover"),
 ]
+from binhdang.core.views import demo_clock_switch
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("demo/clock/", demo_clock_switch, name="demo-clock"),
     path("health/", include("binhdang.ops.urls")),
     path("accounts/", include("binhdang.accounts.urls")),
     path("units/", include((unit_patterns, orgunit_urls.app_name))),

@@ -77,3 +77,18 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+class DemoClock(models.Model):
+    """The demo's "as of" date for one demo cycle (the 2017 plan year, the 2026 wards).
+
+    Read only when settings.DEMO is on: production has no demo clock and ignores these rows.
+    """
+
+    cycle = models.CharField(_("chu kỳ"), max_length=8, unique=True)
+    on = models.DateField(_("ngày"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đồng hồ trình diễn")
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.on:%d/%m/%Y}"

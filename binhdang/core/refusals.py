@@ -27,3 +27,11 @@ def record_refusal(request: Any, message: str) -> None:
         )
     except Exception:
         log.exception("could not record a refusal")
+
+
+class ForbiddenOnce(logging.Filter):
+    """On `django.request`: drop the 403 record (with its full traceback). The refusal was
+    already logged as one line by `record_refusal` (binhdang.security) and audited."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 403

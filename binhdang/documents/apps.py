@@ -6,3 +6,6 @@ class DocumentsConfig(AppConfig):
     name = "binhdang.documents"
     label = "documents"
     verbose_name = _("Văn bản")
+
+    def ready(self):
+        from . import nav  # noqa: F401  (registers the menu entries)

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.core import clock
 from binhdang.core.errors import DomainError
 from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
@@ -77,7 +78,7 @@ def plan_outline(plan, *, today: datetime.date | None = None) -> PlanOutline:
     from binhdang.plans import selectors as plan_selectors
     from binhdang.plans.models import CitedDocument
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     nodes = plan_selectors.plan_outline(plan=plan, today=today)
 
     def convert(node) -> SectionView:
@@ -232,7 +233,7 @@ def report_data(unit: OrgUnit, period_key: str, *, today: datetime.date | None =
     for plan in plans:
         data.plans.append(PlanRef(plan.number, plan.date, plan.issuer.name, plan.title))
         # Task status as it stood at the end of the period's data window, not today.
-        as_of = min(period.end, today or timezone.localdate())
+        as_of = min(period.end, today or clock.today())
         data.tasks += [t for s in plan_outline(plan, today=as_of).sections for t in _all_tasks(s)]
     data.default_recipients += [
         "Thường trực Thị ủy, Thường trực HĐND thị xã (để báo cáo)" if unit.level_title == "thị xã" else

@@ -6,3 +6,6 @@ class ExportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "binhdang.exports"
     verbose_name = _("Văn bản, xuất nhập dữ liệu")
+
+    def ready(self):
+        from . import nav  # noqa: F401  (registers the menu entries)

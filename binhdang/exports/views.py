@@ -11,10 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from binhdang.core import clock
 from binhdang.core.errors import DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
@@ -32,7 +32,7 @@ def _period_choices() -> list[str]:
     from binhdang.reporting.selectors import period_keys_available
 
     keys = [k for k in period_keys_available() if not k.endswith("-plan") and "adhoc" not in k]
-    return keys or [f"{timezone.localdate().year}-H1"]
+    return keys or [f"{clock.today().year}-H1"]
 
 
 def _chosen_unit(request, units: list[OrgUnit]) -> OrgUnit | None:

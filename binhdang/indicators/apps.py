@@ -6,3 +6,6 @@ class IndicatorsConfig(AppConfig):
     name = "binhdang.indicators"
     label = "indicators"
     verbose_name = _("Chỉ tiêu, hoạt động và kinh phí")
+
+    def ready(self):
+        from . import nav  # noqa: F401  (registers the menu entries)

@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binhdang.core import clock
 from binhdang.core.errors import AccessDenied, ConflictError, DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
@@ -37,7 +37,7 @@ def _period_or_404(key: str):
 
 
 def _default_period() -> str:
-    return periods_containing(timezone.localdate())[0].key
+    return periods_containing(clock.today())[0].key
 
 
 def _period_choices(around: int) -> list[str]:
@@ -288,7 +288,7 @@ def activity_list(request):
 
 @login_required
 def activity_new(request):
-    initial = {"date": timezone.localdate()}
+    initial = {"date": clock.today()}
     own = selectors.units_visible(user=request.user, action=Action.SUBMIT).order_by("-depth").first()
     if own:
         initial["org_unit"] = own.pk
@@ -372,7 +372,7 @@ def budget(request, unit_id: int, year: int):
         "unit": unit, "year": year, "form": form, "can_enter": can_enter, "report": report, "subtree": subtree,
         "total_planned": sum(r.planned for r in report), "total_executed": sum(r.executed for r in report),
         "lines": selectors.budget_lines(unit=unit, year=year),
-        "dues": selectors.budget_dues(unit=unit, today=timezone.localdate()),
+        "dues": selectors.budget_dues(unit=unit, today=clock.today()),
         "due_date": services.budget_estimate_due_date(year + 1), "next_year": year + 1,
     })
 

@@ -6,3 +6,6 @@ class OrgUnitsConfig(AppConfig):
     name = "binhdang.orgunits"
     label = "orgunits"
     verbose_name = _("Đơn vị")
+
+    def ready(self):
+        from . import nav  # noqa: F401  (registers the menu entries)

@@ -2,10 +2,10 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.selectors import membership_list_for_unit
+from binhdang.core import clock
 from binhdang.core.permissions import Action, policy
 
 from . import selectors
@@ -72,6 +72,6 @@ def detail(request, pk: int):
         "can_view": can_view,
         "can_administer": policy.has(request.user, Action.ADMINISTER, unit),
         "members": membership_list_for_unit(unit=unit) if can_view else [],
-        "valid_now": unit.is_valid_on(timezone.localdate()),
+        "valid_now": unit.is_valid_on(clock.today()),
     }
     return render(request, "orgunits/detail.html", context)

@@ -18,5 +18,6 @@ def lineage(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": unit, "name": official_name(unit),
         "predecessors": predecessors(unit), "successors": successors(unit),
         "handovers": Handover.objects.filter(from_unit=unit).select_related("to_unit"),
+        "can_view": policy.has(request.user, Action.VIEW, unit),
     }
     return render(request, "orgunits/lineage.html", context)

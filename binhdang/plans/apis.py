@@ -1,7 +1,6 @@
 """REST API for plans, tasks, obligations and progress reports; same policy as the pages."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -10,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from binhdang.core import clock
 from binhdang.core.api import BoundedJSONParser, int_param, text_param
 from binhdang.orgunits.models import OrgUnit
 
@@ -57,7 +57,7 @@ class PlanDetailApi(APIView):
             plan = selectors.plan_get_visible(user=request.user, pk=pk)
         except Plan.DoesNotExist:
             raise NotFound from None
-        data = selectors.plan_to_contract_json(plan, today=timezone.localdate())
+        data = selectors.plan_to_contract_json(plan, today=clock.today())
         data["id"] = plan.pk
         data["version"] = plan.version
         return Response(data)
@@ -113,7 +113,7 @@ class TaskListApi(generics.ListAPIView):
                 raise NotFound
         return selectors.task_list_visible(
             user=self.request.user, unit=unit, status=text_param(params, "status") or None, plan=plan,
-            today=timezone.localdate(),
+            today=clock.today(),
         )
 
 
@@ -124,7 +124,7 @@ class TaskDetailApi(APIView):
             task = selectors.task_get_visible(user=request.user, pk=pk)
         except Task.DoesNotExist:
             raise NotFound from None
-        selectors._decorate(task, timezone.localdate())
+        selectors._decorate(task, clock.today())
         return Response(TaskOutputSerializer(task).data)
 
 

@@ -6,3 +6,6 @@ class PlansConfig(AppConfig):
     name = "binhdang.plans"
     label = "plans"
     verbose_name = _("Kế hoạch và nhiệm vụ")
+
+    def ready(self):
+        from . import nav  # noqa: F401  (registers the menu entries)

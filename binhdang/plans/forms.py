@@ -148,6 +148,11 @@ class ProgressForm(forms.Form):
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, **kwargs):
+        # The task page also holds the progress form's "text": ids must stay unique.
+        kwargs.setdefault("auto_id", "id_comment_%s")
+        super().__init__(*args, **kwargs)
+
 
 class UnitPlanForm(forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=64)

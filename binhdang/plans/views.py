@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from binhdang.core import clock
 from binhdang.core.errors import AccessDenied, DomainError
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
@@ -27,7 +27,7 @@ from .progress import task_assignee_states
 
 def _today(request) -> datetime.date:
     """Today, or the `on` date (dd/mm/yyyy) to look at the plan as of another day."""
-    return parse_day(request.GET.get("on", "")) or timezone.localdate()
+    return parse_day(request.GET.get("on", "")) or clock.today()
 
 
 def _form_error(form, error: DomainError) -> None:

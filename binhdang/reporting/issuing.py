@@ -12,9 +12,9 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.core import clock
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.permissions import Action, policy
@@ -102,7 +102,7 @@ def draft_save(*, actor: Any, unit: OrgUnit, period_key: str, edits: dict[str, s
 
     _require(actor, unit)
     period = period_parse(period_key)
-    now = now or timezone.now()
+    now = now or clock.now()
     clean = {p: str(edits.get(p) or "").replace("\r\n", "\n").strip()[:20000] for p in PARTS}
     draft, created = ConsolidatedReport.objects.select_for_update().get_or_create(org_unit=unit, period=period.key)
     if not created and version is not None and version != draft.version:
@@ -154,7 +154,7 @@ def consolidated_issue(*, actor: Any, unit: OrgUnit, period_key: str, parts: dic
 
     _require(actor, unit)
     period = period_parse(period_key)
-    now = now or timezone.now()
+    now = now or clock.now()
     synthesis = synthesis_build(unit, period.key)
     obligation = _upward_obligation(unit, period)
     content: dict[str, Any] = {key: str(parts.get(part) or "").strip() for part, key in _PART_KEYS.items()}

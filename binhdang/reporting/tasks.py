@@ -11,6 +11,8 @@ import zoneinfo
 from django.utils import timezone
 from django_tasks import task
 
+from binhdang.core import clock
+
 from . import services
 
 SEND_HOUR = 7  # local time: the digest is in the inbox when the office opens
@@ -25,7 +27,7 @@ def reminders_send_day(day: str) -> dict:
 @task()
 def reminders_daily() -> dict:
     """Today's reminders, then the same job again tomorrow morning."""
-    result = services.reminders_run(day=timezone.localdate())
+    result = services.reminders_run(day=clock.today())
     reminders_schedule(force=True)
     return result
 

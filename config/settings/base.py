@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "binhdang.core.clock.ClockMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "binhdang.core.context_processors.site",
+                "binhdang.core.nav.menu",
             ],
         },
     },
@@ -170,6 +172,12 @@ STATICFILES_DIRS = [BASE_DIR / "binhdang" / "static"]
 # Upload bounds: the whole request (nginx's client_max_body_size should match), and files
 # read into memory for an import. Zip-based files (DOCX, XLSX) are checked by
 # binhdang.core.zipguard before any parser inflates them.
+# The demo clock (binhdang.core.clock): the date each demo cycle runs "as of" when seeded.
+# Production (BINHDANG_DEMO off) has no demo clock.
+BINHDANG_DEMO_DATES = {
+    "2017": env.str("BINHDANG_DEMO_DATE", default="2017-06-10"),
+    "2026": env.str("BINHDANG_DEMO_DATE_2026", default="2026-06-10"),
+}
 BINHDANG_MAX_REQUEST_BYTES = int(env.float("BINHDANG_MAX_REQUEST_MB", default=25) * 1024 * 1024)
 BINHDANG_MAX_IMPORT_BYTES = int(env.float("BINHDANG_MAX_IMPORT_MB", default=10) * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file
@@ -287,6 +295,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_once": {"()": "binhdang.core.refusals.ForbiddenOnce"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one line (binhdang.security, from RefusalMiddleware), not a traceback.
+    "loggers": {"django.request": {"filters": ["forbidden_once"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }

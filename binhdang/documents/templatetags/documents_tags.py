@@ -16,3 +16,12 @@ def isodate(value) -> str:
         return datetime.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
     except ValueError:
         return value or ""
+
+
+@register.simple_tag(takes_context=True)
+def can_import_plans(context) -> bool:
+    """Whether the user may upload a plan document (the import page's own check)."""
+    from ..services import plan_import_can_upload
+
+    request = context.get("request")
+    return plan_import_can_upload(getattr(request, "user", None))

@@ -24,9 +24,19 @@ def _agency_index(draft: PlanImport, name: str) -> int:
     return document_agency_names(draft.data).index(name)
 
 
-def test_nav_links_to_the_import_page(as_user):
-    page = as_user("badinh").get(reverse("core:home")).content.decode()
-    assert reverse("documents:import") in page and "Nhập văn bản" in page
+def test_the_menu_offers_import_to_coordinators_and_the_plan_list_to_reporters(as_user, client):
+    # The coordinator's menu has "Nhập văn bản"; a reporter (who may import its own unit's
+    # plan) finds it on the plan list instead, and a viewer nowhere (issue 17).
+    assert "Nhập văn bản" in as_user("ldtbxh").get(reverse("core:home")).content.decode()
+    client.logout()
+    home = as_user("badinh").get(reverse("core:home")).content.decode()
+    assert "Nhập văn bản" not in home
+    plans = as_user("badinh").get(reverse("plans:list")).content.decode()
+    assert f'href="{reverse("documents:import")}" id="import-plan"' in plans
+    client.logout()
+    viewer = as_user("lanhdao")
+    assert reverse("documents:import") not in viewer.get(reverse("core:home")).content.decode()
+    assert reverse("documents:import") not in viewer.get(reverse("plans:list")).content.decode()
 
 
 def test_upload_review_pick_an_agency_save(as_user, upload, demo_tree):

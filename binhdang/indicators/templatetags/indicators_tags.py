@@ -44,3 +44,12 @@ def signed(value, digits=1):
     if value is None:
         return "–"
     return ("+" if value > 0 else "") + vn(value, digits)
+
+
+@register.simple_tag(takes_context=True)
+def can_enter_values(context, unit) -> bool:
+    """The indicators policy's answer (permissions.can_enter), as the entry views ask it."""
+    from ..permissions import can_enter
+
+    request = context.get("request")
+    return unit is not None and can_enter(getattr(request, "user", None), unit)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from binhdang.accounts.types import AnyUser
+from binhdang.core import clock
 from binhdang.orgunits.models import OrgUnit
 
 from ..assignees import (  # noqa: F401  (re-exported: callers read them here)
@@ -116,7 +117,7 @@ def calendar_events(
     With `unit`: only that unit's tasks and obligations. Without: every task of the visible
     plans, the user's own units' obligations, and one line per plan deadline.
     """
-    today = today or datetime.date.today()  # noqa: DTZ011
+    today = today or clock.today()
     plans = plan_list_visible(user=user).filter(year__gte=start.year, year__lte=end.year)
     events: list[Event] = []
     if unit is not None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from binhdang.accounts.types import AnyUser
+from binhdang.core import clock
 
 from ..assignees import (  # noqa: F401  (re-exported: callers read them here)
     GROUP_KINDS,
@@ -162,7 +163,7 @@ def _assignment_names(task: Task, role: str) -> list[str]:
 
 def plan_to_contract_json(plan: Plan, *, today: datetime.date | None = None) -> dict:
     """The plan as Plan JSON (CONTRACTS.md §3), with status/progress added to tasks."""
-    today = today or datetime.date.today()  # noqa: DTZ011
+    today = today or clock.today()
     cited = list(plan.cited_documents.order_by("order", "id"))
     sections = list(plan.sections.order_by("order", "id"))
     by_parent: dict[int | None, list] = defaultdict(list)

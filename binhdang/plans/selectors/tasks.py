@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from binhdang.accounts.types import AnyUser
+from binhdang.core import clock
 from binhdang.orgunits.models import OrgUnit
 
 from ..assignees import (  # noqa: F401  (re-exported: callers read them here)
@@ -132,7 +133,7 @@ def task_list_visible(
     today: datetime.date | None = None,
 ) -> list[Task]:
     """Visible tasks, optionally those naming `unit` and having effective `status`."""
-    today = today or datetime.date.today()  # noqa: DTZ011
+    today = today or clock.today()
     plans = plan_list_visible(user=user)
     if plan is not None:
         plans = plans.filter(pk=plan.pk)

@@ -1,8 +1,8 @@
 """Panels that the shared pages (home, unit page) include from the plans app."""
 
 from django import template
-from django.utils import timezone
 
+from binhdang.core import clock
 from binhdang.core.permissions import Action, policy
 
 from .. import selectors
@@ -13,7 +13,7 @@ register = template.Library()
 @register.inclusion_tag("plans/_home_panel.html", takes_context=True)
 def plans_home_panel(context):
     user = context["request"].user
-    work = selectors.my_work(user=user, today=timezone.localdate())
+    work = selectors.my_work(user=user, today=clock.today())
     return {
         "overdue": len(work.overdue) + len(work.obligations_overdue),
         "due_soon": len(work.due_soon) + len(work.obligations_due_soon),

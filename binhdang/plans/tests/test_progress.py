@@ -27,7 +27,10 @@ def test_each_commune_keeps_its_own_progress_and_the_task_derives_its_own(task_o
     # and the task page shows each unit's state and the rule
     client.force_login(demo_user("ldtbxh"))
     page = client.get(task.get_absolute_url()).content.decode()
-    assert 'data-unit="TH-BS-LAMSON"><td>Ủy ban nhân dân phường Lam Sơn</td><td>Hoàn thành</td><td class="num">100</td>' in page
+    # (a progress bar with its percentage as text, issue 17)
+    row = 'data-unit="TH-BS-LAMSON"><td>Ủy ban nhân dân phường Lam Sơn</td><td>Hoàn thành</td><td class="num">'
+    assert row + '<span class="progress"><progress max="100" value="100" aria-label="Ủy ban nhân dân phường Lam Sơn">' in page
+    assert '<span class="progress-text">100%</span>' in page.split(row, 1)[1].split("</td>", 1)[0]
     assert str(RULE) in page
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.types import Actor
+from binhdang.core import clock
 from binhdang.core.audit import audit_record
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.plans.models import ObligationKind, Task
@@ -29,7 +30,7 @@ def _d(day: datetime.date) -> str:
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
-    return now or timezone.now()
+    return now or clock.now()
 
 
 # --- report forms -------------------------------------------------------------------------

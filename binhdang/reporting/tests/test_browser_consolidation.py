@@ -87,7 +87,7 @@ def test_commune_to_town_to_province(demo_tree, login, live_server):
     receiver = issued.obligation.receiver
     page.goto(f"{base}/reports/consolidation/?period=2017-H1&receiver={receiver.pk}")
     expect(page.locator("h1")).to_contain_text("Ủy ban nhân dân tỉnh Thanh Hóa")
-    expect(page.locator("details").first).to_contain_text("Ủy ban nhân dân thị xã Bỉm Sơn")
+    expect(page.locator("main details").first).to_contain_text("Ủy ban nhân dân thị xã Bỉm Sơn")
     page.goto(f"{base}{issued.get_absolute_url()}")
     page.click("#accept-report")
     expect(page.locator("#submission-status")).to_contain_text("Đã tiếp nhận")

@@ -6,8 +6,8 @@ import sys
 from typing import NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from binhdang.core import clock
 from binhdang.core.cli import bilingual
 from binhdang.reporting import services, tasks
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             return
         if subcommand != "run":
             self._fail(_message("usage"))
-        day = timezone.localdate()
+        day = clock.today()
         if options.get("day"):
             try:
                 day = datetime.date.fromisoformat(options["day"])
