@@ -316,9 +316,11 @@ def _assignee_states(*, plans: list[Plan], until: datetime.date) -> Callable[[Ta
 
     def states(task: Task) -> list[AssigneeState]:
         units = list(task_units(task=task, role=TaskAssignment.Role.LEAD))
+        # a coordinating unit's update is its own part, not a lead's (as plans.progress reads it)
+        others = {u.pk for u in task_units(task=task, role=TaskAssignment.Role.COORDINATING)}
         own = latest.get(task.pk, {})
         for update in own.values():
-            if update.org_unit is not None and update.org_unit not in units:
+            if update.org_unit is not None and update.org_unit not in units and update.org_unit.pk not in others:
                 units.append(update.org_unit)
         out = []
         for unit in units:
