@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import AnyUser
 from binhdang.core.periods import Period, period_parse
 from binhdang.core.permissions import Action, is_superuser, policy
 from binhdang.indicators.models import Indicator, IndicatorAggregate, IndicatorValue
@@ -31,7 +33,7 @@ from binhdang.indicators.selectors import (
 )
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.assignees import task_units
-from binhdang.plans.models import Obligation, ObligationKind, Task, TaskAssignment, TaskUpdate
+from binhdang.plans.models import Obligation, ObligationKind, Plan, Task, TaskAssignment, TaskUpdate
 from binhdang.plans.periods import period_key_of
 from binhdang.plans.progress import AssigneeState, task_overall
 from binhdang.plans.selectors import plan_list_visible, task_final_due
@@ -39,9 +41,13 @@ from binhdang.reporting.models import Submission
 from binhdang.reporting.selectors import (
     StatusNode,
     StatusReport,
+    Totals,
     default_status_root,
     status_report,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # The two-tier local government starts on 01/07/2025: data from 2025-H2 on sit on the new
 # tree, so a series running across it is broken there (ANCHORS §0.1).
@@ -53,7 +59,7 @@ REPORT_KINDS = (ObligationKind.REPORT_SEMIANNUAL, ObligationKind.REPORT_ANNUAL)
 # --- whose dashboard ------------------------------------------------------------------------
 
 
-def dashboard_root(*, user) -> OrgUnit | None:
+def dashboard_root(*, user: AnyUser) -> OrgUnit | None:
     """The unit a leader's or coordinator's dashboard opens on: the top of a subtree they may
     read (a viewer's town, a coordinator's scope). None for a reporter, who reads one unit."""
     if not is_superuser(user) and not any(g.subtree and g.action == Action.VIEW for g in policy.grants(user)):
@@ -61,7 +67,7 @@ def dashboard_root(*, user) -> OrgUnit | None:
     return default_status_root(user=user)
 
 
-def may_view_unit(*, user, unit: OrgUnit) -> bool:
+def may_view_unit(*, user: AnyUser, unit: OrgUnit) -> bool:
     return policy.has(user, Action.VIEW, unit) or policy.has(user, Action.COORDINATE, unit)
 
 
@@ -107,7 +113,7 @@ class Cycle:
     late_rows: list[Any]
 
     @property
-    def totals(self):
+    def totals(self) -> Totals:
         return self.report.totals
 
     @property
@@ -134,13 +140,13 @@ class Cycle:
         }
 
 
-def reporting_cycle(*, user, root: OrgUnit, period_key: str, behind: int = 5) -> Cycle:
+def reporting_cycle(*, user: AnyUser, root: OrgUnit, period_key: str, behind: int = 5) -> Cycle:
     """Completeness of one report period under `root` (the rows of the status page, so the
     figures are the same), the cumulative curve of first submissions and the units most behind."""
     report = status_report(period_key=period_key, user=user, root=root)
     deadlines = [row.obligation.due_date for row in report.rows]
     deadline = max(set(deadlines), key=deadlines.count) if deadlines else None
-    days = Counter()
+    days: Counter[datetime.date] = Counter()
     late_days: set[datetime.date] = set()
     for row in report.rows:
         if row.submitted_at is not None:
@@ -158,7 +164,7 @@ def reporting_cycle(*, user, root: OrgUnit, period_key: str, behind: int = 5) ->
                  late_rows=late_rows[:10])
 
 
-def _daily_curve(days: Counter, late_days: set, deadline: datetime.date | None,
+def _daily_curve(days: Counter[datetime.date], late_days: set[datetime.date], deadline: datetime.date | None,
                  today: datetime.date, *, lead: int = 30, limit: int = 120) -> list[CurvePoint]:
     """One point a day from `lead` days before the deadline (or the first submission, if
     earlier) to the last submission or the deadline, whichever is later (not past today)."""
@@ -211,7 +217,7 @@ class UnitRow:
 
 @dataclass
 class PlanProgress:
-    plans: list[Any]
+    plans: list[Plan]
     as_of: datetime.date
     tasks: list[TaskRow]
     units: list[UnitRow]
@@ -249,15 +255,15 @@ def _bucket(status: str, percent: int, start: datetime.date, due: datetime.date,
     return "late" if percent < elapsed - 25 else "on_track"
 
 
-def plan_progress(*, user, root: OrgUnit, year: int | None, as_of: datetime.date) -> PlanProgress:
+def plan_progress(*, user: AnyUser, root: OrgUnit, year: int | None, as_of: datetime.date) -> PlanProgress:
     """The tasks of the plans of `year` issued in or above `root` that the user may read, each
     as done / on track / late on `as_of` (every lead unit's own latest update, the rule of
     `plans.progress`), and the same per lead unit."""
-    plans = plan_list_visible(user=user).filter(
+    visible = plan_list_visible(user=user).filter(
         Q(issuer__path__startswith=root.path) | Q(issuer__path__in=_prefixes(root.path)))
     if year is None:
-        year = plans.aggregate(y=Max("year"))["y"]
-    plans = list(plans.filter(year=year).order_by("date", "pk"))
+        year = visible.aggregate(y=Max("year"))["y"]
+    plans = list(visible.filter(year=year).order_by("date", "pk"))
     tasks: list[TaskRow] = []
     units: dict[int, UnitRow] = {}
     states_of = _assignee_states(plans=plans, until=as_of)
@@ -282,7 +288,7 @@ def plan_progress(*, user, root: OrgUnit, year: int | None, as_of: datetime.date
     return PlanProgress(plans=plans, as_of=as_of, tasks=tasks, units=unit_rows)
 
 
-def _plan_task_list(plans: list) -> list[Task]:
+def _plan_task_list(plans: list[Plan]) -> list[Task]:
     """The plans' tasks with their dues and assignments, each pointing at ITS plan object (whose
     group expansion `plans.assignees` caches), in three queries."""
     by_id = {p.pk: p for p in plans}
@@ -294,20 +300,27 @@ def _plan_task_list(plans: list) -> list[Task]:
     return tasks
 
 
-def _assignee_states(*, plans: list, until: datetime.date):
+class _EvidenceCount(TypedDict):
+    evidence_count: int
+
+
+def _assignee_states(*, plans: list[Plan], until: datetime.date) -> Callable[[Task], list[AssigneeState]]:
     """`plans.progress.task_assignee_states` for every task of `plans` with ONE query for the
     updates (the latest of each lead unit on `until`); returns a function task -> states."""
-    latest: dict[int, dict[int, TaskUpdate]] = defaultdict(dict)
+    latest: dict[int, dict[int, WithAnnotations[TaskUpdate, _EvidenceCount]]] = defaultdict(dict)
     updates = (TaskUpdate.objects.filter(task__plan__in=plans, org_unit__isnull=False, created_at__date__lte=until)
                .select_related("org_unit").annotate(evidence_count=Count("evidence")).order_by("-created_at", "-id"))
     for update in updates:
-        latest[update.task_id].setdefault(update.org_unit_id, update)
+        if update.org_unit_id is not None:  # always (the filter above); narrows the type
+            latest[update.task_id].setdefault(update.org_unit_id, update)
 
     def states(task: Task) -> list[AssigneeState]:
         units = list(task_units(task=task, role=TaskAssignment.Role.LEAD))
+        # a coordinating unit's update is its own part, not a lead's (as plans.progress reads it)
+        others = {u.pk for u in task_units(task=task, role=TaskAssignment.Role.COORDINATING)}
         own = latest.get(task.pk, {})
         for update in own.values():
-            if update.org_unit not in units:
+            if update.org_unit is not None and update.org_unit not in units and update.org_unit.pk not in others:
                 units.append(update.org_unit)
         out = []
         for unit in units:
@@ -370,15 +383,15 @@ def indicator_overview(*, unit: OrgUnit, period_key: str, only: list[Indicator] 
 
 
 def female_share_chart(rows: list[IndicatorRow], *, limit: int = 12) -> dict[str, Any]:
-    shown = [r for r in rows if r.figure.female_share is not None][:limit]
+    shown = [(r, share) for r in rows if (share := r.figure.female_share) is not None][:limit]
     return {
         "type": "share",
-        "labels": [r.indicator.code for r in shown],
-        "titles": [r.indicator.name for r in shown],
-        "series": [{"label": _("Tỷ lệ nữ (%)"), "data": [round(r.figure.female_share, 1) for r in shown]}],
+        "labels": [r.indicator.code for r, _share in shown],
+        "titles": [r.indicator.name for r, _share in shown],
+        "series": [{"label": _("Tỷ lệ nữ (%)"), "data": [round(share, 1) for _r, share in shown]}],
         "parity": 50,
         "parityLabel": _("Bình đẳng (50%)"),
-        "links": [r.indicator.code for r in shown],
+        "links": [r.indicator.code for r, _share in shown],
         "yTitle": "%",
     }
 
@@ -410,7 +423,7 @@ def indicator_by_code(code: str | None) -> Indicator | None:
     return Indicator.objects.filter(code=code).select_related("source").first()
 
 
-def drill(*, user, unit: OrgUnit, period_key: str, indicator: Indicator) -> Drill:
+def drill(*, user: AnyUser, unit: OrgUnit, period_key: str, indicator: Indicator) -> Drill:
     """One indicator at one unit and at each child the user may read; the submissions of the
     unit for the period that the figure came from (accepted reports write their figures as
     the unit's values, decision 0161)."""

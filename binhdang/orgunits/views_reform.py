@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from binhdang.core.permissions import Action, policy
+
 from .lineage import official_name, predecessors, successors
 from .models import Handover, OrgUnit
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from binhdang.accounts.types import AnyUser
 from binhdang.indicators.models import Indicator, Target
 from binhdang.indicators.selectors import targets_for
 from binhdang.orgunits.models import OrgUnit
@@ -33,7 +34,7 @@ from .models import Publication
 REPORT_KINDS = (ObligationKind.REPORT_SEMIANNUAL, ObligationKind.REPORT_ANNUAL)
 
 
-def may_publish(*, user, unit: OrgUnit) -> bool:
+def may_publish(*, user: AnyUser, unit: OrgUnit) -> bool:
     from .permissions import publications
 
     return publications.has(user, "edit", Publication(org_unit=unit))
@@ -74,7 +75,7 @@ def cache_stamp(*, unit: OrgUnit) -> str:
                                          status=Submission.Status.ACCEPTED).aggregate(n=Count("id"), at=Max("accepted_at"))
     published = Publication.objects.filter(org_unit__path__in=_ancestor_paths(unit)).aggregate(
         n=Count("id"), at=Max("published_at"), ids=Max("id"))
-    def iso(value):
+    def iso(value: datetime.datetime | None) -> str:
         return value.isoformat() if value else "-"
     return f"{accepted['n']}.{iso(accepted['at'])}.{published['n']}.{iso(published['at'])}.{published['ids']}"
 
@@ -221,6 +222,11 @@ def _year_of(key: str) -> float:
     return int(year) - 0.5 if rest == "H1" else float(int(year))
 
 
+def _points(figures: list[PublicFigure], measure: str) -> list[tuple[float, float]]:
+    """(year, value) of the figures that carry `measure` (a half-year sits at mid-year)."""
+    return [(_year_of(f.period), value) for f in figures if (value := f.measure(measure)) is not None]
+
+
 def _cagr(now: float, then: float, years: float) -> float:
     return (now / then) ** (1 / years) - 1
 
@@ -233,7 +239,8 @@ def progress_status(*, series: list[PublicFigure], indicator: Indicator, target:
     ≥ 0.5 % moderate, ≥ 0 limited. A met target is "achieved" whatever the growth.
     Counts over half-years and years are not mixed (a year's count is not comparable with a
     half-year's): the series used is the annual one when it has two points, else the
-    half-year one; a female share uses every period."""
+    half-year one (points that carry the measure: a year whose report gave men only is no
+    point of a female-value series); a female share uses every period."""
     measure = target.measure if target else Target.Measure.VALUE
     direction = indicator.direction
     if target is not None:
@@ -242,14 +249,12 @@ def progress_status(*, series: list[PublicFigure], indicator: Indicator, target:
         elif target.comparator == Target.Comparator.AT_LEAST:
             direction = Indicator.Direction.HIGHER
     sign = -1 if direction == Indicator.Direction.LOWER else 1
-    years = [f for f in series if "-H" not in f.period]
-    halves = [f for f in series if "-H" in f.period]
     if measure == Target.Measure.FEMALE_SHARE:
-        points = series  # a share is comparable across half-years and years
+        points = _points(series, measure)  # a share is comparable across half-years and years
     else:
+        years = _points([f for f in series if "-H" not in f.period], measure)
+        halves = _points([f for f in series if "-H" in f.period], measure)
         points = years if len(years) >= 2 or not halves else halves
-    points = [(_year_of(f.period), f.measure(measure)) for f in points]
-    points = [(y, v) for y, v in points if v is not None]
     if not points:
         return Progress("not_available", explanation=_("Chưa có số liệu đã được tiếp nhận."))
     current = points[-1]

@@ -23,5 +23,5 @@ def can_import_plans(context) -> bool:
     """Whether the user may upload a plan document (the import page's own check)."""
     from ..services import plan_import_can_upload
 
-    request = context.get("request")
-    return plan_import_can_upload(getattr(request, "user", None))
+    user = getattr(context.get("request"), "user", None)
+    return user is not None and plan_import_can_upload(user)

@@ -132,14 +132,14 @@ def progress_rules() -> dict[str, Any]:
     }
 
 
-def task_update_progress_once(*, actor, task: Task, key: object, text: str, percent: int,
+def task_update_progress_once(*, actor: Actor, task: Task, key: object, text: str, percent: int,
                               status: str | None = None) -> tuple[int, dict[str, Any], bool]:
     """`task_update_progress` without files, once per idempotency `key` (an update typed
     offline and sent when the network returns): a retry answers the first update and adds
     none; the same key with another body is refused. Returns (HTTP status, answer, replayed)."""
     from binhdang.core.idempotency import idempotent
 
-    def run():
+    def run() -> tuple[int, dict[str, Any], TaskUpdate]:
         update = task_update_progress(actor=actor, task=task, text=text, percent=percent, status=status)
         return 201, {"id": update.pk, "task": task.pk, "text": update.text, "percent": update.percent,
                      "status_after": update.status_after, "created_at": update.created_at.isoformat(),

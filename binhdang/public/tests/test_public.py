@@ -230,3 +230,22 @@ def test_female_share_targets_compare_every_period(db):
     target = _target(30, 2020, measure="female_share")
     status = progress_status(series=series, indicator=indicator, target=target)
     assert status.status == "substantial" and status.current == (2017.0, pytest.approx(29.03, abs=0.01))
+
+
+def test_the_annual_series_is_chosen_only_when_two_years_carry_the_measure(db):
+    # A female-value target: the 2016 annual report gave men only, so the annual series has
+    # ONE year with a female figure; the half-year series has two. The choice "annual when it
+    # has two points, else half-year" counts the points that carry the measure.
+    indicator = Indicator(code="Y", name="y", unit="người", kind="count", by_sex=True, direction="higher")
+    series = [PublicFigure("2016-H1", female=10, male=18), PublicFigure("2016", male=20),
+              PublicFigure("2017-H1", female=12, male=18), PublicFigure("2017", female=25, male=20)]
+    target = _target(30, 2020, measure="female_value")
+    status = progress_status(series=series, indicator=indicator, target=target)
+    # 10 → 12 over a year (20 %/year) against the 27.7 %/year needed from 10 to 30 by 2020
+    assert status.status == "moderate", status
+    assert status.base == (2015.5, 10) and status.current == (2016.5, 12)
+    assert status.value == pytest.approx(0.2 / (3 ** (1 / 4.5) - 1), rel=1e-9)
+    # with two annual female figures the annual series is used, as before
+    series[1] = PublicFigure("2016", female=20, male=20)
+    status = progress_status(series=series, indicator=indicator, target=target)
+    assert status.base == (2016.0, 20) and status.current == (2017.0, 25)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.types import Actor
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.idempotency import idempotent
 from binhdang.core.locking import require_version
@@ -25,6 +26,8 @@ ACTIONS = ("save", "submit")
 class SyncConflictError(ConflictError):
     """The report changed on the server since the entry was typed; `server` holds the
     server's copy and `sections` the two texts of every section that differs."""
+
+    code: str  # always "stale_version"
 
     def __init__(self, message: str, *, server: dict[str, Any], sections: list[dict[str, Any]]):
         super().__init__(message, code="stale_version")
@@ -65,7 +68,7 @@ def sync_conflict(submission: Submission, changes: dict[str, Any], version: int)
     )
 
 
-def submission_sync(*, actor, submission: Submission, key: str, action: str, version: object,
+def submission_sync(*, actor: Actor, submission: Submission, key: str, action: str, version: object,
                     fields: dict[str, Any], changes: dict[str, Any]) -> tuple[int, dict[str, Any], bool]:
     """Save (`action` "save") or send ("submit") an entry typed offline, once per `key`.
 
@@ -78,7 +81,7 @@ def submission_sync(*, actor, submission: Submission, key: str, action: str, ver
         raise DomainError(_("Thao tác đồng bộ không hợp lệ."), code="invalid", field="action")
     number = require_version(version)
 
-    def run():
+    def run() -> tuple[int, dict[str, Any], Submission]:
         # Locked (PostgreSQL): a parallel send of the same entry waits here, then replays.
         current = _lock(submission)
         if not current.is_editable:  # sent or accepted meanwhile: nothing left to choose
