@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from binhdang.core.views import demo_clock_switch
 from binhdang.exports import views_consolidation
 from binhdang.indicators.views_asis import as_is
 from binhdang.orgunits import urls as orgunit_urls
@@ -23,7 +24,6 @@ unit_patterns = [
     path("<int:pk>/as-is/", as_is, name="as_is"),
     path("<int:pk>/handover/", handover, name="handover"),
 ]
-from binhdang.core.views import demo_clock_switch
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
