@@ -1,26 +1,16 @@
-"""Vietnamese number formatting (1.234,5) and small helpers for the indicator pages."""
-
+"""Small helpers for the indicator pages (numbers: binhdang.core.numbers, `{% load numbers %}`)."""
 
 from django import template
+
+from binhdang.core.numbers import format_number
 
 register = template.Library()
 
 
 @register.filter
 def vn(value, digits=1):
-    """1234.5 → "1.234,5"; integers lose the decimals; None → "–"."""
-    if value is None or value == "":
-        return "–"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return value
-    digits = int(digits)
-    if number == int(number) and abs(number) < 1e15:
-        text = f"{int(number):,}"
-    else:
-        text = f"{number:,.{digits}f}"
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    """Kept for older templates: the reader's-language format of binhdang.core.numbers."""
+    return format_number(value, int(digits))
 
 
 @register.filter
