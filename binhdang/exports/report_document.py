@@ -330,7 +330,7 @@ def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any
         states = task_assignee_states(task, until=period.end) if task is not None else []
         groups: dict[str, list[str]] = {}
         for state in states:
-            label = f"{_TASK_STATUS.get(state.status, state.status)} ({format_percent(state.percent, 0, lang="vi")})"
+            label = f"{_TASK_STATUS.get(state.status, state.status)} ({format_percent(state.percent, 0, lang='vi')})"
             groups.setdefault(label, []).append(state.unit.short_name or state.unit.name)
         text = "  ·  ".join(f"{label}: {', '.join(names)}" for label, names in groups.items())
         out.append((t, f"{t.code} — {text or 'chưa giao đơn vị chủ trì'}"))
