@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation, ObligationKind, Plan
 
+from .messages import NotificationKind
+from .messages import render as render_message
+
 
 class SectionKind(models.TextChoices):
     NARRATIVE = "narrative", _("Nội dung (văn bản)")
@@ -220,6 +223,12 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     key = models.CharField(max_length=200)
+    # What it is about (the page groups by it) and the message it says: a key of
+    # binhdang.reporting.messages with its parameters, rendered in the reader's language.
+    kind = models.CharField(_("loại"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.OTHER)
+    message = models.CharField(max_length=64, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # The Vietnamese text as it was made (admin, e-mail, and rows whose message is unknown).
     title = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"), blank=True)
     url = models.CharField(max_length=255, blank=True)
@@ -236,6 +245,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _rendered(self) -> tuple[str, str]:
+        rendered = render_message(self.message, self.params)
+        return rendered if rendered is not None else (self.title, self.body)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the reader's), made now from the message."""
+        return self._rendered()[0]
+
+    @property
+    def display_body(self) -> str:
+        return self._rendered()[1]
 
 
 class SentLog(models.Model):

@@ -123,6 +123,46 @@ def notification_list(*, user, limit: int = 100) -> list[Notification]:
     return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
 
 
+@dataclass
+class NotificationGroup:
+    kind: str
+    label: str
+    items: list
+    unread: int
+
+
+@dataclass
+class NotificationDay:
+    day: datetime.date
+    groups: list[NotificationGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+
+def notification_days(*, user, limit: int = 200) -> list[NotificationDay]:
+    """The user's latest notifications by local day (newest first), then by kind within a day."""
+    from .messages import NotificationKind
+
+    order = {kind: position for position, kind in enumerate(NotificationKind.values)}
+    days: dict[datetime.date, dict[str, list]] = {}
+    for n in notification_list(user=user, limit=limit):
+        day = timezone.localtime(n.created_at).date()
+        days.setdefault(day, {}).setdefault(n.kind or NotificationKind.OTHER, []).append(n)
+    out = []
+    for day, kinds in days.items():
+        groups = [NotificationGroup(kind=k, label=str(NotificationKind(k).label) if k in order else k,
+                                    items=items, unread=sum(1 for i in items if i.read_at is None))
+                  for k, items in sorted(kinds.items(), key=lambda kv: order.get(kv[0], 99))]
+        out.append(NotificationDay(day=day, groups=groups))
+    return out
+
+
+def notification_total(*, user) -> int:
+    return Notification.objects.filter(user=user).count()
+
+
 def notification_unread_count(*, user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
