@@ -3,6 +3,7 @@
 from django import template
 
 from binhdang.core.numbers import format_number
+from binhdang.indicators.catalogue import indicator_display_name
 
 register = template.Library()
 
@@ -34,3 +35,9 @@ def signed(value, digits=1):
     if value is None:
         return "–"
     return ("+" if value > 0 else "") + vn(value, digits)
+
+
+@register.filter
+def indicator_name(name, code):
+    """``{{ row.name|indicator_name:row.code }}``: the name in the reader's language."""
+    return indicator_display_name(code or "", name or "")
