@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 
 
@@ -57,6 +58,18 @@ class Plan(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Folded number and title ("268 kh ubnd | trien khai ..."): accent-insensitive search
+    # on every database, refreshed by save() (docs/decisions/0301-search.md).
+    search_text = models.TextField(editable=False, default="")
+
+    def build_search_text(self) -> str:
+        return " | ".join(p for p in (search_key(self.number), search_key(self.title)) if p)
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = _("kế hoạch")
@@ -151,6 +164,16 @@ class Task(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(editable=False, default="")  # folded code and text
+
+    def build_search_text(self) -> str:
+        return " | ".join(p for p in (search_key(self.code), search_key(self.text)) if p)
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = _("nhiệm vụ")

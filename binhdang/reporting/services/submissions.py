@@ -187,6 +187,8 @@ def _lock(submission: Submission) -> Submission:
 def _cas(current: Submission, version: int, **fields: Any) -> None:
     """Write `fields` only if nobody bumped the version meanwhile (compare-and-swap: safe
     on SQLite, where select_for_update is a no-op, as well as on PostgreSQL)."""
+    if "content" in fields:
+        fields["search_text"] = current.build_search_text(fields["content"])
     updated = Submission.objects.filter(pk=current.pk, version=version).update(version=version + 1, **fields)
     if not updated:
         raise _stale(current)
