@@ -4,11 +4,17 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    from binhdang.reporting.models import submission_search_text
+    from binhdang.core.text import search_key
+    from binhdang.reporting.models import _texts, submission_search_text
 
     Submission = apps.get_model("reporting", "Submission")
     for row in Submission.objects.select_related("obligation").iterator(chunk_size=200):
-        Submission.objects.filter(pk=row.pk).update(search_text=submission_search_text(row.obligation, row.content))
+        try:
+            text = submission_search_text(row.obligation, row.content)
+        except AttributeError:  # an ad-hoc request: its period key is a property of the live model
+            parts = [row.obligation.title, *_texts(row.content)]
+            text = " | ".join(p for p in (search_key(x) for x in parts) if p)
+        Submission.objects.filter(pk=row.pk).update(search_text=text)
 
 
 class Migration(migrations.Migration):
