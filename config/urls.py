@@ -16,6 +16,7 @@ urlpatterns = [
     path("exports/", include("binhdang.exports.urls")),
     path("indicators/", include("binhdang.indicators.urls")),
     path("documents/", include("binhdang.documents.urls")),
+    path("search/", include("binhdang.search.urls")),
     path("", include("binhdang.home.urls")),
 ]
 # Uploaded files (evidence, attachments) are never served by URL: each app streams them

@@ -62,15 +62,6 @@ class Plan(models.Model):
     # on every database, refreshed by save() (docs/decisions/0301-search.md).
     search_text = models.TextField(editable=False, default="")
 
-    def build_search_text(self) -> str:
-        return " | ".join(p for p in (search_key(self.number), search_key(self.title)) if p)
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
-
     class Meta:
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
@@ -86,10 +77,19 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.number or _('Dự thảo')} · {self.title[:80]}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("plans:detail", args=[self.pk])
+
+    def build_search_text(self) -> str:
+        return " | ".join(p for p in (search_key(self.number), search_key(self.title)) if p)
 
 
 class CitedDocument(models.Model):
@@ -166,15 +166,6 @@ class Task(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     search_text = models.TextField(editable=False, default="")  # folded code and text
 
-    def build_search_text(self) -> str:
-        return " | ".join(p for p in (search_key(self.code), search_key(self.text)) if p)
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
-
     class Meta:
         verbose_name = _("nhiệm vụ")
         verbose_name_plural = _("nhiệm vụ")
@@ -190,10 +181,19 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.text[:70]}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("plans:task", args=[self.pk])
+
+    def build_search_text(self) -> str:
+        return " | ".join(p for p in (search_key(self.code), search_key(self.text)) if p)
 
 
 class Group(models.TextChoices):

@@ -130,6 +130,12 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.org_unit} · {self.obligation.get_kind_display()} · {self.get_status_display()}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -137,12 +143,6 @@ class Submission(models.Model):
 
     def build_search_text(self, content: dict | None = None) -> str:
         return submission_search_text(self.obligation, self.content if content is None else content)
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "binhdang.reporting",
     "binhdang.indicators",
     "binhdang.exports",
+    "binhdang.search",
     "binhdang.ops",
     "django_tasks",
     "django_tasks_db",
