@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from binhdang.core.errors import DomainError
 from binhdang.core.permissions import policy
@@ -34,10 +34,10 @@ PAGE_MAX = 100
 
 KINDS = ("plan", "task", "submission", "unit")
 KIND_LABELS = {
-    "plan": gettext_lazy("Kế hoạch"),
-    "task": gettext_lazy("Nhiệm vụ"),
-    "submission": gettext_lazy("Báo cáo"),
-    "unit": gettext_lazy("Đơn vị"),
+    "plan": pgettext_lazy("search kind", "Kế hoạch"),
+    "task": pgettext_lazy("search kind", "Nhiệm vụ"),
+    "submission": pgettext_lazy("search kind", "Báo cáo"),
+    "unit": pgettext_lazy("search kind", "Đơn vị"),
 }
 
 
