@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from binhdang.plans.models import ObligationKind
 
@@ -23,14 +23,14 @@ from binhdang.plans.models import ObligationKind
 class NotificationKind(models.TextChoices):
     """What a notification is about: the groups of the notifications page."""
 
-    REMINDER = "reminder", gettext_lazy("Nhắc hạn")
-    OVERDUE = "overdue", gettext_lazy("Quá hạn")
-    SUBMITTED = "submitted", gettext_lazy("Báo cáo được gửi")
-    RETURNED = "returned", gettext_lazy("Báo cáo bị trả lại")
-    ACCEPTED = "accepted", gettext_lazy("Báo cáo được tiếp nhận")
-    REOPENED = "reopened", gettext_lazy("Báo cáo được mở lại")
-    ADHOC = "adhoc", gettext_lazy("Yêu cầu đột xuất")
-    OTHER = "other", gettext_lazy("Khác")
+    REMINDER = "reminder", pgettext_lazy("notification kind", "Nhắc hạn")
+    OVERDUE = "overdue", pgettext_lazy("notification kind", "Quá hạn")
+    SUBMITTED = "submitted", pgettext_lazy("notification kind", "Báo cáo được gửi")
+    RETURNED = "returned", pgettext_lazy("notification kind", "Báo cáo bị trả lại")
+    ACCEPTED = "accepted", pgettext_lazy("notification kind", "Báo cáo được tiếp nhận")
+    REOPENED = "reopened", pgettext_lazy("notification kind", "Báo cáo được mở lại")
+    ADHOC = "adhoc", pgettext_lazy("notification kind", "Yêu cầu đột xuất")
+    OTHER = "other", pgettext_lazy("notification kind", "Khác")
 
 
 def _kind_label(code: str) -> str:
