@@ -13,7 +13,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,6 +103,13 @@ def search_terms(query: str | None) -> list[str]:
     return terms
 
 
+def _padded(queryset, fields: tuple[str, ...]):
+    """Each field as " text ", so that a word can be matched whole: " ba " is not in " ban "."""
+    names = tuple(f"_w{i}" for i in range(len(fields)))
+    padded = {n: Concat(Value(" "), F(f), Value(" "), output_field=TextField()) for n, f in zip(names, fields)}
+    return queryset.annotate(**padded), names
+
+
 def _any_field(text: str, fields: tuple[str, ...]) -> Q:
     q = Q()
     for name in fields:
@@ -109,10 +117,11 @@ def _any_field(text: str, fields: tuple[str, ...]) -> Q:
     return q
 
 
-def _all_terms(terms: list[str], *fields: str) -> Q:
+def _all_terms(terms: list[str], fields: tuple[str, ...]) -> Q:
+    """Every word whole, the last one also as the start of a word (still being typed)."""
     q = Q()
-    for term in terms:
-        q &= _any_field(term, fields)
+    for position, term in enumerate(terms):
+        q &= _any_field(f" {term}" if position == len(terms) - 1 else f" {term} ", fields)
     return q
 
 
@@ -122,13 +131,15 @@ def _matching(queryset, terms: list[str], *fields: str):
     Vietnamese words are syllables and folding merges many of them ("làm" and "Lam" both
     become "lam"), so "lam son" as loose words would also find every text with "làm" and
     "Bỉm Sơn"; the phrase finds phường Lam Sơn. Words spread over fields ("ba dinh 2017")
-    match no phrase and fall back to all words.
+    match no phrase and fall back to all words. Words match whole (the last one as a
+    prefix): "ba" does not find "ban".
     """
+    queryset, names = _padded(queryset, fields)
     if len(terms) > 1:
-        phrase = queryset.filter(_any_field(" ".join(terms), fields))
+        phrase = queryset.filter(_any_field(" " + " ".join(terms), names))
         if phrase.exists():
             return phrase
-    return queryset.filter(_all_terms(terms, *fields))
+    return queryset.filter(_all_terms(terms, names))
 
 
 def _page(queryset, page: int, size: int) -> tuple[int, int, int, list]:

@@ -172,3 +172,13 @@ def test_english_labels(full_demo, client, demo_user):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/search/", {"q": "ba dinh"}).content.decode()
     assert 'id="heading-unit">Units' in page
+
+
+def test_words_match_whole_and_the_last_as_a_prefix(full_demo, demo_user):
+    user = demo_user("ldtbxh")
+    whole = selectors.search(user=user, query="ba dinh", kinds=("task",), size=100)
+    for hit in (h for g in whole.groups for h in g.hits):
+        text = f" {Task.objects.get(pk=hit.pk).search_text} "
+        assert " ba " in text and " dinh" in text  # not "ban", "bao", "định" alone
+    typed = selectors.search(user=user, query="bim so", kinds=("unit",))
+    assert _total(typed, "unit") >= 1  # "so" still being typed: the start of "son"
