@@ -106,7 +106,8 @@ def search_terms(query: str | None) -> list[str]:
 def _padded(queryset, fields: tuple[str, ...]):
     """Each field as " text ", so that a word can be matched whole: " ba " is not in " ban "."""
     names = tuple(f"_w{i}" for i in range(len(fields)))
-    padded = {n: Concat(Value(" "), F(f), Value(" "), output_field=TextField()) for n, f in zip(names, fields)}
+    padded = {n: Concat(Value(" "), F(f), Value(" "), output_field=TextField())
+              for n, f in zip(names, fields, strict=True)}
     return queryset.annotate(**padded), names
 
 

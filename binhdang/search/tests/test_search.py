@@ -182,3 +182,12 @@ def test_words_match_whole_and_the_last_as_a_prefix(full_demo, demo_user):
         assert " ba " in text and " dinh" in text  # not "ban", "bao", "định" alone
     typed = selectors.search(user=user, query="bim so", kinds=("unit",))
     assert _total(typed, "unit") >= 1  # "so" still being typed: the start of "son"
+
+
+def test_the_nav_search_box_is_a_get_form_to_the_page(rf):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("_search_box.html", {"search_query": "ba đình"}, request=rf.get("/"))
+    assert '<form action="/search/" method="get" role="search"' in html
+    assert 'name="q"' in html and 'value="ba đình"' in html and 'maxlength="200"' in html
+    assert '<label for="site-search-q"' in html
