@@ -117,6 +117,17 @@ def _adhoc(p: dict) -> tuple[str, str]:
             _("%(unit)s gửi trước ngày %(d)s.") % {"unit": p.get("unit", ""), "d": _date(p.get("due"))})
 
 
+def _issued(p: dict) -> tuple[str, str]:
+    from binhdang.core.errors import DomainError
+    from binhdang.core.periods import period_parse
+
+    try:
+        label = str(period_parse(p.get("period", "")).label)
+    except DomainError:
+        label = p.get("period", "")
+    return _("%(unit)s đã gửi báo cáo tổng hợp") % {"unit": p.get("unit", "")}, label
+
+
 # message key → (kind, renderer)
 MESSAGES: dict[str, tuple[str, Callable[[dict], tuple[str, str]]]] = {
     "reminder.due": (NotificationKind.REMINDER, _reminder),
@@ -127,6 +138,7 @@ MESSAGES: dict[str, tuple[str, Callable[[dict], tuple[str, str]]]] = {
     "submission.accepted": (NotificationKind.ACCEPTED, _accepted),
     "submission.reopened": (NotificationKind.REOPENED, _reopened),
     "adhoc.requested": (NotificationKind.ADHOC, _adhoc),
+    "consolidation.issued": (NotificationKind.SUBMITTED, _issued),
 }
 
 

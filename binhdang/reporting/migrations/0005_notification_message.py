@@ -53,6 +53,15 @@ def _rebuild(row, Submission, AdhocRequest, OrgUnit):
         if prefix != "accepted":
             params["reason"] = row.body
         return _DONE[prefix], prefix, params
+    if prefix == "issued" and first.isdigit():
+        sub = Submission.objects.select_related("obligation", "org_unit").filter(pk=int(first)).first()
+        if sub is None or sub.obligation.kind == "adhoc":
+            return None
+        year = sub.obligation.due_date.year
+        period = {"report_semiannual": f"{year}-H1", "report_annual": str(year)}.get(sub.obligation.kind)
+        if period is None:
+            return None
+        return "consolidation.issued", "submitted", {"unit": sub.org_unit.name, "period": period}
     if prefix == "adhoc" and first.isdigit() and second.isdigit():
         request = AdhocRequest.objects.filter(pk=int(first)).first()
         unit = OrgUnit.objects.filter(pk=int(second)).first()

@@ -123,3 +123,22 @@ def test_existing_rows_are_migrated_to_messages(seed_plan, demo_user):
     assert expected[:2] == ("overdue", "reminder.overdue") and expected[2]["days"] == -1
     legacy.refresh_from_db()
     assert (legacy.kind, legacy.message, legacy.display_title) == ("other", "", "Tin khác")
+
+
+def test_every_message_renders_in_both_languages():
+    from binhdang.reporting.messages import MESSAGES, render
+
+    params = {"unit": WARD, "obligation_kind": "report_annual", "due": "2017-12-15", "days": -3,
+              "state": "returned", "reason": "Thiếu số liệu", "title": "Số vụ bạo lực gia đình", "period": "2017-H1"}
+    with translation.override("en"):
+        assert render("consolidation.issued", params) == (
+            f"{WARD} sent its consolidated report", "First half of 2017")
+        assert render("reminder.overdue", params)[1].endswith("3 days overdue (returned, must be resubmitted)")
+        for message in MESSAGES:
+            title, _body = render(message, params)
+            assert title and "%(" not in title
+    with translation.override("vi"):
+        assert render("consolidation.issued", params) == (
+            f"{WARD} đã gửi báo cáo tổng hợp", "6 tháng đầu năm 2017")
+        assert render("submission.returned", params) == ("Báo cáo bị trả lại: Báo cáo năm", "Thiếu số liệu")
+    assert render("no.such.message", params) is None
