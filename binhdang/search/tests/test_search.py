@@ -191,3 +191,24 @@ def test_the_nav_search_box_is_a_get_form_to_the_page(rf):
     assert '<form action="/search/" method="get" role="search"' in html
     assert 'name="q"' in html and 'value="ba đình"' in html and 'maxlength="200"' in html
     assert '<label for="site-search-q"' in html
+
+
+def test_migrations_fill_the_column_for_existing_rows(full_demo):
+    import importlib
+
+    from django.apps import apps
+
+    before = {
+        "plan": dict(Plan.objects.values_list("pk", "search_text")),
+        "task": dict(Task.objects.values_list("pk", "search_text")),
+        "submission": dict(Submission.objects.values_list("pk", "search_text")),
+    }
+    Plan.objects.update(search_text="")
+    Task.objects.update(search_text="")
+    Submission.objects.update(search_text="")
+    importlib.import_module("binhdang.plans.migrations.0004_search_text").fill(apps, None)
+    importlib.import_module("binhdang.reporting.migrations.0006_search_text").fill(apps, None)
+    assert dict(Plan.objects.values_list("pk", "search_text")) == before["plan"]
+    assert dict(Task.objects.values_list("pk", "search_text")) == before["task"]
+    assert dict(Submission.objects.values_list("pk", "search_text")) == before["submission"]
+    assert all(before["submission"].values())
