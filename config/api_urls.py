@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("binhdang.reporting.api_urls")),
     path("", include("binhdang.exports.api_urls")),
     path("", include("binhdang.indicators.api_urls")),
+    path("", include("binhdang.search.api_urls")),
 ]

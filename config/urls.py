@@ -41,6 +41,7 @@ urlpatterns = [
     path("indicators/", include("binhdang.indicators.urls")),
     path("documents/", include("binhdang.documents.urls")),
     path("public/", include("binhdang.public.urls")),
+    path("search/", include("binhdang.search.urls")),
     path("", include("binhdang.home.urls")),
 ]
 # Uploaded files (evidence, attachments) are never served by URL: each app streams them

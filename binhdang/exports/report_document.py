@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import translation
 
+from binhdang.core.numbers import format_percent
 from binhdang.core.text import search_key
 from binhdang.orgunits.lineage import unit_require_valid
 from binhdang.orgunits.models import OrgUnit
@@ -350,7 +351,7 @@ def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any
             continue
         groups: dict[str, list[str]] = {}
         for state in states:
-            label = f"{_TASK_STATUS.get(state.status, state.status)} ({state.percent}%)"
+            label = f"{_TASK_STATUS.get(state.status, state.status)} ({format_percent(state.percent, 0, lang='vi')})"
             groups.setdefault(label, []).append(state.unit.short_name or state.unit.name)
         leads = ", ".join(state.unit.short_name or state.unit.name for state in states)
         if len(groups) == 1:

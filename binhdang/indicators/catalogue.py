@@ -7,6 +7,7 @@ historical models a data migration passes in.
 """
 
 import datetime
+import functools
 import json
 from pathlib import Path
 
@@ -65,3 +66,22 @@ def catalogue_load(get_model=None, data: dict | None = None) -> dict:
             BudgetCategory.objects.create(**{k: v for k, v in row.items() if k != "source"})
             created["budget_categories"] += 1
     return created
+
+
+CATALOGUE_EN = Path(__file__).parent / "data" / "catalogue_en.json"
+
+
+@functools.cache
+def _english_names() -> dict[str, str]:
+    return dict(json.loads(CATALOGUE_EN.read_text(encoding="utf-8"))["indicators"])
+
+
+def indicator_display_name(code: str, name: str) -> str:
+    """An indicator's name in the active language, chosen when it is read: the official
+    Vietnamese name, or in English the name from data/catalogue_en.json (by code; an
+    indicator added locally without one keeps its Vietnamese name)."""
+    from django.utils import translation
+
+    if (translation.get_language() or "vi").split("-")[0] == "en":
+        return _english_names().get(code, name)
+    return name

@@ -117,6 +117,13 @@ class Indicator(models.Model):
         return f"{self.code} {self.name[:70]}"
 
     @property
+    def display_name(self) -> str:
+        """The name in the reader's language (English from the catalogue data)."""
+        from .catalogue import indicator_display_name
+
+        return indicator_display_name(self.code, self.name)
+
+    @property
     def is_derived(self) -> bool:
         return bool(self.activity_rule)
 

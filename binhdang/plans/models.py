@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 
 
@@ -61,6 +62,9 @@ class Plan(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Folded number and title ("268 kh ubnd | trien khai ..."): accent-insensitive search
+    # on every database, refreshed by save() (docs/decisions/0301-search.md).
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("kế hoạch")
@@ -77,10 +81,19 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.number or _('Dự thảo')} · {self.title[:80]}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("plans:detail", args=[self.pk])
+
+    def build_search_text(self) -> str:
+        return " | ".join(p for p in (search_key(self.number), search_key(self.title)) if p)
 
 
 class CitedDocument(models.Model):
@@ -163,6 +176,7 @@ class Task(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(editable=False, default="")  # folded code and text
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -179,10 +193,19 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.text[:70]}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("plans:task", args=[self.pk])
+
+    def build_search_text(self) -> str:
+        return " | ".join(p for p in (search_key(self.code), search_key(self.text)) if p)
 
 
 class Group(models.TextChoices):

@@ -194,6 +194,6 @@ def consolidated_issue(*, actor: Any, unit: OrgUnit, period_key: str, parts: dic
                           "figures": {f.code: f.total for f in synthesis.figures}})
     for coordinator in services.receiver_coordinators(obligation):
         services.notify(user=coordinator, key=f"issued:{submission.pk}:{submission.version}", now=now,
-                        title=_("%(unit)s đã gửi báo cáo tổng hợp") % {"unit": unit.name},
-                        body=str(period.label), url=submission.get_absolute_url(), obligation=obligation)
+                        message="consolidation.issued", params={"unit": unit.name, "period": period.key},
+                        url=submission.get_absolute_url(), obligation=obligation)
     return submission

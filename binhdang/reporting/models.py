@@ -13,8 +13,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation, ObligationKind, Plan
+
+from .messages import NotificationKind
+from .messages import render as render_message
 
 
 class SectionKind(models.TextChoices):
@@ -113,6 +117,9 @@ class Submission(models.Model):
     # What the unit's indicator cells held before this report's figures were written into
     # them at acceptance ([{code, sex, num}]); reopening the report puts them back.
     applied_values = models.JSONField(default=list, blank=True, editable=False)
+    # Folded text of the content, the obligation's title and its period (key and label):
+    # accent-insensitive search; written by save() and by the services' compare-and-swap.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("báo cáo của đơn vị")
@@ -123,10 +130,19 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.org_unit} · {self.obligation.get_kind_display()} · {self.get_status_display()}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("reporting:submission", args=[self.pk])
+
+    def build_search_text(self, content: dict | None = None) -> str:
+        return submission_search_text(self.obligation, self.content if content is None else content)
 
     @property
     def is_editable(self) -> bool:
@@ -142,6 +158,41 @@ class Submission(models.Model):
         if self.first_submitted_at is None:
             return None
         return self.first_submitted_at <= self.due_deadline
+
+
+SEARCH_TEXT_MAX = 20_000
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def submission_search_text(obligation: Obligation, content: dict) -> str:
+    """What a report is found by: its period (key and label in both languages), the
+    obligation's title and every text of its content, folded (accents, case)."""
+    from django.utils import translation
+
+    from binhdang.core.errors import DomainError
+    from binhdang.core.periods import period_parse
+    from binhdang.plans.periods import period_key_of
+
+    key = period_key_of(obligation)
+    labels = []
+    try:
+        period = period_parse(key)
+        for language in ("vi", "en"):
+            with translation.override(language):
+                labels.append(str(period.label))
+    except DomainError:  # a key the period model does not know: the key alone
+        pass
+    parts = [key, *labels, obligation.title, *_texts(content)]
+    return " | ".join(p for p in (search_key(x) for x in parts) if p)[:SEARCH_TEXT_MAX]
 
 
 def due_end_of_day(day: datetime.date) -> datetime.datetime:
@@ -220,6 +271,12 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     key = models.CharField(max_length=200)
+    # What it is about (the page groups by it) and the message it says: a key of
+    # binhdang.reporting.messages with its parameters, rendered in the reader's language.
+    kind = models.CharField(_("loại"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.OTHER)
+    message = models.CharField(max_length=64, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # The Vietnamese text as it was made (admin, e-mail, and rows whose message is unknown).
     title = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"), blank=True)
     url = models.CharField(max_length=255, blank=True)
@@ -236,6 +293,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _rendered(self) -> tuple[str, str]:
+        rendered = render_message(self.message, self.params)
+        return rendered if rendered is not None else (self.title, self.body)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the reader's), made now from the message."""
+        return self._rendered()[0]
+
+    @property
+    def display_body(self) -> str:
+        return self._rendered()[1]
 
 
 class SentLog(models.Model):

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from binhdang.core.numbers import format_share
 from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Obligation
@@ -62,7 +63,7 @@ class Figure:
         total = self.total
         if not total or self.female is None:
             return ""
-        return f"{100 * self.female / total:.1f}".replace(".", ",") + "%"
+        return format_share(self.female, total, lang="vi", empty="")
 
 
 @dataclass

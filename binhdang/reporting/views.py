@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from binhdang.core.errors import ConflictError, DomainError
+from binhdang.core.numbers import format_number
 from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import Plan
@@ -486,11 +488,25 @@ def _reverse(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
+NOTIFICATIONS_SHOWN = 200  # the newest; older ones stay in the database
+
+
 @login_required
 def notifications_page(request):
+    """The user's notifications by day and kind; POST marks them all read."""
     if request.method == "POST":
-        services.notifications_mark_read(user=request.user)
+        count = services.notifications_mark_read(user=request.user)
+        if count:
+            messages.success(request, ngettext("Đã đánh dấu %(n)s thông báo là đã đọc.",
+                                               "Đã đánh dấu %(n)s thông báo là đã đọc.", count)
+                             % {"n": format_number(count)})
+        else:
+            messages.info(request, _("Không có thông báo chưa đọc."))
         return redirect("reporting:notifications")
+    days = selectors.notification_days(user=request.user, limit=NOTIFICATIONS_SHOWN)
+    shown = sum(d.count for d in days)
     return render(request, "reporting/notifications.html", {
-        "notifications": selectors.notification_list(user=request.user),
+        "days": days, "today": timezone.localdate(), "shown": shown,
+        "total": selectors.notification_total(user=request.user),
+        "unread": selectors.notification_unread_count(user=request.user),
     })

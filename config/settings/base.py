@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "binhdang.indicators",
     "binhdang.exports",
     "binhdang.public",
+    "binhdang.search",
     "binhdang.ops",
     "django_tasks",
     "django_tasks_db",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from binhdang.core.numbers import format_number as core_format_number
 from binhdang.exports.tables import TableData
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -165,11 +166,11 @@ def split_issuer(issuer: str) -> list[str]:
 
 
 def format_number(value) -> str:
-    """Vietnamese grouping: 1.234.567 and 12,5 (the way the documents print numbers)."""
-    if value is None or value == "":
-        return ""
+    """Vietnamese grouping, whatever the reader's language: 1.234.567 and 12,5 (official
+    documents are Vietnamese; binhdang.core.numbers is the one formatter)."""
     if isinstance(value, bool):
         return str(value)
+    return core_format_number(value, None, lang="vi", empty="")
     if isinstance(value, int):
         return f"{value:,}".replace(",", ".")
     if isinstance(value, float | int) or hasattr(value, "as_tuple"):

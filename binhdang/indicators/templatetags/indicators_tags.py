@@ -1,26 +1,17 @@
-"""Vietnamese number formatting (1.234,5) and small helpers for the indicator pages."""
-
+"""Small helpers for the indicator pages (numbers: binhdang.core.numbers, `{% load numbers %}`)."""
 
 from django import template
+
+from binhdang.core.numbers import format_number
+from binhdang.indicators.catalogue import indicator_display_name
 
 register = template.Library()
 
 
 @register.filter
 def vn(value, digits=1):
-    """1234.5 → "1.234,5"; integers lose the decimals; None → "–"."""
-    if value is None or value == "":
-        return "–"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return value
-    digits = int(digits)
-    if number == int(number) and abs(number) < 1e15:
-        text = f"{int(number):,}"
-    else:
-        text = f"{number:,.{digits}f}"
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    """Kept for older templates: the reader's-language format of binhdang.core.numbers."""
+    return format_number(value, int(digits))
 
 
 @register.filter
@@ -53,3 +44,7 @@ def can_enter_values(context, unit) -> bool:
 
     request = context.get("request")
     return unit is not None and can_enter(getattr(request, "user", None), unit)
+@register.filter
+def indicator_name(name, code):
+    """``{{ row.name|indicator_name:row.code }}``: the name in the reader's language."""
+    return indicator_display_name(code or "", name or "")

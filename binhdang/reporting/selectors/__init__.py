@@ -24,8 +24,12 @@ from .diffs import (  # noqa: F401
     text_diff,
 )
 from .lists import (  # noqa: F401
+    NotificationDay,
+    NotificationGroup,
     attachment_get_visible,
+    notification_days,
     notification_list,
+    notification_total,
     notification_unread_count,
     obligation_get_visible,
     obligation_list_visible,

@@ -2,9 +2,12 @@
 obligations, receivers and plans a user coordinates, report forms, attachments, revisions,
 notifications, the period keys in use."""
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from binhdang.accounts.types import AnyUser, User
 from binhdang.core.periods import period_choices
@@ -111,6 +114,46 @@ def revision_list(*, submission: Submission) -> list[SubmissionRevision]:
 
 def notification_list(*, user: User, limit: int = 100) -> list[Notification]:
     return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+
+
+@dataclass
+class NotificationGroup:
+    kind: str
+    label: str
+    items: list[Notification]
+    unread: int
+
+
+@dataclass
+class NotificationDay:
+    day: datetime.date
+    groups: list[NotificationGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+
+def notification_days(*, user: User, limit: int = 200) -> list[NotificationDay]:
+    """The user's latest notifications by local day (newest first), then by kind within a day."""
+    from ..messages import NotificationKind
+
+    order = {kind: position for position, kind in enumerate(NotificationKind.values)}
+    days: dict[datetime.date, dict[str, list[Notification]]] = {}
+    for n in notification_list(user=user, limit=limit):
+        day = timezone.localtime(n.created_at).date()
+        days.setdefault(day, {}).setdefault(n.kind or NotificationKind.OTHER, []).append(n)
+    out = []
+    for day, kinds in days.items():
+        groups = [NotificationGroup(kind=k, label=str(NotificationKind(k).label) if k in order else k,
+                                    items=items, unread=sum(1 for i in items if i.read_at is None))
+                  for k, items in sorted(kinds.items(), key=lambda kv: order.get(kv[0], 99))]
+        out.append(NotificationDay(day=day, groups=groups))
+    return out
+
+
+def notification_total(*, user: User) -> int:
+    return Notification.objects.filter(user=user).count()
 
 
 def notification_unread_count(*, user: User) -> int:

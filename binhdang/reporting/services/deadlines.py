@@ -92,9 +92,8 @@ def adhoc_request_create(*, actor: Actor, plan: Plan, title: str, units: list[Or
                  changes={"units": [u.name for u in units], "due_date": due_date.isoformat()})
     for unit in units:
         for user in unit_reporters(unit):
-            notify(user=user, key=f"adhoc:{request.pk}:{unit.pk}", now=now,
-                   title=_("Yêu cầu báo cáo đột xuất: %(t)s") % {"t": title[:120]},
-                   body=_("%(unit)s gửi trước ngày %(d)s.") % {"unit": unit.name, "d": _d(due_date)},
+            notify(user=user, key=f"adhoc:{request.pk}:{unit.pk}", now=now, message="adhoc.requested",
+                   params={"title": title[:120], "unit": unit.name, "due": due_date.isoformat()},
                    url="/reports/")
     return request
 

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from binhdang.accounts.models import User
 from binhdang.plans.models import Obligation
 
+from ..messages import reminder_line
 from .forms import _d, _now
 from .notifications import notify, receiver_coordinators, unit_heads, unit_reporters
 
@@ -32,18 +33,14 @@ def reminder_stage(days_until_due: int) -> str | None:
     return None
 
 
+def _item_params(obligation: Obligation, state: str, days: int) -> dict:
+    return {"unit": obligation.org_unit.name, "obligation_kind": obligation.kind,
+            "due": obligation.due_date.isoformat(), "days": days, "state": state}
+
+
 def _item_line(obligation: Obligation, state: str, days: int) -> str:
-    states = {"missing": _("chưa gửi"), "draft": _("đang soạn, chưa gửi"), "returned": _("bị trả lại, cần gửi lại")}
-    if days > 0:
-        when = ngettext("còn %(n)s ngày", "còn %(n)s ngày", days) % {"n": days}
-    elif days == 0:
-        when = _("hạn là hôm nay")
-    else:
-        when = ngettext("quá hạn %(n)s ngày", "quá hạn %(n)s ngày", -days) % {"n": -days}
-    return _("%(unit)s · %(what)s · hạn %(due)s · %(when)s (%(state)s)") % {
-        "unit": obligation.org_unit.name, "what": obligation.get_kind_display(),
-        "due": _d(obligation.due_date), "when": when, "state": states[state],
-    }
+    """One line of a digest, in the active language."""
+    return reminder_line(_item_params(obligation, state, days))
 
 
 def reminders_run(*, day: datetime.date, now: datetime.datetime | None = None, send_email: bool = True) -> dict:
@@ -75,9 +72,8 @@ def reminders_run(*, day: datetime.date, now: datetime.datetime | None = None, s
         user = people[user_id]
         for obligation, state, days, stage in bucket:
             notify(user=user, key=f"reminder:{obligation.pk}:{stage}", obligation=obligation, now=now,
-                   title=(_("Quá hạn: %(what)s của %(unit)s") if days < 0 else _("Nhắc hạn: %(what)s của %(unit)s"))
-                   % {"what": obligation.get_kind_display(), "unit": obligation.org_unit.name},
-                   body=_item_line(obligation, state, days), url=f"/reports/obligations/{obligation.pk}/")
+                   message="reminder.overdue" if days < 0 else "reminder.due",
+                   params=_item_params(obligation, state, days), url=f"/reports/obligations/{obligation.pk}/")
             summary["items"] += 1
         if send_email and _send_digest(user=user, day=day, bucket=bucket, now=now):
             summary["emails_sent"] += 1

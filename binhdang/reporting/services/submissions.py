@@ -192,6 +192,8 @@ def _lock(submission: Submission) -> Submission:
 def _cas(current: Submission, version: int, **fields: Any) -> None:
     """Write `fields` only if nobody bumped the version meanwhile (compare-and-swap: safe
     on SQLite, where select_for_update is a no-op, as well as on PostgreSQL)."""
+    if "content" in fields:
+        fields["search_text"] = current.build_search_text(fields["content"])
     updated = Submission.objects.filter(pk=current.pk, version=version).update(version=version + 1, **fields)
     if not updated:
         raise _stale(current)
@@ -315,9 +317,10 @@ def submission_submit(*, actor: Actor, submission: Submission, version: int, tok
                           "status": ["returned" if resubmission else "draft", "submitted"]})
     for user in receiver_coordinators(current.obligation):
         notify(user=user, key=f"submitted:{current.pk}:{revision.number}", now=now,
-               title=(_("%(unit)s gửi lại báo cáo") if resubmission else _("%(unit)s đã gửi báo cáo"))
-               % {"unit": current.org_unit.name},
-               body=current.obligation.title, url=current.get_absolute_url(), obligation=current.obligation)
+               message="submission.resubmitted" if resubmission else "submission.submitted",
+               params={"unit": current.org_unit.name, "obligation_kind": current.obligation.kind,
+                       "due": current.obligation.due_date.isoformat()},
+               url=current.get_absolute_url(), obligation=current.obligation)
     return _sync(submission, current)
 
 
@@ -348,8 +351,8 @@ def submission_return(*, actor: Actor, submission: Submission, reason: str, vers
          return_reason=reason, updated_at=now)
     audit_record(actor=actor, action="submission.return", obj=current, org_unit=current.org_unit,
                  changes={"status": ["submitted", "returned"]}, reason=reason)
-    _notify_unit(current, now, f"returned:{current.pk}:{current.version}",
-                 _("Báo cáo bị trả lại: %(t)s") % {"t": current.obligation.get_kind_display()}, reason)
+    _notify_unit(current, now, f"returned:{current.pk}:{current.version}", "submission.returned",
+                 {"obligation_kind": current.obligation.kind, "reason": reason})
     return _sync(submission, current)
 
 
@@ -372,8 +375,8 @@ def submission_accept(*, actor: Actor, submission: Submission, version: int,
          accepted_by=_user(actor), updated_at=now, applied_values=snapshot)
     audit_record(actor=actor, action="submission.accept", obj=current, org_unit=current.org_unit,
                  changes={"status": ["submitted", "accepted"]})
-    _notify_unit(current, now, f"accepted:{current.pk}:{current.version}",
-                 _("Báo cáo đã được tiếp nhận: %(t)s") % {"t": current.obligation.get_kind_display()}, "")
+    _notify_unit(current, now, f"accepted:{current.pk}:{current.version}", "submission.accepted",
+                 {"obligation_kind": current.obligation.kind})
     return _sync(submission, current)
 
 
@@ -396,6 +399,6 @@ def submission_reopen(*, actor: Actor, submission: Submission, reason: str, vers
          returned_at=now, return_reason=reason, updated_at=now, applied_values=[])
     audit_record(actor=actor, action="submission.reopen", obj=current, org_unit=current.org_unit,
                  changes={"status": ["accepted", "returned"]}, reason=reason)
-    _notify_unit(current, now, f"reopened:{current.pk}:{current.version}",
-                 _("Báo cáo được mở lại để chỉnh sửa: %(t)s") % {"t": current.obligation.get_kind_display()}, reason)
+    _notify_unit(current, now, f"reopened:{current.pk}:{current.version}", "submission.reopened",
+                 {"obligation_kind": current.obligation.kind, "reason": reason})
     return _sync(submission, current)
