@@ -140,9 +140,8 @@ def _receivers(unit: OrgUnit) -> list[int]:
 
 def scope_rows(unit: OrgUnit, period_key: str) -> list[StatusRow]:
     """The obligations of the period that report to the unit (or its standing agency)."""
-    report = status_report(period_key=period_key, root=unit)
-    receivers = set(_receivers(unit))
-    return [r for r in report.rows if r.obligation.receiver_id in receivers and r.unit.pk != unit.pk]
+    report = status_report(period_key=period_key, root=unit, receivers=_receivers(unit))
+    return [r for r in report.rows if r.unit.pk != unit.pk]
 
 
 # --- sentences --------------------------------------------------------------------------------
