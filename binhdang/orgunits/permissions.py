@@ -18,8 +18,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from binhdang.core.policies import ModelPolicy
 from binhdang.core.permissions import policy
+from binhdang.core.policies import ModelPolicy
 
 from .models import OrgUnit
 
