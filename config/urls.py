@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("health/", include("binhdang.ops.urls")),
+    path("audit/", include("binhdang.ops.audit_urls")),
     path("accounts/", include("binhdang.accounts.urls")),
     path("units/", include("binhdang.orgunits.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
