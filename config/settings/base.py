@@ -168,6 +168,9 @@ STATICFILES_DIRS = [BASE_DIR / "binhdang" / "static"]
 # Upload bounds: the whole request (nginx's client_max_body_size should match), and files
 # read into memory for an import. Zip-based files (DOCX, XLSX) are checked by
 # binhdang.core.zipguard before any parser inflates them.
+# Plan documents are read in a child process limited to these (docs/decisions/0185).
+BINHDANG_PARSE_SECONDS = env.float("BINHDANG_PARSE_SECONDS", default=4.0)
+BINHDANG_PARSE_MEMORY_MB = env.int("BINHDANG_PARSE_MEMORY_MB", default=256)
 BINHDANG_MAX_REQUEST_BYTES = int(env.float("BINHDANG_MAX_REQUEST_MB", default=25) * 1024 * 1024)
 BINHDANG_MAX_IMPORT_BYTES = int(env.float("BINHDANG_MAX_IMPORT_MB", default=10) * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file
