@@ -19,6 +19,7 @@ Prints JSON.
 """
 
 import argparse
+import io
 import datetime
 import json
 import os
@@ -112,7 +113,7 @@ def main() -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     start = time.perf_counter()
-    call_command("seed-demo", verbosity=0)
+    call_command("seed-demo", verbosity=0, stdout=io.StringIO())
     root = generate_national_tree()
     obligations = national_obligations(root)
     build_s = round(time.perf_counter() - start, 1)
