@@ -19,8 +19,8 @@ Prints JSON.
 """
 
 import argparse
-import io
 import datetime
+import io
 import json
 import os
 import statistics

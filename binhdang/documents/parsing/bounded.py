@@ -76,7 +76,7 @@ def parse_bounded(path: str | os.PathLike[str], *, max_bytes: int, ocr: bool = F
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")])),
            "PYTHONIOENCODING": "utf-8"}
     try:
-        done = subprocess.run(command, capture_output=True, timeout=seconds, env=env, check=False)
+        done = subprocess.run(command, capture_output=True, timeout=seconds, env=env, check=False)  # noqa: S603
     except subprocess.TimeoutExpired:
         raise _too_slow(seconds) from None  # run() has killed and reaped the child
     if done.returncode == 0:
