@@ -127,3 +127,20 @@ def test_the_page_shows_one_page_with_a_pager_and_bad_parameters_do_no_harm(demo
     assert odd.status_code == 404  # a unit that does not exist
     odd = client.get("/reports/status/?period=2017-H1&page=abc&size=-5&kind=zzz&status=nope&province=9999999999999")
     assert odd.status_code == 200 and len(_rows(odd.content.decode())) == 23
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_paginated_status_page_in_a_browser(demo_2017, demo_tree, login, live_server, axe):
+    page = login("ldtbxh")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/reports/status/?period=2017-H1&unit={demo_tree['TH-BS'].pk}&size=10")
+    assert page.locator("#status-rows tbody tr").count() == 10
+    page.click("#status-pager a[rel=next]")
+    page.wait_for_url(lambda url: "page=2" in url)
+    assert page.locator("#status-rows tbody tr").count() == 10
+    assert "Trang 2/3" in page.locator("#status-pager").inner_text()
+    assert axe(page) == []
+    page.screenshot(path="/tmp/h_ops/status-1366.png", full_page=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path="/tmp/h_ops/status-375.png", full_page=True)
