@@ -1,14 +1,6 @@
-"""Reading and parsing a document in a child process with bounded time and memory.
-
-A document that passes the zip guard can still be pathological: 50 MB of XML inside a 2 MB
-DOCX, a PDF whose pages take seconds each. Parsing runs in a fresh interpreter (this module
-run with `-m`) that first limits itself with `resource.setrlimit` (address space and CPU
-time), while the caller waits at most `seconds` of wall-clock time and then kills it. The
-caller gets the Plan JSON and the text, or a ParseError with a clear message: never a web
-worker grown by gigabytes or a request held for a minute.
-
-Pure Python, no Django (as the rest of the parser).
-"""
+"""Read and parse a document in a fresh child process limited by setrlimit (memory, CPU)
+and a wall-clock budget, so a pathological file is refused, never fed to a web worker.
+Pure Python, no Django; why a subprocess: docs/decisions/0185-parsing-in-a-bounded-child.md."""
 
 from __future__ import annotations
 
