@@ -1,7 +1,6 @@
 """The whole-country status page and a town's consolidation page at national scale.
 
-usage: ./dev shell -c "exec(open('bench/status_bench.py').read())"   (or, simpler:)
-       .venv/bin/python bench/status_bench.py [--runs N]                 # a fresh SQLite file
+usage: .venv/bin/python bench/status_bench.py [--runs N]                 # a fresh SQLite file
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_ops .venv/bin/python bench/status_bench.py
 
 Builds (idempotently) the demo (Thanh Hóa > Bỉm Sơn 2017, its plan and reports), the
