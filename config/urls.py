@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("demo/clock/", demo_clock_switch, name="demo-clock"),
     path("health/", include("binhdang.ops.urls")),
+    path("audit/", include("binhdang.ops.audit_urls")),
     path("accounts/", include("binhdang.accounts.urls")),
     path("units/", include((unit_patterns, orgunit_urls.app_name))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

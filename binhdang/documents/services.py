@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -32,6 +33,7 @@ from binhdang.plans.services import (
 
 from .models import PlanImport
 from .parsing import ParseError, parse_text, read_document
+from .parsing.bounded import parse_bounded
 from .selectors import (
     MatchResult,
     UnitDirectory,
@@ -81,13 +83,14 @@ def _parse_upload(uploaded: UploadedFile) -> tuple[dict[str, Any] | None, str, b
         with open(path, "wb") as fh:
             fh.write(content)
         try:
-            info = read_document(path, max_bytes=MAX_UPLOAD_BYTES, ocr=False)
-            data = parse_text(info.text, source_name=name).to_json_dict()
+            # In a child process with bounded time and memory, never in this web worker.
+            result = parse_bounded(path, max_bytes=MAX_UPLOAD_BYTES, ocr=False, source_name=name,
+                                   seconds=settings.BINHDANG_PARSE_SECONDS, memory_mb=settings.BINHDANG_PARSE_MEMORY_MB)
         except ParseError as error:
             if error.code == "needs_ocr":
                 return None, "", content, name
             raise _parse_error(error) from None
-    return data, info.text, content, name
+    return result.plan, result.text, content, name
 
 
 def _initial_data(parsed: dict[str, Any]) -> dict[str, Any]:

@@ -16,9 +16,19 @@ class OrgUnitOutputSerializer(serializers.ModelSerializer):
             "email", "valid_from", "valid_to", "depth", "numchild", "path",
         ]
 
+    def to_representation(self, instance):
+        """The contact e-mail only where the directory lets the user read it (else "")."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if data.get("email") and not selectors.orgunit_contact_visible(user=getattr(request, "user", None),
+                                                                         unit=instance):
+            data["email"] = ""
+        return data
+
 
 class OrgUnitListApi(generics.ListAPIView):
-    """Org units: roots, the children of `parent`, or an accent-insensitive search `q`."""
+    """Org units the user may see (their provinces' trees and the way down to them): roots,
+    the children of `parent`, or an accent-insensitive search `q`."""
 
     serializer_class = OrgUnitOutputSerializer
 
@@ -38,15 +48,15 @@ class OrgUnitListApi(generics.ListAPIView):
         parent_id = int_param(params, "parent")
         if query:
             # Keep the search's ranking (exact names and abbreviations first).
-            units = selectors.orgunit_search(query=query, limit=200)
+            units = selectors.orgunit_search(query=query, limit=200, user=self.request.user)
             if kind:
                 units = [u for u in units if u.kind == kind]
             return units
         if parent_id is not None:
-            parent = get_object_or_404(OrgUnit, pk=parent_id)
-            queryset = OrgUnit.objects.get_children(parent)
+            parent = get_object_or_404(selectors.orgunit_visible(user=self.request.user), pk=parent_id)
+            queryset = selectors.orgunit_visible(user=self.request.user, parent=parent)
         else:
-            queryset = OrgUnit.objects.get_root_nodes()
+            queryset = selectors.orgunit_visible(user=self.request.user, roots=True)
         if kind:
             queryset = queryset.filter(kind=kind)
         return queryset.order_by("path")
@@ -54,4 +64,6 @@ class OrgUnitListApi(generics.ListAPIView):
 
 class OrgUnitDetailApi(generics.RetrieveAPIView):
     serializer_class = OrgUnitOutputSerializer
-    queryset = OrgUnit.objects.all()
+
+    def get_queryset(self):
+        return selectors.orgunit_visible(user=self.request.user)

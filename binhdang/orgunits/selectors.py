@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -31,13 +32,46 @@ def sort_units(units: Iterable[OrgUnit]) -> list[OrgUnit]:
     return sorted(units, key=lambda u: (_KIND_ORDER.get(u.kind, 9), u.name))
 
 
-def orgunit_roots(*, on: datetime.date | None = None) -> list[OrgUnit]:
-    return sort_units(_valid_on(OrgUnit.objects.get_root_nodes(), on))
+def _visible(queryset: QuerySet[OrgUnit], user: Any) -> QuerySet[OrgUnit]:
+    """Narrowed to the user's directory (`permissions.directory`); no user: no narrowing
+    (internal reads such as matching a document's agencies)."""
+    if user is None:
+        return queryset
+    from .permissions import directory
+
+    return directory.filter(user, "view", queryset)
 
 
-def orgunit_children(*, parent: OrgUnit, on: datetime.date | None = None) -> list[OrgUnit]:
+def orgunit_roots(*, on: datetime.date | None = None, user: Any = None) -> list[OrgUnit]:
+    return sort_units(_valid_on(_visible(OrgUnit.objects.get_root_nodes(), user), on))
+
+
+def orgunit_children(*, parent: OrgUnit, on: datetime.date | None = None, user: Any = None) -> list[OrgUnit]:
     """Direct children of `parent` (one indexed range scan on the path)."""
-    return sort_units(_valid_on(OrgUnit.objects.get_children(parent), on))
+    return sort_units(_valid_on(_visible(OrgUnit.objects.get_children(parent), user), on))
+
+
+def orgunit_visible(*, user: Any, parent: OrgUnit | None = None, roots: bool = False) -> QuerySet[OrgUnit]:
+    """The units in the user's directory (all, the children of `parent`, or the roots)."""
+    if parent is not None:
+        queryset = OrgUnit.objects.get_children(parent)
+    elif roots:
+        queryset = OrgUnit.objects.get_root_nodes()
+    else:
+        queryset = OrgUnit.objects.all()
+    return _visible(queryset, user)
+
+
+def orgunit_get_visible(*, user: Any, pk: int) -> OrgUnit:
+    """Raises OrgUnit.DoesNotExist when missing or outside the user's directory."""
+    return _visible(OrgUnit.objects.all(), user).get(pk=pk)
+
+
+def orgunit_contact_visible(*, user: Any, unit: OrgUnit) -> bool:
+    """Whether the user may read the unit's contact e-mail."""
+    from .permissions import directory
+
+    return directory.has(user, "contact", unit)
 
 
 def orgunit_subtree(*, root: OrgUnit, on: datetime.date | None = None) -> QuerySet[OrgUnit]:
@@ -61,6 +95,7 @@ def orgunit_search(
     on: datetime.date | None = None,
     kinds: list[str] | None = None,
     limit: int = 50,
+    user: Any = None,
 ) -> list[OrgUnit]:
     """Units whose name, short name, code or aliases contain every word of `query`.
 
@@ -69,7 +104,7 @@ def orgunit_search(
     terms = search_key(query).split()
     if not terms:
         return []
-    queryset = OrgUnit.objects.all()
+    queryset = _visible(OrgUnit.objects.all(), user)
     if within is not None:
         queryset = queryset.filter(path__startswith=within.path)
     if kinds:

@@ -1,7 +1,8 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.selectors import membership_list_for_unit
@@ -27,10 +28,18 @@ def _on_date(request) -> tuple[datetime.date | None, str]:
     }
 
 
+def _visible_or_404(request, pk: int) -> OrgUnit:
+    """The unit when it is in the user's directory; 404 otherwise (as if it did not exist)."""
+    try:
+        return selectors.orgunit_get_visible(user=request.user, pk=pk)
+    except OrgUnit.DoesNotExist:
+        raise Http404(_("Không tìm thấy đơn vị.")) from None
+
+
 @login_required
 def tree(request):
     on, error = _on_date(request)
-    roots = selectors.orgunit_roots(on=on)
+    roots = selectors.orgunit_roots(on=on, user=request.user)
     context = {
         "roots": roots,
         "on_text": on.strftime("%d/%m/%Y") if on else "",
@@ -43,9 +52,9 @@ def tree(request):
 @login_required
 def children(request, pk: int):
     """The children of one node: loaded into the tree when the user expands it."""
-    parent = get_object_or_404(OrgUnit, pk=pk)
+    parent = _visible_or_404(request, pk)
     on, _error = _on_date(request)
-    units = selectors.orgunit_children(parent=parent, on=on)
+    units = selectors.orgunit_children(parent=parent, on=on, user=request.user)
     context = {"units": units, "parent": parent, "on_query": f"?on={on.isoformat()}" if on else ""}
     return render(request, "orgunits/_children.html", context)
 
@@ -55,20 +64,27 @@ def search(request):
     query = request.GET.get("q", "")
     within = None
     if request.GET.get("within"):
-        within = OrgUnit.objects.filter(pk=request.GET["within"]).first()
-    results = selectors.orgunit_search(query=query, within=within, on=_on_date(request)[0])
+        raw = request.GET["within"]
+        within = OrgUnit.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    try:
+        if within is not None:
+            within = selectors.orgunit_get_visible(user=request.user, pk=within.pk)
+        results = selectors.orgunit_search(query=query, within=within, on=_on_date(request)[0], user=request.user)
+    except OrgUnit.DoesNotExist:
+        results = []  # searching inside a unit the user may not see finds nothing
     template = "orgunits/_search_results.html" if request.htmx else "orgunits/search.html"
     return render(request, template, {"query": query, "results": results})
 
 
 @login_required
 def detail(request, pk: int):
-    unit = get_object_or_404(OrgUnit, pk=pk)
+    unit = _visible_or_404(request, pk)
     can_view = policy.has(request.user, Action.VIEW, unit)
     context = {
         "unit": unit,
+        "show_email": selectors.orgunit_contact_visible(user=request.user, unit=unit),
         "ancestors": selectors.orgunit_ancestors(unit=unit),
-        "children": selectors.orgunit_children(parent=unit),
+        "children": selectors.orgunit_children(parent=unit, user=request.user),
         "can_view": can_view,
         "can_administer": policy.has(request.user, Action.ADMINISTER, unit),
         "members": membership_list_for_unit(unit=unit) if can_view else [],

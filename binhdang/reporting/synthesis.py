@@ -13,6 +13,7 @@ consolidated Báo cáo, the consolidation page and the API say, from one place.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -141,9 +142,8 @@ def _receivers(unit: OrgUnit) -> list[int]:
 
 def scope_rows(unit: OrgUnit, period_key: str) -> list[StatusRow]:
     """The obligations of the period that report to the unit (or its standing agency)."""
-    report = status_report(period_key=period_key, root=unit)
-    receivers = set(_receivers(unit))
-    return [r for r in report.rows if r.obligation.receiver_id in receivers and r.unit.pk != unit.pk]
+    report = status_report(period_key=period_key, root=unit, receivers=_receivers(unit))
+    return [r for r in report.rows if r.unit.pk != unit.pk]
 
 
 # --- sentences --------------------------------------------------------------------------------
@@ -175,12 +175,18 @@ def _has_figures(text: str) -> bool:
     return bool(_NUMBER.search(_NOT_FIGURE.sub(" ", text)))
 
 
+@functools.lru_cache(maxsize=8192)
+def _key(text: str) -> str:
+    """search_key of a sentence, folded once: merging compares each sentence with many."""
+    return search_key(text)
+
+
 def _similar(a: str, b: str) -> bool:
     """Alike enough to print once: the same words give or take a few, and exactly the same
     figures (two units' different numbers are never merged into one sentence)."""
-    ka, kb = search_key(a), search_key(b)
     if _has_figures(a) or _has_figures(b):
         return False  # a sentence with figures is the unit's own: printed under its name
+    ka, kb = _key(a), _key(b)
     if ka == kb:
         return True
     if _NUMBER.findall(ka) != _NUMBER.findall(kb):

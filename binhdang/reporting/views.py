@@ -190,6 +190,12 @@ def _int(value, default=None):
         return default
 
 
+def _pk(value) -> int | None:
+    """A primary key from a query parameter: None unless a positive integer in range."""
+    number = _int(value)
+    return number if number is not None and 0 < number < 2**31 else None
+
+
 @login_required
 @require_POST
 def submission_section_save(request, pk: int, key: str):
@@ -358,20 +364,32 @@ def status_page(request):
     key = _period_key(request)
     root = None
     if request.GET.get("unit"):
-        root = get_object_or_404(OrgUnit, pk=_int(request.GET.get("unit"), 0))
+        root = get_object_or_404(OrgUnit, pk=_pk(request.GET.get("unit")) or 0)
         if not (policy.has(request.user, Action.VIEW, root) or policy.has(request.user, Action.COORDINATE, root)):
             root = None
     root = root or selectors.default_status_root(user=request.user)
+    status = request.GET.get("status") or None
+    status = status if status in selectors.STATUS_FILTERS else None
+    unit_kind = request.GET.get("kind") or None
+    unit_kind = unit_kind if unit_kind in OrgUnit.Kind.values else None
+    province = selectors.status_province(root=root, pk=_pk(request.GET.get("province")))
+    size = _int(request.GET.get("size"))
     try:
-        report = selectors.status_report(period_key=key, user=request.user, root=root,
-                                         status=request.GET.get("status") or None)
+        report = selectors.status_page(
+            period_key=key, user=request.user, root=root, status=status, unit_kind=unit_kind,
+            province=province, page=max(1, min(_int(request.GET.get("page"), 1) or 1, 10**6)),
+            page_size=size if size and size > 0 else selectors.STATUS_PAGE_SIZE)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("reporting:status")
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "reporting/status.html", {
         "report": report, "period_key": report.period.key, "periods": selectors.period_keys_available(),
-        "labels": _status_labels(), "status_filter": request.GET.get("status", ""),
-        "statuses": ["missing", "draft", "submitted", "returned", "accepted", "late"],
+        "labels": _status_labels(), "status_filter": status or "",
+        "statuses": list(selectors.STATUS_FILTERS), "kinds": OrgUnit.Kind.choices, "kind_filter": unit_kind or "",
+        "province_filter": province.pk if province else None, "page_query": query.urlencode(),
+        "page_sizes": [50, 100, selectors.STATUS_PAGE_SIZE_MAX],
     })
 
 

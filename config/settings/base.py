@@ -179,6 +179,9 @@ BINHDANG_DEMO_DATES = {
     "2017": env.str("BINHDANG_DEMO_DATE", default="2017-06-10"),
     "2026": env.str("BINHDANG_DEMO_DATE_2026", default="2026-06-10"),
 }
+# Plan documents are read in a child process limited to these (docs/decisions/0185).
+BINHDANG_PARSE_SECONDS = env.float("BINHDANG_PARSE_SECONDS", default=4.0)
+BINHDANG_PARSE_MEMORY_MB = env.int("BINHDANG_PARSE_MEMORY_MB", default=256)
 BINHDANG_MAX_REQUEST_BYTES = int(env.float("BINHDANG_MAX_REQUEST_MB", default=25) * 1024 * 1024)
 BINHDANG_MAX_IMPORT_BYTES = int(env.float("BINHDANG_MAX_IMPORT_MB", default=10) * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file

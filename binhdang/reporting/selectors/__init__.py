@@ -44,8 +44,12 @@ from .lists import (  # noqa: F401
     template_list,
 )
 from .status import (  # noqa: F401
+    STATUS_FILTERS,
+    STATUS_PAGE_SIZE,
+    STATUS_PAGE_SIZE_MAX,
     STATUSES,
     StatusNode,
+    StatusPage,
     StatusReport,
     StatusRow,
     Totals,
@@ -56,6 +60,8 @@ from .status import (  # noqa: F401
     obligation_status,
     reminder_candidates,
     status_json,
+    status_page,
+    status_province,
     status_report,
 )
 from .values import (  # noqa: F401

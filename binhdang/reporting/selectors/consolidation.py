@@ -72,8 +72,9 @@ def consolidation_build(receiver: OrgUnit, period_key: str, include_submitted: b
     Accepted reports only, unless `include_submitted` (then marked as not yet accepted).
     Raises DomainError for a bad period key.
     """
-    report = status_report(period_key=period_key)
-    rows = [r for r in report.rows if r.obligation.receiver_id == receiver.pk]
+    # In SQL: only what was sent to this receiver, not the whole country's obligations.
+    report = status_report(period_key=period_key, receivers=[receiver.pk])
+    rows = report.rows
     wanted = {"accepted", "submitted"} if include_submitted else {"accepted"}
     template = template_for_kind(obligation_kind(report.period))
     sections = {s["key"]: ConsolidatedSection(s["key"], s["title"], s["kind"]) for s in template.sections}

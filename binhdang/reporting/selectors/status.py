@@ -3,7 +3,7 @@ the Status JSON), and the obligations the reminders are about."""
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -61,6 +61,13 @@ class StatusRow:
         return (timezone.localtime(self.submitted_at).date() - self.obligation.due_date).days
 
 
+class _HasState(Protocol):
+    """A row the totals count: its state and whether it came on time."""
+
+    status: str
+    on_time: bool | None
+
+
 @dataclass
 class Totals:
     expected: int = 0
@@ -72,7 +79,7 @@ class Totals:
     on_time: int = 0
     late: int = 0
 
-    def add(self, row: StatusRow) -> None:
+    def add(self, row: "_HasState") -> None:
         self.expected += 1
         setattr(self, row.status, getattr(self, row.status) + 1)
         if row.on_time is True:
@@ -119,9 +126,10 @@ def _on_time(obligation: Obligation, submitted_at: datetime.datetime | None) -> 
 
 
 def status_report(*, period_key: str, user: AnyUser | None = None, root: OrgUnit | None = None,
-                  status: str | None = None) -> StatusReport:
-    """Every obligation of the period (visible to `user`, under `root`) with its status,
-    totals, and the totals of each child of `root` (its whole subtree rolled up).
+                  status: str | None = None, receivers: list[int] | None = None) -> StatusReport:
+    """Every obligation of the period (visible to `user`, under `root`, sent to one of
+    `receivers` when given) with its status, totals, and the totals of each child of `root`
+    (its whole subtree rolled up).
 
     Raises DomainError for a bad period key.
     """
@@ -131,6 +139,8 @@ def status_report(*, period_key: str, user: AnyUser | None = None, root: OrgUnit
         queryset = obligations_policy.filter(user, "view", queryset)
     if root is not None:
         queryset = queryset.filter(org_unit__path__startswith=root.path)
+    if receivers is not None:
+        queryset = queryset.filter(receiver_id__in=receivers)
     obligations = (
         queryset.select_related("org_unit", "receiver", "plan")
         .prefetch_related(Prefetch("submission", queryset=Submission.objects.all()))
@@ -160,6 +170,140 @@ def status_report(*, period_key: str, user: AnyUser | None = None, root: OrgUnit
     if status:
         report.rows = [r for r in rows if r.status == status or (status == "late" and r.on_time is False)]
     return report
+
+
+STATUS_PAGE_SIZE = 50
+STATUS_PAGE_SIZE_MAX = 200
+STATUS_FILTERS = (*STATUSES, "late")
+
+
+def _status_of_values(sub_status: str | None, sub_first: datetime.datetime | None,
+                      fulfilled_by_plan_id: int | None,
+                      submitted_at: datetime.datetime | None) -> tuple[str, datetime.datetime | None]:
+    """`obligation_status` over plain column values (no model instances): the same rule."""
+    if sub_status is None:
+        if fulfilled_by_plan_id and submitted_at:
+            return "submitted", submitted_at
+        return "missing", None
+    if sub_status == Submission.Status.DRAFT:
+        return ("draft", None) if sub_first is None else ("submitted", sub_first)
+    return str(sub_status), sub_first
+
+
+@dataclass
+class StatusPage:
+    """One page of the status list, with the totals and roll-ups of everything filtered."""
+
+    period: ReportingPeriod
+    rows: list[StatusRow]
+    totals: Totals
+    root: OrgUnit | None
+    ancestors: list[OrgUnit]
+    children: list[StatusNode]
+    provinces: list[OrgUnit]
+    page: int
+    pages: int
+    page_size: int
+    count: int  # rows matching the state filter (all pages)
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.count else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.page * self.page_size, self.count)
+
+
+def status_page(*, period_key: str, user: AnyUser, root: OrgUnit | None = None, status: str | None = None,
+                province: OrgUnit | None = None, unit_kind: str | None = None,
+                page: int = 1, page_size: int = STATUS_PAGE_SIZE) -> StatusPage:
+    """The status page: totals and per-child roll-ups over every obligation of the period
+    visible to `user` under `root` (narrowed to `province`'s subtree and to units of
+    `unit_kind`), and one page of rows (narrowed by `status` as well).
+
+    The totals are computed from one narrow query (column values, no model instances); only
+    the rows of the page are loaded as objects, so the page costs the same for a ward and for
+    the whole country. Raises DomainError for a bad period key; bad filters are ignored by
+    the view before they get here, a page beyond the last gives the last.
+    """
+    from ..models import due_end_of_day
+
+    period = period_parse(period_key)
+    page_size = max(1, min(int(page_size), STATUS_PAGE_SIZE_MAX))
+    queryset = obligations_policy.filter(user, "view", Obligation.objects.filter(obligations_q(period)))
+    if root is not None:
+        queryset = queryset.filter(org_unit__path__startswith=root.path)
+    if province is not None:
+        queryset = queryset.filter(org_unit__path__startswith=province.path)
+    if unit_kind:
+        queryset = queryset.filter(org_unit__kind=unit_kind)
+    values = (queryset.distinct().order_by("due_date", "org_unit__path", "id")
+              .values_list("id", "org_unit__path", "due_date", "fulfilled_by_plan_id", "submitted_at",
+                           "submission__status", "submission__first_submitted_at"))
+    totals = Totals()
+    children = ([(child, Totals()) for child in _sorted_children(root)] if root is not None else [])
+    child_totals_by_path = {child.path: child_totals for child, child_totals in children}
+    prefix = len(root.path) + OrgUnit.steplen if root is not None else 0
+    matching: list[int] = []
+    for pk, path, due, fulfilled, submitted, sub_status, sub_first in values:
+        state, first = _status_of_values(sub_status, sub_first, fulfilled, submitted)
+        on_time = None if first is None else first <= due_end_of_day(due)
+        row = _TotalsRow(state, on_time)
+        totals.add(row)
+        child_totals = child_totals_by_path.get(path[:prefix]) if prefix else None
+        if child_totals is not None:
+            child_totals.add(row)
+        if not status or state == status or (status == "late" and on_time is False):
+            matching.append(pk)
+    pages = max(1, -(-len(matching) // page_size))
+    page = max(1, min(int(page), pages))
+    wanted = matching[(page - 1) * page_size:page * page_size]
+    objects = (Obligation.objects.filter(pk__in=wanted).select_related("org_unit", "receiver", "plan")
+               .prefetch_related(Prefetch("submission", queryset=Submission.objects.all())))
+    by_pk = {o.pk: o for o in objects}
+    rows = []
+    for pk in wanted:
+        obligation = by_pk[pk]
+        state, submitted_at = obligation_status(obligation)
+        rows.append(StatusRow(obligation, state, submitted_at, _on_time(obligation, submitted_at),
+                              _submission_of(obligation)))
+    return StatusPage(
+        period=period, rows=rows, totals=totals, root=root,
+        ancestors=list(OrgUnit.objects.get_ancestors(root)) if root is not None and root.depth > 1 else [],
+        children=[StatusNode(c, t, c.numchild > 0) for c, t in children if t.expected],
+        provinces=_provinces_under(root), page=page, pages=pages, page_size=page_size,
+        count=len(matching),
+    )
+
+
+@dataclass
+class _TotalsRow:
+    status: str
+    on_time: bool | None
+
+
+def _sorted_children(root: OrgUnit) -> list[OrgUnit]:
+    from binhdang.orgunits.selectors import sort_units
+
+    return list(sort_units(OrgUnit.objects.get_children(root)))
+
+
+def status_province(*, root: OrgUnit | None, pk: int | None) -> OrgUnit | None:
+    """The province `pk` when it lies under `root` (the status page's filter), else None."""
+    if pk is None or root is None:
+        return None
+    return OrgUnit.objects.filter(pk=pk, path__startswith=root.path, level=OrgUnit.Level.PROVINCE,
+                                  kind=OrgUnit.Kind.ADMINISTRATIVE).first()
+
+
+def _provinces_under(root: OrgUnit | None) -> list[OrgUnit]:
+    """The provinces a status list under `root` can be narrowed to (none below a province)."""
+    if root is None or root.level != OrgUnit.Level.COUNTRY:
+        return []
+    return list(OrgUnit.objects.filter(path__startswith=root.path, depth__gt=root.depth,
+                                       level=OrgUnit.Level.PROVINCE, kind=OrgUnit.Kind.ADMINISTRATIVE)
+                .order_by("name"))
 
 
 def _submission_of(obligation: Obligation) -> Submission | None:

@@ -9,7 +9,8 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 
 from binhdang.core.cli import wants_english
-from binhdang.documents.parsing import ParseError, parse_file
+from binhdang.documents.parsing import MAX_BYTES, ParseError, parse_file
+from binhdang.documents.parsing.bounded import MEMORY_MB, SECONDS, parse_bounded
 
 _english = wants_english
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            plan = parse_file(options["file"])
+            data = self._parse(options["file"])
         except ParseError as exc:
             self._fail(exc.message("en" if _english() else "vi"))
         except Exception as exc:  # a parser bug must still give a clean message and exit code
@@ -35,13 +36,26 @@ class Command(BaseCommand):
                 f"Unexpected error while parsing: {type(exc).__name__}: {exc}" if _english()
                 else f"Lỗi không mong đợi khi phân tích văn bản: {type(exc).__name__}: {exc}"
             )
-        data = plan.to_json_dict()
         if options["json"]:
             out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         else:
             out = self._summary(data)
         sys.stdout.buffer.write(out.encode("utf-8"))
         sys.stdout.flush()
+
+    def _parse(self, path: str) -> dict[str, Any]:
+        """In a child process with bounded time and memory; a scan is read here by OCR
+        (bounded by its page limit and Tesseract's time-outs), as the worker does."""
+        from django.conf import settings
+
+        try:
+            return parse_bounded(path, max_bytes=MAX_BYTES, ocr=False,
+                                 seconds=getattr(settings, "BINHDANG_PARSE_SECONDS", SECONDS),
+                                 memory_mb=getattr(settings, "BINHDANG_PARSE_MEMORY_MB", MEMORY_MB)).plan
+        except ParseError as error:
+            if error.code != "needs_ocr":
+                raise
+        return parse_file(path).to_json_dict()
 
     def _fail(self, message: str) -> NoReturn:
         sys.stderr.buffer.write((message + "\n").encode("utf-8"))
