@@ -8,6 +8,7 @@ from django.utils import timezone
 from binhdang.accounts.selectors import membership_list_for_user
 from binhdang.core.errors import DomainError
 from binhdang.core.periods import period_parse
+from binhdang.ops.permissions import audit_events
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.selectors import orgunit_children, orgunit_roots
 from binhdang.plans.selectors import my_work
@@ -37,7 +38,8 @@ def _dashboard(request, root: OrgUnit, today) -> dict:
     if key not in keys:
         key = selectors.current_cycle_key(root=root, today=today) or ""
     context: dict = {"root": root, "period_keys": keys, "period_key": key,
-                     "may_publish": may_publish(user=request.user, unit=root)}
+                     "may_publish": may_publish(user=request.user, unit=root),
+                     "may_audit": audit_events.may_open_page(request.user)}
     if key:
         period = period_parse(key)
         cycle = selectors.reporting_cycle(user=request.user, root=root, period_key=key)

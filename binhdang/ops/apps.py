@@ -6,6 +6,3 @@ class OpsConfig(AppConfig):
     name = "binhdang.ops"
     label = "ops"
     verbose_name = _("Vận hành")
-
-    def ready(self) -> None:
-        from . import nav  # noqa: F401  (registers the menu entries)

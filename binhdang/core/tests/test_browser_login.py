@@ -15,7 +15,7 @@ def test_demo_coordinator_logs_in_and_sees_bim_son(demo_tree, login, live_server
 
 def test_search_without_accents_finds_bim_son(demo_tree, login, live_server):
     page = login("badinh")
-    page.fill("input[name=q]", "bim son")
+    page.fill("main input[name=q]", "bim son")
     page.wait_for_selector("#search-results li a")
     assert "Ủy ban nhân dân thị xã Bỉm Sơn" in page.locator("#search-results").inner_text()
 

@@ -46,11 +46,11 @@ def _labels(username: str) -> list[str]:
 def test_each_role_sees_what_it_can_do(full_demo):
     coordinator = _labels("ldtbxh")
     assert coordinator == ["Trang chủ", "Việc của tôi", "Kế hoạch", "Lịch", "Báo cáo", "Chỉ tiêu",
-                           "Hoạt động", "Nhập văn bản", "Văn bản", "Đơn vị", "Nhật ký", "Thông báo"]
+                           "Hoạt động", "Nhập văn bản", "Văn bản", "Đơn vị", "Thông báo"]
     # The leader (a viewer) and reporters: no import, no official documents.
     for username in ("lanhdao", "badinh", "hoilhpn"):
         labels = _labels(username)
-        assert "Nhập văn bản" not in labels and "Văn bản" not in labels and "Nhật ký" not in labels
+        assert "Nhập văn bản" not in labels and "Văn bản" not in labels
         assert labels[:2] == ["Trang chủ", "Việc của tôi"] and labels[-1] == "Thông báo"
 
 

@@ -20,12 +20,13 @@ def _check(result: dict, communes: int) -> None:
     assert list(result) == KEYS
     assert (result["units"], result["values"]) == (communes + 34, communes * 60 * 2 * 20)
     assert result["country_table_ms"] > 0 and result["duckdb_scan_ms"] > 0 and result["freshness_ms"] < 1000
-    assert result["ratio"] == pytest.approx(result["country_table_ms"] / result["duckdb_scan_ms"], abs=0.002)
+    assert result["ratio"] == pytest.approx(result["country_table_ms"] / result["duckdb_scan_ms"], rel=0.02, abs=0.01)
     assert list(result["cuts"]) == CUTS
     for cut in result["cuts"].values():
         assert list(cut) == ["ms", "duckdb_ms", "ratio"]
         assert cut["ms"] > 0 and cut["duckdb_ms"] > 0
-        assert cut["ratio"] == pytest.approx(cut["ms"] / cut["duckdb_ms"], abs=0.002)
+        # each figure is rounded on its own, so the ratio of the printed figures is close, not equal
+        assert cut["ratio"] == pytest.approx(cut["ms"] / cut["duckdb_ms"], rel=0.02, abs=0.01)
 
 
 def test_bench_migrates_a_fresh_database_itself(tmp_path):

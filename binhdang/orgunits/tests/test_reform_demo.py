@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def both_eras(demo_tree):
+    from binhdang.indicators.catalogue import catalogue_load
+
+    catalogue_load()  # a transactional test before this one may have flushed the migration's catalogue
     demo_load_reform()
     return {u.code: u for u in OrgUnit.objects.filter(code__startswith="TH")}
 
