@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_templates
 
 app_name = "reporting"
 urlpatterns = [
@@ -9,8 +9,8 @@ urlpatterns = [
     # consolidation/ (page, save/, download/) is exports' (the report document): config/urls.py
     # adds it to this namespace, so that reporting imports nothing from exports.
     path("notifications/", views.notifications_page, name="notifications"),
-    path("forms/", views.template_list, name="templates"),
-    path("forms/<int:pk>/", views.template_edit, name="template"),
+    path("forms/", views_templates.template_list, name="templates"),
+    path("forms/<int:pk>/", views_templates.template_edit, name="template"),
     path("plans/<int:plan_pk>/deadlines/", views.deadlines_page, name="deadlines"),
     path("adhoc/new/", views.adhoc_new, name="adhoc-new"),
     path("obligations/<int:pk>/", views.obligation_open, name="obligation"),
