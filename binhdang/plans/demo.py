@@ -24,7 +24,7 @@ from .services import (
 
 SEED_PLAN = Path(settings.BASE_DIR) / "binhdang/fixtures/plans/268-KH-UBND-2017.json"
 _DEMO_MOMENT = datetime.datetime(2017, 3, 1, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
-SEED_TEXT = Path(settings.BASE_DIR).parent / "shared/seed/268-KH-UBND-2017.txt"
+SEED_TEXT = Path(settings.BASE_DIR) / "binhdang/fixtures/plans/268-KH-UBND-2017.txt"  # the issued text, kept in the project
 
 # (username, month, day, note, percent, status) — tasks picked by their role in the data
 # (the Hội LHPN's 8/3 task is the one it leads with a yearly 8/3 recurrence).
