@@ -166,8 +166,8 @@ SEARCH_TEXT_MAX = 20_000
 def _texts(value) -> list[str]:
     if isinstance(value, str):
         return [value]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, dict):  # by key: PostgreSQL's jsonb gives keys in an order of its own
+        return [t for _k, v in sorted(value.items()) for t in _texts(v)]
     if isinstance(value, list):
         return [t for v in value for t in _texts(v)]
     return []
