@@ -285,6 +285,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """No service worker outside the offline tests (which allow it): its precache would fetch
+    every offline page from the single live server while the test drives another."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
 @pytest.fixture
 def login(page, live_server):
     """Log in through the real login page; returns the page."""
