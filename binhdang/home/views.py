@@ -3,9 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from binhdang.accounts.selectors import membership_list_for_user
+from binhdang.core import clock
 from binhdang.core.errors import DomainError
 from binhdang.core.periods import period_parse
 from binhdang.ops.permissions import audit_events
@@ -20,7 +20,7 @@ from . import selectors
 @login_required
 def home(request):
     memberships = membership_list_for_user(user=request.user)
-    today = timezone.localdate()
+    today = clock.today()
     context = {"memberships": memberships, "work": my_work(user=request.user, today=today), "today": today}
     root = selectors.dashboard_root(user=request.user)
     if root is not None:

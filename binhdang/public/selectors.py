@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binhdang.accounts.types import AnyUser
+from binhdang.core import clock
 from binhdang.indicators.models import Indicator, Target
 from binhdang.indicators.selectors import targets_for
 from binhdang.orgunits.models import OrgUnit
@@ -339,7 +339,7 @@ def public_page(*, unit: OrgUnit) -> list[PublicIndicator]:
     indicators = published_indicators(unit=unit)
     series = accepted_series(unit=unit, indicators=indicators)
     latest_year = max((int(f.period[:4]) for s in series.values() for f in s), default=None)
-    targets = targets_for(unit, latest_year or timezone.localdate().year, [i.pk for i in indicators])
+    targets = targets_for(unit, latest_year or clock.today().year, [i.pk for i in indicators])
     items = []
     for indicator in indicators:
         s = series.get(indicator.pk, [])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from binhdang.core import clock
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.numbers import format_number
 from binhdang.core.permissions import Action, policy
@@ -220,7 +221,6 @@ def submission_section_save(request, pk: int, key: str):
 
 
 def _local_time(value) -> str:
-    from django.utils import timezone
 
     return f"{timezone.localtime(value):%H:%M:%S}"
 
@@ -472,7 +472,7 @@ def notifications_page(request):
     days = selectors.notification_days(user=request.user, limit=NOTIFICATIONS_SHOWN)
     shown = sum(d.count for d in days)
     return render(request, "reporting/notifications.html", {
-        "days": days, "today": timezone.localdate(), "shown": shown,
+        "days": days, "today": clock.today(), "shown": shown,
         "total": selectors.notification_total(user=request.user),
         "unread": selectors.notification_unread_count(user=request.user),
     })

@@ -1,10 +1,10 @@
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from binhdang.core import clock
 from binhdang.core.api import int_param, text_param
 from binhdang.core.errors import DomainError
 
@@ -64,7 +64,7 @@ class SearchApi(APIView):
         size = int_param(params, "size", minimum=1, maximum=selectors.PAGE_MAX) or selectors.PAGE_SIZE
         try:
             results = selectors.search(user=request.user, query=query, kinds=(kind,) if kind else selectors.KINDS,
-                                       page=page, size=size, on=timezone.localdate())
+                                       page=page, size=size, on=clock.today())
         except DomainError as error:
             raise exceptions.ValidationError({"q": [error.message]}) from error
         return Response(SearchOutputSerializer({

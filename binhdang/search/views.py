@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 
+from binhdang.core import clock
 from binhdang.core.errors import DomainError
 
 from . import selectors
@@ -24,7 +24,7 @@ def search_page(request):
         try:
             context["results"] = selectors.search(user=request.user, query=query, kinds=kinds, page=page,
                                                   size=selectors.PAGE_SIZE if len(kinds) > 1 else 25,
-                                                  on=timezone.localdate())
+                                                  on=clock.today())
         except DomainError as error:
             context["error"] = error.message
     status = 400 if context["error"] and query.strip() else 200

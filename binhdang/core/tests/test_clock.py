@@ -116,3 +116,13 @@ def test_production_has_no_demo_clock(client, demo_clock):
     assert client.post(reverse("demo-clock"), {"on": "20/06/2017"}).status_code == 404
     with pytest.raises(Exception, match="chỉ có trong bản trình diễn"):
         demo_clock_set(actor=None, cycle="2017", on=JUNE_10)
+
+
+def test_the_leaders_dashboard_opens_on_the_cycle_under_way_on_the_clock(client, demo_clock):
+    # As of 10/06/2017 the six-month report (due 15/06/2017) is the one under way, not the
+    # annual report of December, and plan progress is counted up to the clock's date.
+    client.force_login(User.objects.get(username="lanhdao"))
+    home = client.get(reverse("core:home")).content.decode()
+    assert '<option value="2017-H1" selected' in home
+    assert "Hạn gửi: 15/06/2017" in home
+    assert "tính đến ngày 10/06/2017" in home and "14/12/2017" not in home

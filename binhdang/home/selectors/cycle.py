@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.types import AnyUser
+from binhdang.core import clock
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.selectors import (
     StatusNode,
@@ -77,7 +78,7 @@ def reporting_cycle(*, user: AnyUser, root: OrgUnit, period_key: str, behind: in
             days[day] += 1
             if row.on_time is False:
                 late_days.add(day)
-    curve = _daily_curve(days, late_days, deadline, timezone.localdate())
+    curve = _daily_curve(days, late_days, deadline, clock.today())
     nodes = [n for n in report.children if n.totals.expected]
     nodes.sort(key=lambda n: (n.totals.sent / n.totals.expected, -n.totals.missing - n.totals.draft, n.unit.path))
     late_rows = [r for r in report.rows if r.status in ("missing", "draft", "returned") or r.on_time is False]

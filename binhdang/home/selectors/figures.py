@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.types import AnyUser
+from binhdang.core import clock
 from binhdang.core.periods import Period, period_parse
 from binhdang.indicators.models import Indicator, IndicatorAggregate, IndicatorValue
 from binhdang.indicators.selectors import (
@@ -203,7 +203,7 @@ def trend_chart(points: list[TrendPoint], indicator: Indicator) -> dict[str, Any
     labels: list[str] = []
     if halves and all("-H" in p.period for p in halves):
         first, last = _period_order(halves[0].period), _period_order(halves[-1].period)
-        last = max(last, (timezone.localdate().year, 2 if timezone.localdate().month > 6 else 1))
+        last = max(last, (clock.today().year, 2 if clock.today().month > 6 else 1))
         year, half = first
         while (year, half) <= last:
             labels.append(f"{year}-H{half}")
