@@ -14,11 +14,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Q
-
 from binhdang.core.text import search_key
 
 from .models import OrgUnit
+from .selectors import orgunit_subtree
 
 # Words that do not tell two units of one subtree apart.
 _GENERIC = re.compile(r"\b(?:phong|thi xa|tx|tinh|huyen|thanh pho|cua|uy ban nhan dan|ubnd|tren dia ban)\b")
@@ -40,12 +39,6 @@ def unit_names(unit: OrgUnit, *, with_code: bool = False) -> list[str]:
     return [n for n in names if n]
 
 
-def _valid_on(on: datetime.date | None) -> Q:
-    if on is None:
-        return Q()
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-
-
 class UnitDirectory:
     """The units of `root`'s subtree, looked up by name. With `on`, only units valid that
     day (or, with `valid_only=False`, every unit, those valid that day first). A name shared
@@ -54,9 +47,7 @@ class UnitDirectory:
     def __init__(self, root: OrgUnit, on: datetime.date | None, *, valid_only: bool = True,
                  with_codes: bool = False, last_step: Callable[[str], OrgUnit | None] | None = None) -> None:
         self.root, self.on = root, on
-        queryset = OrgUnit.objects.filter(path__startswith=root.path)
-        if valid_only:
-            queryset = queryset.filter(_valid_on(on))
+        queryset = orgunit_subtree(root=root, on=on if valid_only else None)
         units = sorted(queryset, key=lambda u: (u.depth, u.path))
         if not valid_only and on is not None:
             units.sort(key=lambda u: (not u.is_valid_on(on), u.depth, u.path))
