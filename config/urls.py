@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from binhdang.core.views import demo_clock_switch
+from binhdang.demo.views import demo_clock_switch
 from binhdang.exports import views_consolidation
 from binhdang.indicators.views_asis import as_is
 from binhdang.orgunits import urls as orgunit_urls

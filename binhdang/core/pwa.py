@@ -26,6 +26,8 @@ PRECACHE = (
     "binhdang/app.css",
     "binhdang/htmx.min.js",
     "binhdang/pwa.js",
+    "binhdang/confirm.js",
+    "binhdang/nav.js",
     "binhdang/icons/icon-192.png",
     "reporting/reporting.css",
     "reporting/report_form.js",

@@ -282,7 +282,7 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
     for label, group in (
         ("Đã tiếp nhận", s.in_state("accepted")), ("Đã gửi, chờ tiếp nhận (chưa tổng hợp)", s.in_state("submitted")),
         ("Bị trả lại để bổ sung", s.in_state("returned")), ("Gửi muộn", s.late),
-        ("Chưa gửi", s.in_state("missing", "draft")),
+        ("Chưa gửi", s.unsent_overdue), (_not_due_label(s), s.unsent_not_due),
     ):
         if group:
             body.append(Bullet(f"{label} ({len(group)}): " + _units([u.unit for u in group]) + "."))
@@ -292,11 +292,15 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
         body.append(Heading("1.", "Hạn chế, tồn tại", 2))
         for point in s.limitations:
             body.append(Bullet(_count(point, "nêu")))
-        lagging = len(s.late) + len(s.in_state("returned")) + len(s.in_state("missing", "draft"))
+        # Units whose deadline has not passed yet are not behind (the report may be written
+        # before the deadline, e.g. on the demo's 10/06/2017).
+        lagging = len(s.late) + len(s.in_state("returned")) + len(s.unsent_overdue)
         if lagging:
-            body.append(Bullet(
-                f"Chế độ báo cáo chưa nghiêm: {len(s.late)} đơn vị gửi muộn, {len(s.in_state('returned'))} báo cáo "
-                f"bị trả lại, {len(s.in_state('missing', 'draft'))} đơn vị chưa gửi báo cáo."))
+            parts = [text for count, text in (
+                (len(s.late), f"{len(s.late)} đơn vị gửi muộn"),
+                (len(s.in_state("returned")), f"{len(s.in_state('returned'))} báo cáo bị trả lại"),
+                (len(s.unsent_overdue), f"{len(s.unsent_overdue)} đơn vị chưa gửi báo cáo")) if count]
+            body.append(Bullet("Chế độ báo cáo chưa nghiêm: " + ", ".join(parts) + "."))
         if not s.limitations and not lagging:
             body.append(Paragraph("Các đơn vị chưa nêu hạn chế, tồn tại."))
         body.append(Heading("2.", "Nguyên nhân", 2))
@@ -362,9 +366,23 @@ def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any
 
 
 def _sending_sentence(s: Any) -> str:
+    unsent = len(s.in_state("missing", "draft"))
+    not_due = len(s.unsent_not_due)
+    if not_due == unsent and unsent:
+        unsent_text = f"{unsent} chưa gửi (chưa đến hạn)"
+    elif not_due:
+        unsent_text = f"{unsent} chưa gửi ({not_due} chưa đến hạn)"
+    else:
+        unsent_text = f"{unsent} chưa gửi"
     return (f"Có {len(s.states)} đơn vị phải báo cáo: {len(s.in_state('accepted'))} báo cáo đã được tiếp nhận, "
             f"{len(s.in_state('submitted'))} đang chờ tiếp nhận, {len(s.in_state('returned'))} bị trả lại, "
-            f"{len(s.in_state('missing', 'draft'))} chưa gửi; {len(s.late)} đơn vị gửi muộn.")
+            f"{unsent_text}; {len(s.late)} đơn vị gửi muộn.")
+
+
+def _not_due_label(s: Any) -> str:
+    dues = sorted({u.due_date for u in s.unsent_not_due if u.due_date is not None})
+    when = ", ".join(f"{d:%d/%m/%Y}" for d in dues)
+    return f"Chưa gửi, chưa đến hạn (hạn gửi {when})" if when else "Chưa gửi, chưa đến hạn"
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -167,10 +167,15 @@ _BUDGET = [
 
 
 @transaction.atomic
-def demo_load_indicators(*, accepted_reports: Iterable[tuple[int, str]] = ()) -> dict:
+def demo_load_indicators(*, accepted_reports: Iterable[tuple[int, str]] = (),
+                         until: datetime.date | None = None) -> dict:
     """The indicators demo. `accepted_reports`: (unit id, period key) of the 2017 reports
     accepted so far (reporting knows them, and sits above indicators: the demo app passes
-    them, see `binhdang.demo.indicators`)."""
+    them, see `binhdang.demo.indicators`). Activities and spending dated after `until` (the
+    2017 demo clock's date by default; none in the tests) are left for a later run."""
+    from binhdang.core import clock
+
+    until = until or clock.demo_day("2017")
     summary = {f"catalogue_{k}_created": v for k, v in catalogue_load().items()}
     summary.update({"values_created": 0, "activities_created": 0,
                     "budget_lines_created": 0, "budget_dues_created": 0})
@@ -186,7 +191,8 @@ def demo_load_indicators(*, accepted_reports: Iterable[tuple[int, str]] = ()) ->
     tasks = _tasks()
     for suffix, kind, title, day, task_code, extra in _ACTIVITIES:
         unit = by_code.get(f"{TOWN}-{suffix}")
-        if unit is None or Activity.objects.filter(org_unit=unit, title=title, date=day).exists():
+        if unit is None or (until is not None and day > until) or Activity.objects.filter(
+                org_unit=unit, title=title, date=day).exists():
             continue
         fields = dict(extra)
         inspected = fields.pop("inspected", None)
@@ -201,15 +207,15 @@ def demo_load_indicators(*, accepted_reports: Iterable[tuple[int, str]] = ()) ->
         category = categories.get(category_code)
         if unit is None or category is None:
             continue
-        if BudgetLine.objects.filter(org_unit=unit, year=2017, category=category).exists():
-            continue
-        do_budget_line_create(actor=None, org_unit=unit, year=2017, kind="estimate",
-                           category=category, amount=Decimal(planned), description="Dự toán năm 2017",
-                           date=datetime.date(2016, 7, 15))
-        do_budget_line_create(actor=None, org_unit=unit, year=2017, kind="spending",
-                           category=category, amount=Decimal(spent), description="Thực chi năm 2017",
-                           date=datetime.date(2017, 12, 10))
-        summary["budget_lines_created"] += 2
+        lines = BudgetLine.objects.filter(org_unit=unit, year=2017, category=category)
+        for kind, amount, description, day in (
+                ("estimate", planned, "Dự toán năm 2017", datetime.date(2016, 7, 15)),
+                ("spending", spent, "Thực chi năm 2017", datetime.date(2017, 12, 10))):
+            if (until is not None and day > until) or lines.filter(kind=kind).exists():
+                continue
+            do_budget_line_create(actor=None, org_unit=unit, year=2017, kind=kind, category=category,
+                                  amount=Decimal(amount), description=description, date=day)
+            summary["budget_lines_created"] += 1
     for year in (2017, 2018):
         summary["budget_dues_created"] += budget_dues_generate(budget_year=year)
     committee = by_code.get(f"{TOWN}-BVSTBPN")

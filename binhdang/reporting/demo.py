@@ -5,10 +5,13 @@ does nothing, so what users changed stays as it is."""
 import datetime
 import random
 import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from binhdang.accounts.models import Membership, Role, User
+from binhdang.core.errors import AccessDenied, DomainError
 from binhdang.plans.models import Obligation, ObligationKind, Plan
 
 from . import services
@@ -30,16 +33,18 @@ _PLANS = {
     "DONGSON": (2, 27, 9), "PHUSON": (2, 24, 9), "QUANGTRUNG": (2, 24, 17), "HALAN": (2, 25, 16),
 }
 
-# 6-month reports due 15/06: (state, first submission, later events)
+# 6-month reports due 15/06: (state, first submission, later events). On the demo's default
+# date, 10/06/2017, six have been taken in, two wait for review, one was sent back, one is
+# being written; the rest come later (four of them late) as the demo clock moves on.
 _H1 = {
-    "TCKH": ("accepted", (6, 12, 10)), "NV": ("accepted", (6, 13, 8)), "YT": ("accepted", (6, 14, 15)),
-    "GDDT": ("accepted", (6, 9, 9)), "VHTT": ("submitted", (6, 15, 16)), "TP": ("accepted", (6, 15, 10)),
-    "KT": ("accepted", (6, 19, 9)), "CA": ("missing", None), "DTTTH": ("accepted", (6, 12, 14)),
-    "HLHPN": ("accepted", (6, 8, 9)), "MTTQ": ("submitted", (6, 14, 10)), "DTN": ("submitted", (6, 20, 8)),
+    "TCKH": ("accepted", (6, 2, 10)), "NV": ("accepted", (6, 5, 8)), "YT": ("accepted", (6, 14, 15)),
+    "GDDT": ("accepted", (6, 6, 9)), "VHTT": ("submitted", (6, 15, 16)), "TP": ("accepted", (6, 15, 10)),
+    "KT": ("accepted", (6, 19, 9)), "CA": ("missing", None), "DTTTH": ("accepted", (6, 1, 14)),
+    "HLHPN": ("accepted", (6, 8, 9)), "MTTQ": ("submitted", (6, 9, 10)), "DTN": ("submitted", (6, 20, 8)),
     "HND": ("accepted", (6, 15, 11)), "HCCB": ("missing", None), "LDLD": ("accepted", (6, 16, 9)),
     "BADINH": ("resubmitted_accepted", (6, 13, 9, 20)), "NGOCTRAO": ("submitted", (6, 14, 16)),
-    "BACSON": ("accepted", (6, 13, 15)), "LAMSON": ("returned", (6, 14, 10)), "DONGSON": ("accepted", (6, 15, 8)),
-    "PHUSON": ("accepted", (6, 12, 9)), "QUANGTRUNG": ("submitted", (6, 21, 14)), "HALAN": ("draft", (6, 14, 16)),
+    "BACSON": ("accepted", (6, 5, 15)), "LAMSON": ("returned", (6, 7, 10)), "DONGSON": ("accepted", (6, 15, 8)),
+    "PHUSON": ("accepted", (6, 2, 9)), "QUANGTRUNG": ("submitted", (6, 21, 14)), "HALAN": ("draft", (6, 9, 16)),
 }
 
 # Annual reports due 15/12.
@@ -190,19 +195,92 @@ def _reporter(unit) -> User | None:
     return membership.user if membership else None
 
 
-def _draft(obligation: Obligation, when: datetime.datetime, rng: random.Random) -> Submission | None:
+# Each step of the timeline is marked done once, with the coordinator as the key's owner:
+# a later run (the demo started again, the clock moved on) applies only the steps not yet done.
+_MARK_SCOPE = "demo.timeline"
+
+
+@dataclass(frozen=True)
+class _Step:
+    at: datetime.datetime
+    key: str
+    run: Callable[[], None]
+
+
+def _obligation_steps(obligation: Obligation, state: str, when: tuple[int, ...],
+                      coordinator: User) -> list[_Step]:
+    """The events of one unit's report, in order: draft started, saved, sent, then taken in,
+    sent back (and sent again) by the lead agency."""
     user = _reporter(obligation.org_unit)
     if user is None:
-        return None
-    submission = services.submission_start(actor=user, obligation=obligation, now=when - datetime.timedelta(days=2))
-    return services.submission_save(actor=user, submission=submission, version=submission.version,
-                                    changes=_content(submission, rng), now=when - datetime.timedelta(hours=1))
+        return []
+    sent = _at(*when)
+    rng_seed = f"{obligation.org_unit.code}-{obligation.kind}"
+
+    def current() -> Submission:
+        return Submission.objects.get(obligation=obligation)
+
+    def start() -> None:
+        services.submission_start(actor=user, obligation=obligation, now=sent - datetime.timedelta(days=2))
+
+    def save() -> None:
+        submission = current()
+        rng = random.Random(rng_seed)  # noqa: S311 -- demo text, not security
+        services.submission_save(actor=user, submission=submission, version=submission.version,
+                                 changes=_content(submission, rng), now=sent - datetime.timedelta(hours=1))
+
+    def submit(token: str, now: datetime.datetime) -> Callable[[], None]:
+        def run() -> None:
+            submission = current()
+            services.submission_submit(actor=user, submission=submission, version=submission.version,
+                                       token=token, now=now)
+        return run
+
+    def accept(now: datetime.datetime) -> Callable[[], None]:
+        def run() -> None:
+            submission = current()
+            services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=now)
+        return run
+
+    def send_back(reason: str, now: datetime.datetime) -> Callable[[], None]:
+        def run() -> None:
+            submission = current()
+            services.submission_return(actor=coordinator, submission=submission, version=submission.version,
+                                       now=now, reason=reason)
+        return run
+
+    def add_training_figures() -> None:
+        submission = current()
+        text = submission.content["tuyen_truyen"] + " Phường đã bổ sung số liệu tập huấn phân tách theo giới tính."
+        services.submission_save(actor=user, submission=submission, version=submission.version, now=_at(6, 16, 8),
+                                 changes={"tuyen_truyen": text})
+
+    events: list[tuple[datetime.datetime, Callable[[], None]]] = [
+        (sent - datetime.timedelta(days=2), start), (sent - datetime.timedelta(hours=1), save)]
+    if state != "draft":
+        events.append((sent, submit(f"demo-{obligation.pk}-1", sent)))
+    if state == "accepted":
+        events.append((sent + datetime.timedelta(days=3), accept(sent + datetime.timedelta(days=3))))
+    elif state == "returned":
+        events.append((sent + datetime.timedelta(days=2), send_back(
+            "Phần kinh phí chưa ghi rõ số đã sử dụng; bảng chỉ tiêu thiếu số liệu tập huấn phân tách nam, nữ. "
+            "Đề nghị bổ sung và gửi lại.", sent + datetime.timedelta(days=2))))
+    elif state == "resubmitted_accepted":
+        events += [
+            (_at(6, 14, 15), send_back(
+                "Báo cáo chưa nêu số lượt người tham dự hoạt động 8/3 và chưa có số liệu tập huấn theo giới tính. "
+                "Đề nghị phường bổ sung.", _at(6, 14, 15))),
+            (_at(6, 16, 8), add_training_figures),
+            (_at(6, 16, 9), submit(f"demo-{obligation.pk}-2", _at(6, 16, 9))),
+            (_at(6, 19, 10), accept(_at(6, 19, 10))),
+        ]
+    return [_Step(at, f"demo-{obligation.pk}-{index}", run) for index, (at, run) in enumerate(events)]
 
 
-def _run_kind(plan: Plan, kind: str, script: dict, coordinator: User, summary: dict) -> None:
+def _kind_steps(plan: Plan, kind: str, script: dict, coordinator: User) -> list[_Step]:
+    steps: list[_Step] = []
     for obligation in Obligation.objects.filter(plan=plan, kind=kind).select_related("org_unit").order_by("org_unit__path"):
-        code = obligation.org_unit.code.removeprefix("TH-BS-")
-        entry = script.get(code)
+        entry = script.get(obligation.org_unit.code.removeprefix("TH-BS-"))
         if entry is None:
             continue
         if kind == ObligationKind.UNIT_PLAN:
@@ -211,41 +289,36 @@ def _run_kind(plan: Plan, kind: str, script: dict, coordinator: User, summary: d
             state, when = entry
         if state == "missing" or when is None:
             continue
-        rng = random.Random(f"{obligation.org_unit.code}-{kind}")  # noqa: S311 -- demo text, not security
-        sent = _at(*when)
-        submission = _draft(obligation, sent, rng)
-        if submission is None:
-            continue
-        summary["submissions"] += 1
-        if state == "draft":
-            continue
-        user = _reporter(obligation.org_unit)
-        submission = services.submission_submit(actor=user, submission=submission, version=submission.version,
-                                                token=f"demo-{obligation.pk}-1", now=sent)
-        if state == "accepted":
-            services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=sent + datetime.timedelta(days=3))
-        elif state == "returned":
-            services.submission_return(
-                actor=coordinator, submission=submission, version=submission.version, now=sent + datetime.timedelta(days=2),
-                reason="Phần kinh phí chưa ghi rõ số đã sử dụng; bảng chỉ tiêu thiếu số liệu tập huấn phân tách nam, nữ. "
-                       "Đề nghị bổ sung và gửi lại.")
-        elif state == "resubmitted_accepted":
-            services.submission_return(
-                actor=coordinator, submission=submission, version=submission.version, now=_at(6, 14, 15),
-                reason="Báo cáo chưa nêu số lượt người tham dự hoạt động 8/3 và chưa có số liệu tập huấn theo giới tính. "
-                       "Đề nghị phường bổ sung.")
-            text = submission.content["tuyen_truyen"] + (
-                " Phường đã bổ sung số liệu tập huấn phân tách theo giới tính.")
-            submission = services.submission_save(
-                actor=user, submission=submission, version=submission.version, now=_at(6, 16, 8),
-                changes={"tuyen_truyen": text})
-            submission = services.submission_submit(actor=user, submission=submission, version=submission.version,
-                                                    token=f"demo-{obligation.pk}-2", now=_at(6, 16, 9))
-            services.submission_accept(actor=coordinator, submission=submission, version=submission.version, now=_at(6, 19, 10))
+        steps += _obligation_steps(obligation, state, when, coordinator)
+    return steps
 
 
-@transaction.atomic
-def demo_load_reporting() -> dict:
+def _reminder_step(day: datetime.date, summary: dict) -> _Step:
+    def run() -> None:
+        summary["notifications"] += services.reminders_run(
+            day=day, now=_at(day.month, day.day, 7), send_email=False)["items"]
+    return _Step(_at(day.month, day.day, 7), f"demo-reminders-{day:%Y%m%d}", run)
+
+
+def demo_timeline_last() -> datetime.datetime | None:
+    """When the last event of the 2017 cycle the demo has played happened (None: nothing yet)."""
+    from binhdang.core.models import IdempotencyKey
+
+    moments = [row["at"] for row in IdempotencyKey.objects.filter(scope=_MARK_SCOPE).values_list("response", flat=True)
+               if isinstance(row, dict) and row.get("at")]
+    return max((datetime.datetime.fromisoformat(m) for m in moments), default=None)
+
+
+def demo_load_reporting(*, until: datetime.date | None = None) -> dict:
+    """The 2017 cycle up to `until` (default: the 2017 demo clock's date; the whole year when
+    there is no demo clock, as in the tests), in the order the year ran: the reminders of
+    18/02, the unit plans, the reminders of 08/06, the 6-month reports, the reminders of
+    08/12, the annual reports. Each event is played once; what users changed
+    since stays. An event a user's own change makes impossible (the report already sent) is
+    skipped with the rest of that report's events."""
+    from binhdang.core import clock
+    from binhdang.core.models import IdempotencyKey
+
     summary = {"submissions": 0, "notifications": 0}
     plan = Plan.objects.filter(number="268/KH-UBND", year=2017).first()
     coordinator = User.objects.filter(username="ldtbxh").first()
@@ -256,17 +329,32 @@ def demo_load_reporting() -> dict:
     from binhdang.indicators.catalogue import catalogue_load
 
     catalogue_load()
-    if Submission.objects.filter(obligation__plan=plan).exists():
-        return summary  # loaded before: leave what users did since
+    done = set(IdempotencyKey.objects.filter(scope=_MARK_SCOPE).values_list("key", flat=True))
+    if not done and Submission.objects.filter(obligation__plan=plan).exists():
+        return summary  # loaded whole by an earlier version, or typed by users: leave it
+    until = until or clock.demo_day("2017")
     services.templates_ensure()
-    # Reminders as the worker would have sent them in 2017 (in-app only, no mail for the demo).
-    for day in (datetime.date(2017, 2, 18),):
-        summary["notifications"] += services.reminders_run(day=day, now=_at(day.month, day.day, 7), send_email=False)["items"]
-    _run_kind(plan, ObligationKind.UNIT_PLAN, _PLANS, coordinator, summary)
-    for day in (datetime.date(2017, 6, 8),):
-        summary["notifications"] += services.reminders_run(day=day, now=_at(day.month, day.day, 7), send_email=False)["items"]
-    _run_kind(plan, ObligationKind.REPORT_SEMIANNUAL, _H1, coordinator, summary)
-    for day in (datetime.date(2017, 12, 8),):
-        summary["notifications"] += services.reminders_run(day=day, now=_at(day.month, day.day, 7), send_email=False)["items"]
-    _run_kind(plan, ObligationKind.REPORT_ANNUAL, _YEAR, coordinator, summary)
-    return {"submissions": summary["submissions"], "notifications": summary["notifications"]}
+    steps = [_reminder_step(datetime.date(2017, 2, 18), summary),
+             *_kind_steps(plan, ObligationKind.UNIT_PLAN, _PLANS, coordinator),
+             _reminder_step(datetime.date(2017, 6, 8), summary),
+             *_kind_steps(plan, ObligationKind.REPORT_SEMIANNUAL, _H1, coordinator),
+             _reminder_step(datetime.date(2017, 12, 8), summary),
+             *_kind_steps(plan, ObligationKind.REPORT_ANNUAL, _YEAR, coordinator)]
+    broken: set[str] = set()
+    for step in steps:
+        report = step.key.rsplit("-", 1)[0]
+        if step.key in done or report in broken:
+            continue
+        if until is not None and step.at.astimezone(TZ).date() > until:
+            continue
+        try:
+            with transaction.atomic():
+                step.run()
+                IdempotencyKey.objects.create(user=coordinator, key=step.key, scope=_MARK_SCOPE,
+                                              request_hash="", response={"at": step.at.isoformat()})
+        except (DomainError, AccessDenied):
+            broken.add(report)  # a user got there first: the rest of this report is theirs
+            continue
+        if step.key.endswith("-0") and not step.key.startswith("demo-reminders"):
+            summary["submissions"] += 1
+    return summary

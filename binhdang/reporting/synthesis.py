@@ -12,6 +12,7 @@ consolidated Báo cáo, the consolidation page and the API say, from one place.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import re
@@ -19,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from binhdang.core import clock
 from binhdang.core.numbers import format_share
 from binhdang.core.text import search_key
 from binhdang.orgunits.models import OrgUnit
@@ -95,6 +97,12 @@ class UnitState:
     status: str  # missing | draft | submitted | returned | accepted
     on_time: bool | None
     submission: int | None
+    due_date: datetime.date | None = None
+
+    @property
+    def not_yet_due(self) -> bool:
+        """Not sent, and its deadline has not passed (business date: core.clock)."""
+        return self.status in ("missing", "draft") and self.due_date is not None and clock.today() <= self.due_date
 
 
 @dataclass
@@ -118,6 +126,14 @@ class Synthesis:
 
     def in_state(self, *statuses: str) -> list[UnitState]:
         return [s for s in self.states if s.status in statuses]
+
+    @property
+    def unsent_overdue(self) -> list[UnitState]:
+        return [s for s in self.in_state("missing", "draft") if not s.not_yet_due]
+
+    @property
+    def unsent_not_due(self) -> list[UnitState]:
+        return [s for s in self.in_state("missing", "draft") if s.not_yet_due]
 
     @property
     def late(self) -> list[UnitState]:
@@ -278,7 +294,8 @@ def synthesis_build(unit: OrgUnit, period_key: str, *, include_pending: bool = F
     states, counted = [], []
     for row in rows:
         sub = row.submission
-        states.append(UnitState(row.unit.name, row.status, row.on_time, sub.pk if sub else None))
+        states.append(UnitState(row.unit.name, row.status, row.on_time, sub.pk if sub else None,
+                                row.obligation.due_date))
         if row.status in wanted and sub is not None:
             counted.append((row.unit.name, sub, row.status != "accepted"))
 

@@ -55,21 +55,6 @@ def test_the_2026_wards_run_on_their_own_date(client, demo_clock):
     assert clock.cycle_for(User.objects.get(username="ldtbxh")) == "2017"
 
 
-def test_the_banner_switch_moves_the_date_for_everyone_and_is_audited(client, demo_clock):
-    client.force_login(User.objects.get(username="lamson"))
-    response = client.post(reverse("demo-clock"), {"on": "20/06/2017", "next": reverse("plans:my")})
-    assert response.status_code == 302 and response["Location"] == reverse("plans:my")
-    page = client.get(reverse("plans:my")).content.decode()
-    assert "tính đến ngày 20/06/2017" in page and 'id="overdue"' in page  # 15/06 has passed
-    assert DemoClock.objects.get(cycle="2017").on == datetime.date(2017, 6, 20)
-    event = AuditEvent.objects.filter(action="demo_clock.set").get()
-    assert event.actor.username == "lamson" and event.changes == {"on": ["2017-06-10", "2017-06-20"]}
-    # The other cycle keeps its date; "about ngày mặc định" goes back to 10/06/2017.
-    assert DemoClock.objects.get(cycle="2026").on == datetime.date(2026, 6, 10)
-    client.post(reverse("demo-clock"), {"reset": "1", "on": "x"})
-    assert DemoClock.objects.get(cycle="2017").on == JUNE_10
-
-
 def test_a_bad_date_is_refused_in_vietnamese_and_changes_nothing(client, demo_clock):
     client.force_login(User.objects.get(username="lamson"))
     response = client.post(reverse("demo-clock"), {"on": "31/02/2017", "next": "/"}, follow=True)

@@ -62,3 +62,30 @@ def test_search_and_notifications_on_a_phone(full_demo, login, live_server, axe)
     page.wait_for_selector("ul.messages")
     assert "0 unread notifications" in page.locator("#notif-unread").inner_text()
     assert page.locator("#mark-all-read").count() == 0
+
+
+def test_the_header_search_on_a_wide_screen_and_in_the_phone_drawer(full_demo, login, live_server, axe):
+    page = login("ldtbxh")  # the longest menu
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto(f"{live_server.url}/reports/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # the menu keeps its one line
+    top = page.locator(".topbar").bounding_box()
+    assert top is not None and top["height"] < 70
+    page.locator("details.searchpop > summary").click()
+    assert page.evaluate("document.activeElement.id") == "site-search-wide"  # the cursor is in the box
+    assert axe(page) == []
+    page.keyboard.press("Escape")  # closes it, the focus back on the magnifier
+    assert not page.locator("details.searchpop").evaluate("d => d.open")
+    page.locator("details.searchpop > summary").click()
+    page.keyboard.type("lam son")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-summary")
+    assert page.url.startswith(f"{live_server.url}/search/?q=lam+son")
+    assert "Lam Sơn" in page.locator("#results-unit .search-hits li").first.inner_text()
+    _shot(page, "header-search-1366")
+    # On a phone the magnifier gives way to the box inside the menu drawer.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/reports/")
+    assert not page.locator("details.searchpop").is_visible()
+    page.locator("details.navdrawer > summary").click()
+    assert page.locator("#site-search-q").is_visible()
