@@ -193,13 +193,20 @@ class Command(BaseCommand):
             gaps = uid_scheme_gaps(mapping, unit=unit, period=period or None)
             if gaps:
                 cli.fail("\n".join([cli.message("unmapped", n=len(gaps)), *gaps]))
-        rows = values_iter(unit=unit, period=period or None)
+        view = self._view(options)
+        if view == "as_is":
+            from binhdang.exports.values import values_iter_as_is
+
+            rows = values_iter_as_is(unit=unit, period=period or None)
+        else:
+            rows = values_iter(unit=unit, period=period or None)
 
         def write(handle):
             if fmt == "xlsx":
                 names = dict(Indicator.objects.values_list("code", "name"))
                 units = dict(OrgUnit.objects.values_list("code", "name"))
-                write_values_xlsx(rows, handle, names=names, units=units)
+                title = "Số liệu theo đơn vị hiện nay" if view == "as_is" else "Số liệu chỉ tiêu"
+                write_values_xlsx(rows, handle, names=names, units=units, title=title)
             elif fmt == "dhis2-json":
                 write_json(rows, handle, mapping)
             else:
