@@ -75,3 +75,15 @@ def test_2017_as_is_on_the_two_wards(demo_tree, login, live_server, axe):
     expect(group).to_contain_text("phường Bỉm Sơn")
     expect(page.locator("#status-rows tbody tr[data-unit]")).to_have_count(4)
     _check(page, axe, "status-as-is")
+    # the town's coordinator consolidates 2017 "as is": the same figure on phường Bỉm Sơn
+    page.context.clear_cookies()
+    page = login("ldtbxh")
+    page.goto(f"{base}/reports/consolidation/?period=2017-H1")
+    page.select_option("#view", "as_is")
+    page.locator(".rep-filter button[type=submit]").click()
+    page.wait_for_url(lambda url: "view=as_is" in url)
+    section = page.locator("#as-is")
+    expect(section).to_contain_text("(Phường Bỉm Sơn, Phường Quang Trung)")
+    cells = section.locator("table[data-unit='TH-PBIMSON'] tr[data-code='DP-TH-NGUOI'] td.num")
+    assert [c.strip() for c in cells.all_inner_texts()] == ["27", "13", "40"]
+    _check(page, axe, "consolidation-as-is")
