@@ -240,7 +240,7 @@ def test_status_as_is_groups_old_units_under_todays(full_demo, ward, client, dem
         "/reports/status/", {"period": "2026-H1", "unit": province.pk}).content.decode()
 
 
-def test_values_export_as_is_xlsx(full_demo, tmp_path):
+def test_values_export_as_is_xlsx(full_demo, tmp_path, client, demo_user):
     out = tmp_path / "v.xlsx"
     call_command("export", "values", "--format", "xlsx", "--view", "as-is", "--unit", "TH-BS",
                  "--period", PERIOD, "-o", str(out))
@@ -248,3 +248,14 @@ def test_values_export_as_is_xlsx(full_demo, tmp_path):
     assert sheet.title == "Số liệu theo đơn vị hiện nay"
     rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "DP-TH-NGUOI"]
     assert [(r[2], r[5], r[6], r[7]) for r in rows] == [("TH-PBIMSON", 27, 13, 40), ("TH-PQUANGTRUNG", 121, 72, 193)]
+    # the same through the page's download, for a user who may view the town
+    from django.urls import reverse
+
+    client.force_login(demo_user("tinh"))
+    response = client.get(reverse("exports:values-download", args=["xlsx"]),
+                          {"unit": full_demo["TH-BS"].pk, "period": PERIOD, "view": "as_is"})
+    assert response.status_code == 200
+    assert "so-lieu-th-bs-2017-h1-hien-nay.xlsx" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    web = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "DP-TH-NGUOI"]
+    assert [(r[2], r[5], r[6], r[7]) for r in web] == [(r[2], r[5], r[6], r[7]) for r in rows]

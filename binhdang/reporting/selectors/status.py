@@ -323,10 +323,13 @@ def status_today_units(unit_ids: list[int]) -> dict[int, tuple[OrgUnit, bool]]:
     fields = ("id", "code", "name", "short_name", "path", "depth", "numchild", "kind", "level", "valid_from",
               "valid_to")
     units = list(OrgUnit.objects.filter(pk__in=unit_ids).only(*fields))
-    prefixes = {u.path[:n] for u in units for n in range(OrgUnit.steplen, len(u.path), OrgUnit.steplen)}
+    successors = current_successors([u for u in units if u.valid_to is not None])
+    # Only an ended unit without successor looks up its ancestors (the town's offices).
+    orphans = [u for u in units if u.valid_to is not None and not successors.get(u.pk)]
+    prefixes = {u.path[:n] for u in orphans for n in range(OrgUnit.steplen, len(u.path), OrgUnit.steplen)}
     ancestors = {a.path: a for a in OrgUnit.objects.filter(path__in=prefixes).only(*fields)} if prefixes else {}
-    every = {u.pk: u for u in [*units, *ancestors.values()]}
-    successors = current_successors([u for u in every.values() if u.valid_to is not None])
+    successors.update(current_successors([a for a in ancestors.values()
+                                          if a.valid_to is not None and a.pk not in successors]))
 
     def today(unit: OrgUnit) -> tuple[OrgUnit, bool] | None:
         if unit.valid_to is None:
