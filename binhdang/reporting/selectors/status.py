@@ -251,12 +251,12 @@ def status_page(*, period_key: str, user: AnyUser, root: OrgUnit | None = None, 
     values = list(queryset.distinct().order_by("due_date", "org_unit__path", "id")
                   .values_list("id", "org_unit__path", "due_date", "fulfilled_by_plan_id", "submitted_at",
                                "submission__status", "submission__first_submitted_at", "org_unit_id"))
-    today_of: dict[int, tuple[OrgUnit, bool]] = {}
+    today_of: dict[int, tuple[int, str, bool]] = {}
     if as_is:
         today_of = status_today_units(sorted({v[7] for v in values}))
         if root is not None and root.valid_to is None:  # only what lies in root's area today
-            values = [v for v in values if v[7] in today_of and today_of[v[7]][0].path.startswith(root.path)]
-        values.sort(key=lambda v: (today_of[v[7]][0].path if v[7] in today_of else "", v[2], v[1], v[0]))
+            values = [v for v in values if v[7] in today_of and today_of[v[7]][1].startswith(root.path)]
+        values.sort(key=lambda v: (today_of[v[7]][1] if v[7] in today_of else "", v[2], v[1], v[0]))
     totals = Totals()
     children = ([(child, Totals()) for child in _sorted_children(root)
                  if not as_is or child.valid_to is None] if root is not None else [])
@@ -264,7 +264,7 @@ def status_page(*, period_key: str, user: AnyUser, root: OrgUnit | None = None, 
     prefix = len(root.path) + OrgUnit.steplen if root is not None else 0
     matching: list[int] = []
     for pk, unit_path, due, fulfilled, submitted, sub_status, sub_first, unit_id in values:
-        path = today_of[unit_id][0].path if unit_id in today_of else unit_path
+        path = today_of[unit_id][1] if unit_id in today_of else unit_path
         state, first = _status_of_values(sub_status, sub_first, fulfilled, submitted)
         on_time = None if first is None else first <= due_end_of_day(due)
         row = _TotalsRow(state, on_time)
@@ -280,14 +280,16 @@ def status_page(*, period_key: str, user: AnyUser, root: OrgUnit | None = None, 
     objects = (Obligation.objects.filter(pk__in=wanted).select_related("org_unit", "receiver", "plan")
                .prefetch_related(Prefetch("submission", queryset=Submission.objects.all())))
     by_pk = {o.pk: o for o in objects}
+    today_units = OrgUnit.objects.in_bulk(
+        {today_of[o.org_unit_id][0] for o in by_pk.values() if o.org_unit_id in today_of}) if as_is else {}
     rows = []
     for pk in wanted:
         obligation = by_pk[pk]
         state, submitted_at = obligation_status(obligation)
         today = today_of.get(obligation.org_unit_id)
         rows.append(StatusRow(obligation, state, submitted_at, _on_time(obligation, submitted_at),
-                              _submission_of(obligation), today[0] if today else None,
-                              bool(today and today[1])))
+                              _submission_of(obligation), today_units.get(today[0]) if today else None,
+                              bool(today and today[2])))
     return StatusPage(
         period=period, rows=rows, totals=totals, root=root,
         ancestors=list(OrgUnit.objects.get_ancestors(root)) if root is not None and root.depth > 1 else [],
@@ -312,36 +314,43 @@ def _under(root: OrgUnit, as_is: bool) -> Q:
     return q
 
 
-def status_today_units(unit_ids: list[int]) -> dict[int, tuple[OrgUnit, bool]]:
-    """{unit id: (the unit of today it went into, whether that is a split share)}: a unit in
-    force is its own; an ended one its successor with the largest share; an ended unit
-    without successor (an agency of an abolished district) that of its nearest ancestor
-    that has one (the district's → the province). Units with none are left out. Lineage is
-    read once per generation, for all units together."""
+def status_today_units(unit_ids: list[int]) -> dict[int, tuple[int, str, bool]]:
+    """{unit id: (id and path of the unit of today it went into, whether by a split share)}:
+    a unit in force is its own; an ended one its successor with the largest share; an ended
+    unit without successor (an office of an abolished district) that of its nearest ancestor
+    that has one (the district's → the province). Units with none are left out.
+
+    Units in force are read as plain (id, path) values; only ended ones become objects, and
+    lineage is read once per generation for all of them together.
+    """
     from binhdang.orgunits.lineage import current_successors
 
+    rows = list(OrgUnit.objects.filter(pk__in=unit_ids).values_list("id", "path", "valid_to"))
+    ended_ids = [pk for pk, _path, valid_to in rows if valid_to is not None]
     fields = ("id", "code", "name", "short_name", "path", "depth", "numchild", "kind", "level", "valid_from",
               "valid_to")
-    units = list(OrgUnit.objects.filter(pk__in=unit_ids).only(*fields))
-    successors = current_successors([u for u in units if u.valid_to is not None])
+    ended = list(OrgUnit.objects.filter(pk__in=ended_ids).only(*fields)) if ended_ids else []
+    successors = current_successors(ended)
     # Only an ended unit without successor looks up its ancestors (the town's offices).
-    orphans = [u for u in units if u.valid_to is not None and not successors.get(u.pk)]
+    orphans = [u for u in ended if not successors.get(u.pk)]
     prefixes = {u.path[:n] for u in orphans for n in range(OrgUnit.steplen, len(u.path), OrgUnit.steplen)}
     ancestors = {a.path: a for a in OrgUnit.objects.filter(path__in=prefixes).only(*fields)} if prefixes else {}
     successors.update(current_successors([a for a in ancestors.values()
                                           if a.valid_to is not None and a.pk not in successors]))
 
-    def today(unit: OrgUnit) -> tuple[OrgUnit, bool] | None:
+    def today(unit: OrgUnit) -> tuple[int, str, bool] | None:
         if unit.valid_to is None:
-            return unit, False
+            return unit.pk, unit.path, False
         found = successors.get(unit.pk) or []
-        return (found[0].unit, len(found) > 1 or found[0].weight < 1) if found else None
+        if not found:
+            return None
+        return found[0].unit.pk, found[0].unit.path, len(found) > 1 or found[0].weight < 1
 
-    out: dict[int, tuple[OrgUnit, bool]] = {}
-    for unit in units:
+    out: dict[int, tuple[int, str, bool]] = {pk: (pk, path, False) for pk, path, valid_to in rows
+                                             if valid_to is None}
+    for unit in ended:
         answer = today(unit)
-        steps = range(len(unit.path) - OrgUnit.steplen, 0, -OrgUnit.steplen)
-        for n in steps:
+        for n in range(len(unit.path) - OrgUnit.steplen, 0, -OrgUnit.steplen):
             if answer is not None:
                 break
             ancestor = ancestors.get(unit.path[:n])
