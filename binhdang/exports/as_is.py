@@ -105,8 +105,12 @@ def source_bullets(figures: AsIsFigures) -> list[str]:
 
 def as_is_blocks(figures: AsIsFigures, phrase: str, *, label: str, first_table: int = 1) -> list[Block]:
     """Part `label` of a report: the statement, the tables, the sources and weights."""
-    body: list[Block] = [Heading(label, f"Số liệu {phrase} theo đơn vị hành chính hiện nay", 1),
-                         Paragraph(statement(figures, phrase))]
+    body: list[Block] = [Heading(label, f"Số liệu {phrase} theo đơn vị hành chính hiện nay", 1)]
+    if not figures.targets:
+        body.append(Paragraph(f"{official_name(figures.unit)} không thuộc đơn vị hành chính nào hiện nay; số liệu "
+                              f"{phrase} chỉ trình bày theo đơn vị thời đó."))
+        return body
+    body.append(Paragraph(statement(figures, phrase)))
     number = first_table
     for target in figures.targets:
         if figures.rows[target.pk]:

@@ -207,6 +207,9 @@ def test_report_cli_and_consolidation_page_as_is(full_demo, client, demo_user, t
     assert headings == ["Số liệu 6 tháng đầu năm 2017 theo đơn vị hành chính hiện nay"]
     assert _document_row(document, "Số người được tập huấn về bình đẳng giới", "V.")[3:6] == [27.0, 13.0, 40.0]
     assert _document_row(document, "Số người được tập huấn về bình đẳng giới")[3:6] != [27.0, 13.0, 40.0]
+    # an office of the abolished town has no unit of today: the document says so
+    office = report_document_build(full_demo["TH-BS-TCKH"], PERIOD, view="as_is")
+    assert "Phòng TC-KH không thuộc đơn vị hành chính nào hiện nay" in _text(office)
     response = client.get("/reports/consolidation/download/", {"period": PERIOD, "view": "as_is", "format": "docx"})
     assert response.status_code == 200
     Path(tmp_path / "town.docx").write_bytes(response.content)
