@@ -11,6 +11,7 @@ times, through Django's full request handling (test client):
 
 - the status page of the whole country (`/reports/status/?period=2017-H1&unit=<country>`)
   as a superuser: bytes of HTML and median / p95 ms;
+- the same "as is" (`&view=as_is`: each obligation grouped under the unit of today);
 - the town's consolidation page (`/reports/consolidation/?period=2017-H1`) as `ldtbxh`,
   and the selector `consolidation_build` alone.
 
@@ -140,6 +141,7 @@ def main() -> None:
         "build_s": build_s,
         "status_country": timed(admin_client, country, args.runs),
         "status_country_missing": timed(admin_client, country + "&status=missing", args.runs),
+        "status_country_as_is": timed(admin_client, country + "&view=as_is", args.runs),
         "consolidation_page": timed(coordinator_client, "/reports/consolidation/?period=2017-H1", args.runs),
         "consolidation_selector_ms": round(statistics.median(samples), 1),
         "consolidation_included": len(consolidation.included),

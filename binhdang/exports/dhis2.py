@@ -93,8 +93,9 @@ def write_json(rows: Iterable[ValueRow], out: IO[bytes], mapping: Mapping) -> in
             if combo is not None:
                 item["categoryOptionCombo"] = combo
             item["value"] = format_value(value)
-            if note:
-                item["comment"] = note
+            comment = f"{note}; {row.note}" if note and row.note else (note or row.note)
+            if comment:
+                item["comment"] = comment
             out.write((b",\n" if count else b"\n") + json.dumps(item, ensure_ascii=False).encode())
             count += 1
     out.write(b"\n]}\n")

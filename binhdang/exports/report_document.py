@@ -48,13 +48,23 @@ def report_document_build(
     today: datetime.date | None = None,
     include_pending: bool = False,
     edits: dict[str, str] | None = None,
+    view: str = "as_was",
 ) -> OfficialDocument:
     """The unit's report for a period. `edits` replaces a part's generated text with what the
     coordinator wrote on the consolidation page ({"I": …, "II": …, "III": …, "IV": …}).
 
+    `view="as_is"` states the period's figures on today's units as well (exports.as_is): a
+    unit of today asked for a period before it existed (phường Bỉm Sơn, 2017-H1) gets a report
+    of its figures rebuilt from its predecessors; any other unit gets its usual report with
+    a part "V." on the units of today its area lies in.
+
     Raises DomainError for a bad period key (its message in the active language).
     """
     period = adapters.report_period(period_key)
+    as_is = view == "as_is"
+    if as_is and unit.valid_to is None and not unit.is_valid_on(period.start):
+        with translation.override("vi"):
+            return _as_is_document(unit, period, number=number, date=date, signer=signer, recipients=recipients)
     unit_require_valid(unit, on=period.start, what=translation.gettext("báo cáo"))
     if edits is None:  # the coordinator's saved draft, so the page and the command print the same
         from binhdang.reporting.models import ConsolidatedReport
@@ -62,8 +72,55 @@ def report_document_build(
         draft = ConsolidatedReport.objects.filter(org_unit=unit, period=period.key).first()
         edits = dict(draft.edits) if draft is not None else {}
     with translation.override("vi"):
-        return _build(unit, period_key, number=number, date=date, signer=signer, recipients=recipients,
-                      today=today, include_pending=include_pending, edits=edits)
+        document = _build(unit, period_key, number=number, date=date, signer=signer, recipients=recipients,
+                          today=today, include_pending=include_pending, edits=edits)
+        if as_is:
+            _append_as_is(document, unit, period)
+        return document
+
+
+def _append_as_is(document: OfficialDocument, unit: OrgUnit, period: Any) -> None:
+    """Part V: the period's figures on today's units, before the closing sentence."""
+    from .as_is import as_is_blocks, as_is_figures
+
+    figures = as_is_figures(unit, period.key)
+    tables = sum(1 for block in document.body if isinstance(block, Table))
+    blocks = as_is_blocks(figures, adapters.period_phrase(period), label="V.", first_table=tables + 1)
+    closing = next((i for i, block in enumerate(document.body)
+                    if isinstance(block, Paragraph) and block.text.startswith("Trên đây là báo cáo")),
+                   len(document.body))
+    document.body[closing:closing] = blocks
+
+
+def _as_is_document(unit: OrgUnit, period: Any, *, number: str, date: datetime.date | None,
+                    signer: SignerOptions | None, recipients: list[str] | None) -> OfficialDocument:
+    """The report of a unit of today for a period before it existed: its figures rebuilt
+    from the units of the time that went into it, estimates and weights stated."""
+    from .as_is import as_is_blocks, as_is_figures
+
+    phrase = adapters.period_phrase(period)
+    figures = as_is_figures(unit, period.key)
+    own = _issuer_in_text(unit)
+    body: list[Block] = [Paragraph(
+        f"{own} tổng hợp số liệu về bình đẳng giới, vì sự tiến bộ của phụ nữ {phrase} trên địa bàn theo đơn vị "
+        f"hành chính hiện nay (đơn vị được thành lập từ {unit.valid_from:%d/%m/%Y}) như sau:"
+        if unit.valid_from else
+        f"{own} tổng hợp số liệu về bình đẳng giới, vì sự tiến bộ của phụ nữ {phrase} theo đơn vị hành chính "
+        f"hiện nay như sau:")]
+    body.extend(as_is_blocks(figures, phrase, label="I."))
+    body.append(Paragraph(f"Trên đây là báo cáo số liệu về bình đẳng giới, vì sự tiến bộ của phụ nữ {phrase} "
+                          f"theo đơn vị hành chính hiện nay của {own}./."))
+    parent = _parent(unit)
+    authority, title = _default_signer(unit)
+    chosen = signer or SignerOptions(authority, title, "")
+    default_to = [f"{parent.name} (để báo cáo)"] if parent is not None else []
+    return OfficialDocument(
+        issuer=unit.name, parent_issuer="", type_code="BC", type_name="Báo cáo", number=number,
+        issuer_code=issuer_symbol(unit), place=_place_of(unit), date=date, year=period.year,
+        title=f"Số liệu về bình đẳng giới, vì sự tiến bộ của phụ nữ {phrase}\ntheo đơn vị hành chính hiện nay",
+        body=body, recipients=recipients if recipients is not None else [*default_to, "Lưu: VT"],
+        signer=Signer(chosen.authority, chosen.title, chosen.name),
+    )
 
 
 def next_period_phrase(period: Any) -> str:

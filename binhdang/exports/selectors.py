@@ -101,6 +101,7 @@ class ReportOptions:
     signer_authority: str | None = None
     signer_title: str | None = None
     signer_name: str = ""
+    view: str = "as_was"  # or "as_is": the period's figures on today's units (exports.as_is)
 
     def signer(self) -> SignerOptions | None:
         if self.signer_authority is None and self.signer_title is None and not self.signer_name:
@@ -129,9 +130,10 @@ def report_file(unit: OrgUnit, period_key: str, fmt: str, options: ReportOptions
     if fmt not in DOC_TYPES:
         render(None, fmt)
     options = options or ReportOptions()
-    report_source_require(unit, period_key)
+    if not (options.view == "as_is" and unit.valid_to is None):
+        report_source_require(unit, period_key)
     document = report_document_build(unit, period_key, number=options.number, date=options.date,
-                                     signer=options.signer())
+                                     signer=options.signer(), view=options.view)
     return render(document, fmt)
 
 

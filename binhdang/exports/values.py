@@ -3,6 +3,7 @@ streams them out of the database, and the mapping between our codes and DHIS2's.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ class ValueRow:
     sex: str  # "F", "M", or "T" (not disaggregated)
     value: float
     den: float | None = None
+    # "as is" exports only: where the figure comes from when it is an estimate (split communes)
+    note: str = ""
 
 
 def dataset_code() -> str:
@@ -326,3 +329,65 @@ def uid_scheme_gaps(mapping: Mapping, *, user: Any = None, unit: OrgUnit | None 
         if sex not in mapping.sex_out:
             gaps.append(f"giới tính {sex}: chưa có UID category option combo")
     return gaps
+
+
+# --- "as is": a period's values on today's units -----------------------------------------------
+
+
+def as_is_units(unit: OrgUnit | None) -> list[OrgUnit]:
+    """The units an "as is" export is about: today's communes (xã, phường, đặc khu) under
+    `unit` (or everywhere), `unit` itself when it is one; for an ended unit, the units of
+    today its area went into (indicators.asis.as_is_targets)."""
+    if unit is not None and unit.valid_to is not None:
+        from binhdang.core.clock import REFORM_DAY
+        from binhdang.indicators.asis import as_is_targets
+
+        return as_is_targets(unit, start=datetime.date(1900, 1, 1), end=REFORM_DAY)
+    queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.ADMINISTRATIVE, level=OrgUnit.Level.COMMUNE,
+                                      valid_to__isnull=True)
+    if unit is not None:
+        queryset = queryset.filter(path__startswith=unit.path)
+    return list(queryset.order_by("path"))
+
+
+def values_iter_as_is(*, user: Any = None, unit: OrgUnit | None = None,
+                      period: str | None = None) -> Iterator[ValueRow]:
+    """The values of every period (or `period`) on today's communes, each rebuilt from the
+    units of its time through lineage (one cut, view "as is"); a figure with a split
+    commune's share is an estimate and its row's note names the weights."""
+    from binhdang.indicators.asis import weight_text
+    from binhdang.indicators.models import Indicator, IndicatorValue
+    from binhdang.indicators.selectors import View, cut, indicator_list
+    from binhdang.orgunits.lineage import official_name
+
+    units = as_is_units(unit)
+    if user is not None:
+        units = [u for u in units if policy.has(user, Action.VIEW, u)]
+    keys = [period] if period else sorted(
+        set(IndicatorValue.objects.filter(breakdown="").values_list("period", flat=True).distinct()))
+    keys = [k for k in keys if _OURS.match(k)]
+    if not units or not keys:
+        return
+    indicators = indicator_list()
+    result = cut(units=units, periods=keys, indicators=indicators, view=View.AS_IS)
+    for target in units:
+        for the_period in result.periods:
+            source = result.sources.get((target.pk, the_period.key))
+            note = ""
+            if source is not None and source.estimate:
+                weights = "; ".join(f"{official_name(u)} × {weight_text(w)}" for u, w in source.contributors
+                                    if float(w) != 1)
+                note = f"ước tính theo đơn vị hiện nay ({weights})"
+            for indicator in indicators:
+                figure = result.figure(target, the_period, indicator)
+                if figure.is_empty:
+                    continue
+                for sex in indicator.sexes:
+                    num = figure.num[sex]
+                    if num is None:
+                        continue
+                    den = figure.den[sex] if indicator.kind != Indicator.Kind.COUNT else None
+                    if indicator.kind == Indicator.Kind.AVERAGE and den:
+                        num = num / den  # averages are kept as value × weight
+                    yield ValueRow(indicator.code, target.code, the_period.key, sex, _clean(num),
+                                   _clean(den) if den is not None else None, note)

@@ -158,16 +158,21 @@ def values_page(request):
     }, status=400 if errors else 200)
 
 
-def values_file_response(user, fmt: str, unit: OrgUnit | None, period: str | None):
-    """Stream the values a user may view in one of the three formats (bounded memory)."""
+def values_file_response(user, fmt: str, unit: OrgUnit | None, period: str | None, view: str = "as_was"):
+    """Stream the values a user may view in one of the three formats (bounded memory);
+    `view="as_is"`: on today's communes, rebuilt through lineage (exports.values)."""
     from binhdang.indicators.models import Indicator
 
     from .dhis2 import write_adx, write_json
-    from .values import Mapping, values_iter
+    from .values import Mapping, values_iter, values_iter_as_is
 
-    rows = values_iter(user=user, unit=unit, period=period or None)
+    if view == "as_is":
+        rows = values_iter_as_is(user=user, unit=unit, period=period or None)
+    else:
+        rows = values_iter(user=user, unit=unit, period=period or None)
     suffix, content_type = VALUE_FORMATS[fmt]
-    name = f"so-lieu-{(unit.code.lower() + '-') if unit else ''}{(period or 'tat-ca').lower()}.{suffix}"
+    name = (f"so-lieu-{(unit.code.lower() + '-') if unit else ''}{(period or 'tat-ca').lower()}"
+            f"{'-hien-nay' if view == 'as_is' else ''}.{suffix}")
     if fmt == "xlsx":
         return values_xlsx_response(
             rows, name, names=dict(Indicator.objects.values_list("code", "name")),
@@ -196,4 +201,6 @@ def values_download(request, fmt: str):
             period = period_parse(period).key
         except DomainError as exc:
             return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    return values_file_response(request.user, fmt, unit, period)
+    from .as_is import view_parse
+
+    return values_file_response(request.user, fmt, unit, period, view_parse(request.GET.get("view")))

@@ -20,6 +20,7 @@ from binhdang.reporting import issuing, selectors
 from binhdang.reporting.synthesis import synthesis_build
 from binhdang.reporting.views import _coordinated_receivers, _period_key, _status_labels
 
+from .as_is import as_is_page, view_parse
 from .report_document import part_texts, report_document_build
 from .selectors import render as render_document
 from .selectors import report_filename
@@ -43,12 +44,16 @@ def consolidation_page(request: HttpRequest) -> HttpResponse:
     key = _period_key(request)
     receiver, receivers = _receiver(request, request.GET)
     include_pending = request.GET.get("include_submitted") == "1"
+    view = view_parse(request.GET.get("view"))
     scope = issuing.scope_unit_of(receiver)
+    as_is = None
     try:
         consolidation = selectors.consolidation_build(receiver, key, include_submitted=include_pending)
         synthesis = synthesis_build(scope, key, include_pending=include_pending)
         draft = issuing.draft_get(unit=scope, period_key=key)
         document = report_document_build(scope, key, include_pending=include_pending)
+        if view == "as_is":
+            as_is = as_is_page(scope, consolidation.period.key)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("reporting:consolidation")
@@ -67,6 +72,7 @@ def consolidation_page(request: HttpRequest) -> HttpResponse:
         "draft": draft, "changed": issuing.figures_changed(draft, synthesis.figures),
         "training": synthesis.figure("DP-TH-NGUOI"), "include_pending": include_pending,
         "upward": issuing.upward_receiver(scope),
+        "view": view, "view_query": "&view=as_is" if view == "as_is" else "", "as_is": as_is,
     })
 
 
@@ -103,7 +109,8 @@ def consolidation_download(request: HttpRequest) -> HttpResponse:
     scope = issuing.scope_unit_of(receiver)
     fmt = request.GET.get("format", "docx")
     try:
-        document = report_document_build(scope, key, include_pending=request.GET.get("include_submitted") == "1")
+        document = report_document_build(scope, key, include_pending=request.GET.get("include_submitted") == "1",
+                                         view=view_parse(request.GET.get("view")))
         data = render_document(document, fmt)
     except DomainError as error:
         messages.error(request, error.message)

@@ -184,8 +184,11 @@ def _value_records(rows: Iterable[ValueRow], names: dict[str, str],
             totals[1] += m_value
         if value_total is not None:
             totals[2] += value_total
+        # an "as is" estimate says so beside the unit's name (with the split communes' weights)
+        note = next((c.note for c in cells.values() if c.note), "")
         yield {
-            h[0]: indicator, h[1]: names.get(indicator, ""), h[2]: unit, h[3]: units.get(unit, ""), h[4]: period,
+            h[0]: indicator, h[1]: names.get(indicator, ""), h[2]: unit,
+            h[3]: units.get(unit, "") + (f" — {note}" if note else ""), h[4]: period,
             h[5]: f_value, h[6]: m_value, h[7]: value_total,
             h[8]: female.den if female else None, h[9]: male.den if male else None, h[10]: den_total,
         }

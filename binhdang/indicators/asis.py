@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from binhdang.orgunits.lineage import Share, official_name, predecessor_graph, predecessors
+from binhdang.core.numbers import format_number
+from binhdang.orgunits.lineage import (
+    Share,
+    current_successors,
+    official_name,
+    predecessor_graph,
+    predecessors,
+)
 from binhdang.orgunits.models import OrgUnit
 
 from .models import IndicatorValue
@@ -152,3 +159,41 @@ def indicator_series_as_is(
         })
         previous = source.source
     return points
+
+
+# --- "as is" for pages and documents: which units of today, and how to say where figures come from
+
+
+def as_is_targets(unit: OrgUnit, *, start: datetime.date, end: datetime.date) -> list[OrgUnit]:
+    """The units of today a period's figures of `unit` are shown on: the unit itself while it
+    is in force; for an ended unit (thị xã Bỉm Sơn), the units in force today that its
+    administrative units of the period went into (phường Bỉm Sơn, phường Quang Trung)."""
+    if unit.valid_to is None:
+        return [unit]
+    from django.db.models import Q
+
+    then = list(
+        OrgUnit.objects.filter(path__startswith=unit.path, kind=OrgUnit.Kind.ADMINISTRATIVE)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    )
+    found: dict[int, OrgUnit] = {}
+    for successors in current_successors(then).values():
+        for successor in successors:
+            if successor.unit.is_administrative:
+                found[successor.unit.pk] = successor.unit
+    return sorted(found.values(), key=lambda u: u.path)
+
+
+def weight_text(weight: float | Decimal, lang: str | None = None) -> str:
+    """0.5 → "0,5" (up to four decimals, as the lineage records them)."""
+    return format_number(float(weight), 4, lang=lang)
+
+
+def source_parts(contributors: Any, *, lang: str | None = None) -> list[str]:
+    """"Phường Ba Đình", "Phường Đông Thọ × 0,5": each contributor of an "as is" figure
+    (`contributors` as a cut's Source holds them: (unit, weight) pairs)."""
+    out = []
+    for unit, weight in contributors:
+        name = official_name(unit)
+        out.append(name if float(weight) == 1 else f"{name} × {weight_text(weight, lang)}")
+    return out

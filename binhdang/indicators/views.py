@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 from binhdang.core import clock
 from binhdang.core.errors import AccessDenied, ConflictError, DomainError
 from binhdang.core.permissions import Action, policy
+from binhdang.orgunits.lineage import official_name
 from binhdang.orgunits.models import OrgUnit
 
 from . import permissions, selectors, services, xlsx
+from .asis import weight_text
 from .forms import ActivityForm, BudgetLineForm, IndicatorForm, TargetForm
 from .models import Activity, BudgetEstimateDue, BudgetLine, Indicator, Target
 from .periods import data_period_choices, period_parse, periods_containing
@@ -116,13 +118,47 @@ def target_edit(request, indicator_pk: int, pk: int | None = None):
 # --- the unit's table -----------------------------------------------------------------------
 
 
+def _view_of(request, unit: OrgUnit, period) -> tuple[str, bool, list[OrgUnit]]:
+    """(view, whether the switch is offered, today's units an ended unit's page links to).
+
+    "As is" is offered for a unit in force today and a period that began before the 2025
+    reform; an ended unit (phường Ba Đình) links to its successors' "as is" page instead.
+    Anything but ?view=as_is, or as_is where it does not apply, is "as was".
+    """
+    from .asis import as_is_targets
+
+    start = period.start or period.end
+    if start is None or not unit.is_administrative:
+        return "as_was", False, []
+    if unit.valid_to is not None:
+        return "as_was", False, as_is_targets(unit, start=start, end=period.end or start)
+    offered = start < clock.REFORM_DAY
+    return ("as_is" if offered and request.GET.get("view") == "as_is" else "as_was"), offered, []
+
+
+def _source_context(table) -> dict:
+    """Where the unit's "as is" figures come from, for the notice above the table."""
+    from .asis import source_parts
+
+    source = table.sources.get(table.unit.pk)
+    if source is None:
+        return {}
+    estimates = [(official_name(u), weight_text(w)) for u, w in source.contributors if float(w) != 1]
+    return {"parts": source_parts(source.contributors), "estimate": source.estimate, "estimates": estimates,
+            "missing": [official_name(u) for u in source.missing]}
+
+
 @login_required
 def table(request, unit_id: int, period: str):
     unit = _unit_for(request, unit_id)
     the_period = _period_or_404(period)
+    view, offered, successors = _view_of(request, unit, the_period)
     group = request.GET.get("group", "")
     indicators = selectors.indicator_list(group=group or None)
-    result = selectors.unit_table(unit=unit, period=the_period.key, indicators=indicators)
+    if view == "as_is":
+        result = selectors.unit_table_as_is(unit=unit, period=the_period.key, indicators=indicators)
+    else:
+        result = selectors.unit_table(unit=unit, period=the_period.key, indicators=indicators)
     statuses = selectors.table_target_statuses(result)
     show_empty = request.GET.get("all") == "1"
     rows = [
@@ -131,14 +167,18 @@ def table(request, unit_id: int, period: str):
         if show_empty or not figure.is_empty
     ]
     children = [c for c in result.children if policy.has(request.user, Action.VIEW, c)]
+    child_estimates = {pk for pk, source in result.sources.items() if source.estimate and pk != unit.pk}
     return render(request, "indicators/table.html", {
         "unit": unit, "period": the_period, "rows": rows, "children": result.children,
         "child_links": {c.pk for c in children}, "show_empty": show_empty, "group": group,
         "groups": [g for g in Indicator.Group.choices if g[0] != Indicator.Group.SYNTHETIC],
         "ancestors": list(OrgUnit.objects.filter(path__in=ancestor_paths(unit.path)).order_by("depth")),
         "periods": _period_choices(the_period.year),
-        "can_enter": permissions.can_enter(request.user, unit),
-        "activities": selectors.activity_summary(unit, the_period.key),
+        "can_enter": permissions.can_enter(request.user, unit) and view == "as_was",
+        "activities": selectors.activity_summary(unit, the_period.key) if view == "as_was" else [],
+        "view": view, "view_offered": offered, "view_query": "?view=as_is" if view == "as_is" else "",
+        "successors": [s for s in successors if policy.has(request.user, Action.VIEW, s)],
+        "source": _source_context(result) if view == "as_is" else {}, "child_estimates": child_estimates,
     })
 
 
@@ -217,6 +257,8 @@ def leadership(request, unit_id: int, period: str):
 
 @login_required
 def xlsx_download(request, unit_id: int, period: str):
+    if request.GET.get("view") == "as_is":
+        return _xlsx_as_is(request, unit_id, period)
     unit = _unit_for(request, unit_id, Action.SUBMIT)
     the_period = _period_or_404(period)
     rows = selectors.entry_grid(unit=unit, period=the_period.key, group=None)
@@ -224,6 +266,22 @@ def xlsx_download(request, unit_id: int, period: str):
     data = xlsx.build_template(unit=unit, period=the_period.key, rows=rows)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="chi-tieu-{unit.code}-{the_period.key}.xlsx"'
+    return response
+
+
+def _xlsx_as_is(request, unit_id: int, period: str) -> HttpResponse:
+    """The "as is" table as a read-only workbook: the page's figures (viewing is enough)."""
+    unit = _unit_for(request, unit_id)
+    the_period = _period_or_404(period)
+    view, _offered, _successors = _view_of(request, unit, the_period)
+    if view != "as_is":
+        messages.error(request, _("Chỉ xem được số liệu theo đơn vị hiện nay cho đơn vị đang tồn tại và kỳ trước "
+                                  "ngày 01/07/2025."))
+        return redirect("indicators:table", unit_id=unit.pk, period=the_period.key)
+    table = selectors.unit_table_as_is(unit=unit, period=the_period.key, indicators=selectors.indicator_list())
+    data = xlsx.build_as_is(table=table)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="chi-tieu-{unit.code}-{the_period.key}-hien-nay.xlsx"'
     return response
 
 

@@ -20,7 +20,7 @@ from binhdang.core.uploads import refuse_zip_bomb
 from binhdang.orgunits.models import OrgUnit
 
 from .models import Indicator
-from .selectors import GridRow
+from .selectors import GridRow, IndicatorTable
 from .validation import CellError, Entry, parse_number
 
 SHEET = "Số liệu"
@@ -182,3 +182,59 @@ def parse_upload(*, data: bytes, unit: OrgUnit, period: str) -> Upload:
             entries.append(Entry(indicator.pk, "T", number("I"), number("J"), _version(ws[f"N{r}"].value),
                                  f"I{r}", f"J{r}"))
     return Upload(entries, errors)
+
+
+AS_IS_SHEET = "Theo đơn vị hiện nay"
+AS_IS_HEADERS = ["Mã", "Chỉ tiêu", "Đơn vị tính", "Nữ", "Nam", "Tổng", "Ghi chú"]
+
+
+def build_as_is(*, table: IndicatorTable, show_empty: bool = False) -> bytes:
+    """A read-only workbook of a unit's "as is" table (selectors.unit_table_as_is): the same
+    figures as the page, where they come from, which are estimates and with which weights."""
+    from binhdang.orgunits.lineage import official_name
+
+    from .asis import source_parts, weight_text
+
+    unit, period = table.unit, table.period
+    source = table.sources.get(unit.pk)
+    wb = Workbook()
+    ws = first_sheet(wb)
+    ws.title = AS_IS_SHEET
+    ws["A1"] = _("Số liệu chỉ tiêu theo đơn vị hiện nay")
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"], ws["B2"], ws["C2"] = _("Mã đơn vị"), unit.code, unit.name
+    ws["A3"], ws["B3"], ws["C3"] = _("Kỳ"), period.key, str(period.label)
+    parts = source_parts(source.contributors) if source else []
+    ws["A4"] = _("Số liệu của kỳ được trình bày theo đơn vị hiện nay, cộng từ số liệu của các đơn vị có trong "
+                 "kỳ đó: %(parts)s.") % {"parts": "; ".join(parts) or _("không có đơn vị nào")}
+    estimate = bool(source and source.estimate)
+    if estimate and source is not None:
+        weights = "; ".join(f"{official_name(u)} × {weight_text(w)}" for u, w in source.contributors if float(w) != 1)
+        ws["A5"] = _("Ước tính: có đơn vị bị chia tách, số liệu được phân bổ theo tỷ trọng chưa xác nhận "
+                     "(%(weights)s).") % {"weights": weights}
+    if source is not None and source.missing:
+        ws["A6"] = _("Chưa có số liệu của:") + " " + ", ".join(official_name(u) for u in source.missing) + "."
+    header = 8
+    for col, title in enumerate(AS_IS_HEADERS, start=1):
+        cell = ws.cell(row=header, column=col, value=_(title))
+        cell.font = Font(bold=True)
+    r = header + 1
+    for indicator, figure, _children in table.rows():
+        if figure.is_empty and not show_empty:
+            continue
+        ws.cell(r, 1, indicator.code)
+        ws.cell(r, 2, indicator.name).alignment = Alignment(wrap_text=True)
+        ws.cell(r, 3, indicator.unit)
+        if indicator.by_sex:
+            ws.cell(r, 4, figure.female)
+            ws.cell(r, 5, figure.male)
+        ws.cell(r, 6, figure.total)
+        if estimate and not figure.is_empty:
+            ws.cell(r, 7, _("ước tính"))
+        r += 1
+    for letter, width in zip("ABCDEFG", (14, 60, 14, 12, 12, 12, 14), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = f"D{header + 1}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

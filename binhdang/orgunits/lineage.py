@@ -197,3 +197,51 @@ def unit_require_valid(unit: OrgUnit, *, on: datetime.date | None, what: str = "
     else:
         message = _("%(unit)s đã thôi tồn tại từ sau ngày %(end)s, không nhận %(what)s cho kỳ sau ngày đó.") % params
     raise DomainError(message, code="unit_not_valid")
+
+
+@dataclass(frozen=True)
+class Successor:
+    """A unit in force today that (part of) an older unit went into, with the share."""
+
+    unit: OrgUnit
+    weight: Decimal
+    estimate: bool
+
+
+def current_successors(units: list[OrgUnit], *, max_depth: int = 8) -> dict[int, list[Successor]]:
+    """{unit id: the units in force today (no end date) it went into, with shares}, walking
+    lineage forward one generation per query (xã Hà Lan → phường Đông Sơn → phường Bỉm Sơn).
+
+    A unit still in force is its own successor (share 1); a unit that ended without a
+    successor (an abolished district) maps to nothing.
+    """
+    out: dict[int, list[Successor]] = {}
+    # (origin id, node, share, estimate) still to follow
+    frontier: list[tuple[int, OrgUnit, Decimal, bool]] = [(u.pk, u, Decimal(1), False) for u in units]
+    for _generation in range(max_depth + 1):
+        following: list[tuple[int, OrgUnit, Decimal, bool]] = []
+        ended = {node.pk for _o, node, _w, _e in frontier if node.valid_to is not None}
+        links: dict[int, list[LineageLink]] = {}
+        if ended:
+            for link in LineageLink.objects.filter(before_id__in=ended, after__isnull=False).select_related("after"):
+                links.setdefault(link.before_id or 0, []).append(link)
+        for origin, node, weight, estimate in frontier:
+            if node.valid_to is None:
+                found = out.setdefault(origin, [])
+                prior = next((s for s in found if s.unit.pk == node.pk), None)
+                if prior is None:
+                    found.append(Successor(node, weight, estimate))
+                else:
+                    found[found.index(prior)] = Successor(node, prior.weight + weight, prior.estimate or estimate)
+                continue
+            out.setdefault(origin, [])
+            for link in links.get(node.pk, []):
+                if link.after is not None:
+                    following.append((origin, link.after, weight * link.weight,
+                                      estimate or not link.weight_confirmed or link.weight < 1))
+        if not following:
+            break
+        frontier = following
+    for found in out.values():
+        found.sort(key=lambda s: (-s.weight, s.unit.path))
+    return out

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from binhdang.core import clock
+from binhdang.core.clock import REFORM_DAY
 from binhdang.core.errors import ConflictError, DomainError
 from binhdang.core.numbers import format_number
 from binhdang.core.permissions import Action, policy
@@ -372,11 +373,12 @@ def status_page(request):
     unit_kind = unit_kind if unit_kind in OrgUnit.Kind.values else None
     province = selectors.status_province(root=root, pk=_pk(request.GET.get("province")))
     size = _int(request.GET.get("size"))
+    view = "as_is" if request.GET.get("view") == "as_is" else "as_was"
     try:
         report = selectors.status_page(
             period_key=key, user=request.user, root=root, status=status, unit_kind=unit_kind,
             province=province, page=max(1, min(_int(request.GET.get("page"), 1) or 1, 10**6)),
-            page_size=size if size and size > 0 else selectors.STATUS_PAGE_SIZE)
+            page_size=size if size and size > 0 else selectors.STATUS_PAGE_SIZE, view=view)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("reporting:status")
@@ -388,6 +390,8 @@ def status_page(request):
         "statuses": list(selectors.STATUS_FILTERS), "kinds": OrgUnit.Kind.choices, "kind_filter": unit_kind or "",
         "province_filter": province.pk if province else None, "page_query": query.urlencode(),
         "page_sizes": [50, 100, selectors.STATUS_PAGE_SIZE_MAX],
+        # "as is" is offered for a period that began before the 2025 reform
+        "view": report.view, "view_offered": report.period.start is not None and report.period.start < REFORM_DAY,
     })
 
 

@@ -35,6 +35,7 @@ from .figures import (
     unit_children,
     unit_sums,
     unit_table,
+    unit_table_as_is,
 )
 from .targets import (
     TargetStatus,
@@ -50,5 +51,5 @@ __all__ = [
     "activity_get_visible", "activity_list_visible", "activity_summary", "activity_task_choices", "budget_dues",
     "budget_lines", "budget_report", "catalogue", "cut", "cut_units", "entry_grid", "home_unit", "indicator_list",
     "latest_period", "outliers", "percent_achieved", "report_indicator_rows", "table_target_statuses",
-    "target_evaluate", "targets_for", "unit_children", "unit_sums", "unit_table", "units_visible",
+    "target_evaluate", "targets_for", "unit_children", "unit_sums", "unit_table", "unit_table_as_is", "units_visible",
 ]

@@ -2,7 +2,8 @@
 descendants), pivoted by sex; the catalogue lists they are read for; the report-form hook."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
@@ -154,6 +155,9 @@ class IndicatorTable:
     indicators: list[Indicator]
     children: list[OrgUnit]
     figures: dict[tuple[int, int], Figure]
+    # "as is" only: unit id -> where its figures come from (a cut's Source)
+    sources: dict[int, Any] = field(default_factory=dict)
+    view: str = "as_was"
 
     def figure(self, unit_id: int, indicator: Indicator) -> Figure:
         return self.figures.get((unit_id, indicator.pk)) or Figure(indicator)
@@ -169,7 +173,8 @@ class IndicatorTable:
 def unit_children(unit: OrgUnit) -> list[OrgUnit]:
     return list(
         OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
-        .only("id", "code", "name", "short_name", "path", "depth", "numchild", "kind", "level")
+        .only("id", "code", "gso_code", "name", "short_name", "path", "depth", "numchild", "kind", "level",
+              "level_title", "valid_from", "valid_to")
         .order_by("path")
     )
 
@@ -189,6 +194,25 @@ def unit_table(
     by_id = {i.pk: i for i in indicators}
     figures = unit_sums([unit.pk, *[c.pk for c in children]], the_period.key, by_id)
     return IndicatorTable(unit=unit, period=the_period, indicators=indicators, children=children, figures=figures)
+
+
+def unit_table_as_is(*, unit: OrgUnit, period: str, indicators: list[Indicator] | None = None) -> IndicatorTable:
+    """The unit's table for a period on today's units ("as is"): the unit and each of its
+    children still in force, each rebuilt from the units of the period that went into it
+    (one cut). `sources` says, for each, from which units and with which shares."""
+    from .cuts import View, cut
+
+    the_period = period_parse(period)
+    if indicators is None:
+        indicators = indicator_list()
+    children = [c for c in unit_children(unit) if c.valid_to is None]
+    result = cut(units=[unit, *children], periods=[the_period], indicators=indicators, view=View.AS_IS)
+    figures = {(unit_id, indicator_id): figure for (unit_id, _p, indicator_id), figure in result.cells.items()}
+    sources = {unit_id: source for (unit_id, _p), source in result.sources.items()}
+    # A child created after the period (the ward's new offices) has nothing to show "as is".
+    children = [c for c in children if sources.get(c.pk) and sources[c.pk].contributors]
+    return IndicatorTable(unit=unit, period=the_period, indicators=indicators, children=children, figures=figures,
+                          sources=sources, view="as_is")
 
 
 # --- the hook for report forms --------------------------------------------------------------

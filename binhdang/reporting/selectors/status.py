@@ -49,6 +49,9 @@ class StatusRow:
     submitted_at: datetime.datetime | None
     on_time: bool | None
     submission: Submission | None
+    # "as is" only: the unit of today the obligation's unit went into (its largest share)
+    today_unit: OrgUnit | None = None
+    split: bool = False
 
     @property
     def unit(self) -> OrgUnit:
@@ -205,6 +208,7 @@ class StatusPage:
     pages: int
     page_size: int
     count: int  # rows matching the state filter (all pages)
+    view: str = "as_was"
 
     @property
     def first_index(self) -> int:
@@ -217,7 +221,7 @@ class StatusPage:
 
 def status_page(*, period_key: str, user: AnyUser, root: OrgUnit | None = None, status: str | None = None,
                 province: OrgUnit | None = None, unit_kind: str | None = None,
-                page: int = 1, page_size: int = STATUS_PAGE_SIZE) -> StatusPage:
+                page: int = 1, page_size: int = STATUS_PAGE_SIZE, view: str = "as_was") -> StatusPage:
     """The status page: totals and per-child roll-ups over every obligation of the period
     visible to `user` under `root` (narrowed to `province`'s subtree and to units of
     `unit_kind`), and one page of rows (narrowed by `status` as well).
@@ -226,27 +230,41 @@ def status_page(*, period_key: str, user: AnyUser, root: OrgUnit | None = None, 
     the rows of the page are loaded as objects, so the page costs the same for a ward and for
     the whole country. Raises DomainError for a bad period key; bad filters are ignored by
     the view before they get here, a page beyond the last gives the last.
+
+    `view="as_is"` shows the period on today's tree: each obligation is grouped under the unit
+    of today its unit went into (phường Ba Đình's 2017 report under phường Bỉm Sơn), the
+    roll-ups are by today's children of `root`, and a root of today also counts the
+    obligations of the units that went into it (status_today_units).
     """
     from ..models import due_end_of_day
 
     period = period_parse(period_key)
     page_size = max(1, min(int(page_size), STATUS_PAGE_SIZE_MAX))
+    as_is = view == "as_is"
     queryset = obligations_policy.filter(user, "view", Obligation.objects.filter(obligations_q(period)))
     if root is not None:
-        queryset = queryset.filter(org_unit__path__startswith=root.path)
+        queryset = queryset.filter(_under(root, as_is))
     if province is not None:
         queryset = queryset.filter(org_unit__path__startswith=province.path)
     if unit_kind:
         queryset = queryset.filter(org_unit__kind=unit_kind)
-    values = (queryset.distinct().order_by("due_date", "org_unit__path", "id")
-              .values_list("id", "org_unit__path", "due_date", "fulfilled_by_plan_id", "submitted_at",
-                           "submission__status", "submission__first_submitted_at"))
+    values = list(queryset.distinct().order_by("due_date", "org_unit__path", "id")
+                  .values_list("id", "org_unit__path", "due_date", "fulfilled_by_plan_id", "submitted_at",
+                               "submission__status", "submission__first_submitted_at", "org_unit_id"))
+    today_of: dict[int, tuple[int, str, bool]] = {}
+    if as_is:
+        today_of = status_today_units(sorted({v[7] for v in values}))
+        if root is not None and root.valid_to is None:  # only what lies in root's area today
+            values = [v for v in values if v[7] in today_of and today_of[v[7]][1].startswith(root.path)]
+        values.sort(key=lambda v: (today_of[v[7]][1] if v[7] in today_of else "", v[2], v[1], v[0]))
     totals = Totals()
-    children = ([(child, Totals()) for child in _sorted_children(root)] if root is not None else [])
+    children = ([(child, Totals()) for child in _sorted_children(root)
+                 if not as_is or child.valid_to is None] if root is not None else [])
     child_totals_by_path = {child.path: child_totals for child, child_totals in children}
     prefix = len(root.path) + OrgUnit.steplen if root is not None else 0
     matching: list[int] = []
-    for pk, path, due, fulfilled, submitted, sub_status, sub_first in values:
+    for pk, unit_path, due, fulfilled, submitted, sub_status, sub_first, unit_id in values:
+        path = today_of[unit_id][1] if unit_id in today_of else unit_path
         state, first = _status_of_values(sub_status, sub_first, fulfilled, submitted)
         on_time = None if first is None else first <= due_end_of_day(due)
         row = _TotalsRow(state, on_time)
@@ -262,19 +280,84 @@ def status_page(*, period_key: str, user: AnyUser, root: OrgUnit | None = None, 
     objects = (Obligation.objects.filter(pk__in=wanted).select_related("org_unit", "receiver", "plan")
                .prefetch_related(Prefetch("submission", queryset=Submission.objects.all())))
     by_pk = {o.pk: o for o in objects}
+    today_units = OrgUnit.objects.in_bulk(
+        {today_of[o.org_unit_id][0] for o in by_pk.values() if o.org_unit_id in today_of}) if as_is else {}
     rows = []
     for pk in wanted:
         obligation = by_pk[pk]
         state, submitted_at = obligation_status(obligation)
+        today = today_of.get(obligation.org_unit_id)
         rows.append(StatusRow(obligation, state, submitted_at, _on_time(obligation, submitted_at),
-                              _submission_of(obligation)))
+                              _submission_of(obligation), today_units.get(today[0]) if today else None,
+                              bool(today and today[2])))
     return StatusPage(
         period=period, rows=rows, totals=totals, root=root,
         ancestors=list(OrgUnit.objects.get_ancestors(root)) if root is not None and root.depth > 1 else [],
         children=[StatusNode(c, t, c.numchild > 0) for c, t in children if t.expected],
         provinces=_provinces_under(root), page=page, pages=pages, page_size=page_size,
-        count=len(matching),
+        count=len(matching), view="as_is" if as_is else "as_was",
     )
+
+
+def _under(root: OrgUnit, as_is: bool) -> Q:
+    """Obligations under `root`; "as is", a root of today also takes those of the units that
+    went into it (phường Bỉm Sơn: phường Ba Đình, Lam Sơn, Đông Sơn, xã Hà Lan, xã Hà Vinh)."""
+    q = Q(org_unit__path__startswith=root.path)
+    if as_is and root.valid_to is None:
+        from binhdang.orgunits.lineage import predecessor_graph
+
+        graph = predecessor_graph([root])
+        for shares in graph.values():
+            for share in shares:
+                if not share.unit.path.startswith(root.path):
+                    q |= Q(org_unit__path__startswith=share.unit.path)
+    return q
+
+
+def status_today_units(unit_ids: list[int]) -> dict[int, tuple[int, str, bool]]:
+    """{unit id: (id and path of the unit of today it went into, whether by a split share)}:
+    a unit in force is its own; an ended one its successor with the largest share; an ended
+    unit without successor (an office of an abolished district) that of its nearest ancestor
+    that has one (the district's → the province). Units with none are left out.
+
+    Units in force are read as plain (id, path) values; only ended ones become objects, and
+    lineage is read once per generation for all of them together.
+    """
+    from binhdang.orgunits.lineage import current_successors
+
+    rows = list(OrgUnit.objects.filter(pk__in=unit_ids).values_list("id", "path", "valid_to"))
+    ended_ids = [pk for pk, _path, valid_to in rows if valid_to is not None]
+    fields = ("id", "code", "name", "short_name", "path", "depth", "numchild", "kind", "level", "valid_from",
+              "valid_to")
+    ended = list(OrgUnit.objects.filter(pk__in=ended_ids).only(*fields)) if ended_ids else []
+    successors = current_successors(ended)
+    # Only an ended unit without successor looks up its ancestors (the town's offices).
+    orphans = [u for u in ended if not successors.get(u.pk)]
+    prefixes = {u.path[:n] for u in orphans for n in range(OrgUnit.steplen, len(u.path), OrgUnit.steplen)}
+    ancestors = {a.path: a for a in OrgUnit.objects.filter(path__in=prefixes).only(*fields)} if prefixes else {}
+    successors.update(current_successors([a for a in ancestors.values()
+                                          if a.valid_to is not None and a.pk not in successors]))
+
+    def today(unit: OrgUnit) -> tuple[int, str, bool] | None:
+        if unit.valid_to is None:
+            return unit.pk, unit.path, False
+        found = successors.get(unit.pk) or []
+        if not found:
+            return None
+        return found[0].unit.pk, found[0].unit.path, len(found) > 1 or found[0].weight < 1
+
+    out: dict[int, tuple[int, str, bool]] = {pk: (pk, path, False) for pk, path, valid_to in rows
+                                             if valid_to is None}
+    for unit in ended:
+        answer = today(unit)
+        for n in range(len(unit.path) - OrgUnit.steplen, 0, -OrgUnit.steplen):
+            if answer is not None:
+                break
+            ancestor = ancestors.get(unit.path[:n])
+            answer = today(ancestor) if ancestor is not None else None
+        if answer is not None:
+            out[unit.pk] = answer
+    return out
 
 
 @dataclass

@@ -7,10 +7,12 @@ import datetime
 import sys
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext
 
 from binhdang.core.errors import DomainError
 from binhdang.exports import cli
 from binhdang.exports.adapters import indicators_installed, report_period
+from binhdang.exports.as_is import view_parse
 from binhdang.exports.selectors import (
     ReportOptions,
     UnitLookupError,
@@ -38,6 +40,8 @@ class Command(BaseCommand):
         report.add_argument("--signer-authority", default=None, help="mặc định “TM. ỦY BAN NHÂN DÂN”")
         report.add_argument("--signer-title", default=None, help="mặc định “CHỦ TỊCH”")
         report.add_argument("--signer-name", default="", help="họ tên người ký")
+        report.add_argument("--view", default="as-was",
+                            help="as-was (mặc định: theo đơn vị thời đó) hoặc as-is (theo đơn vị hiện nay)")
         report.add_argument("--signed", action="store_true",
                             help="ký số PAdES (người ký, rồi cơ quan) và lưu bản đã ký; chỉ với pdf")
         plan = sub.add_parser("plan", help="văn bản kế hoạch đã lưu, đúng như văn bản ban hành")
@@ -53,6 +57,8 @@ class Command(BaseCommand):
         values.add_argument("--id-scheme", default="code", dest="id_scheme",
                             help="DHIS2 JSON: code (mã DHIS2 đã ánh xạ, hoặc mã của hệ thống) hoặc uid")
         values.add_argument("-o", "--output", required=True, help="tệp kết quả")
+        values.add_argument("--view", default="as-was",
+                            help="as-was (mặc định: theo đơn vị thời đó) hoặc as-is (theo đơn vị hiện nay)")
 
     def handle(self, *args, **options) -> None:
         cli.activate()
@@ -76,6 +82,13 @@ class Command(BaseCommand):
                 cli.fail(cli.message("unknown_unit", name=name))
             cli.fail(exc.message)
 
+    def _view(self, options) -> str:
+        raw = str(options.get("view") or "as-was").strip().lower().replace("_", "-")
+        if raw not in ("as-was", "as-is"):
+            cli.fail(gettext("Cách xem “%(view)s” không hỗ trợ; dùng as-was (theo đơn vị thời đó) hoặc as-is "
+                             "(theo đơn vị hiện nay).") % {"view": options.get("view")})
+        return view_parse(raw)
+
     def _report(self, options) -> None:
         fmt = options["fmt"].lower()
         if fmt not in REPORT_FORMATS:
@@ -93,11 +106,14 @@ class Command(BaseCommand):
                 cli.fail(cli.message("bad_date", value=options["date"]))
         if options["signed"] and fmt != "pdf":
             cli.fail(cli.message("signed_pdf_only"))
+        view = self._view(options)
+        if options["signed"] and view == "as_is":
+            cli.fail(gettext("Chỉ ký được báo cáo theo đơn vị thời đó (bỏ --view as-is)."))
         target = cli.writable_target(options["output"])
         unit = self._unit(options["unit"])
         report_options = ReportOptions(
             number=options["number"], date=date, signer_authority=options["signer_authority"],
-            signer_title=options["signer_title"], signer_name=options["signer_name"],
+            signer_title=options["signer_title"], signer_name=options["signer_name"], view=view,
         )
         try:
             if options["signed"]:
@@ -177,13 +193,20 @@ class Command(BaseCommand):
             gaps = uid_scheme_gaps(mapping, unit=unit, period=period or None)
             if gaps:
                 cli.fail("\n".join([cli.message("unmapped", n=len(gaps)), *gaps]))
-        rows = values_iter(unit=unit, period=period or None)
+        view = self._view(options)
+        if view == "as_is":
+            from binhdang.exports.values import values_iter_as_is
+
+            rows = values_iter_as_is(unit=unit, period=period or None)
+        else:
+            rows = values_iter(unit=unit, period=period or None)
 
         def write(handle):
             if fmt == "xlsx":
                 names = dict(Indicator.objects.values_list("code", "name"))
                 units = dict(OrgUnit.objects.values_list("code", "name"))
-                write_values_xlsx(rows, handle, names=names, units=units)
+                title = "Số liệu theo đơn vị hiện nay" if view == "as_is" else "Số liệu chỉ tiêu"
+                write_values_xlsx(rows, handle, names=names, units=units, title=title)
             elif fmt == "dhis2-json":
                 write_json(rows, handle, mapping)
             else:
