@@ -278,6 +278,81 @@ def status_page(*, period_key: str, user: AnyUser, root: OrgUnit | None = None, 
 
 
 @dataclass
+class StatusSummary:
+    """The totals of a period under `root` and of each of its children, without rows: what a
+    dashboard draws (status_summary)."""
+
+    period: ReportingPeriod
+    totals: Totals
+    root: OrgUnit | None
+    children: list[StatusNode]
+    sent: list[tuple[datetime.datetime, bool]]  # (first submission, on time) of each sent obligation
+    due_dates: list[datetime.date]  # of every obligation, in status-page order
+    waiting: list[int]  # obligations still waiting (missing, draft, returned) or sent late:
+    # waiting ones first, then by due date and unit path
+
+
+def status_summary(*, period_key: str, user: AnyUser, root: OrgUnit) -> StatusSummary:
+    """status_report's totals and children's totals from one narrow query (column values, no
+    model instances: a national cycle of 4,000 obligations is ~30 ms, not 3 s). The same rule
+    per obligation as the status page. Raises DomainError for a bad period key."""
+    from ..models import due_end_of_day
+
+    period = period_parse(period_key)
+    queryset = obligations_policy.filter(user, "view", Obligation.objects.filter(obligations_q(period)))
+    queryset = queryset.filter(org_unit__path__startswith=root.path)
+    values = (queryset.distinct().order_by("due_date", "org_unit__path", "id")
+              .values_list("id", "org_unit__path", "due_date", "fulfilled_by_plan_id", "submitted_at",
+                           "submission__status", "submission__first_submitted_at"))
+    totals = Totals()
+    children = [(child, Totals()) for child in _sorted_children(root)]
+    child_totals_by_path = {child.path: child_totals for child, child_totals in children}
+    prefix = len(root.path) + OrgUnit.steplen
+    sent: list[tuple[datetime.datetime, bool]] = []
+    due_dates: list[datetime.date] = []
+    waiting: list[tuple[bool, datetime.date, str, int]] = []
+    ends: dict[datetime.date, datetime.datetime] = {}
+    for pk, path, due, fulfilled, submitted, sub_status, sub_first in values:
+        state, first = _status_of_values(sub_status, sub_first, fulfilled, submitted)
+        if first is None:
+            on_time = None
+        else:
+            end = ends.get(due)
+            if end is None:
+                end = ends[due] = due_end_of_day(due)
+            on_time = first <= end
+        row = _TotalsRow(state, on_time)
+        totals.add(row)
+        child_totals = child_totals_by_path.get(path[:prefix])
+        if child_totals is not None:
+            child_totals.add(row)
+        due_dates.append(due)
+        if first is not None:
+            sent.append((first, bool(on_time)))
+        is_waiting = state in ("missing", "draft", "returned")
+        if is_waiting or on_time is False:
+            waiting.append((not is_waiting, due, path, pk))
+    waiting.sort()
+    return StatusSummary(period=period, totals=totals, root=root,
+                         children=[StatusNode(c, t, c.numchild > 0) for c, t in children if t.expected],
+                         sent=sent, due_dates=due_dates, waiting=[w[3] for w in waiting])
+
+
+def status_rows(*, pks: list[int]) -> list[StatusRow]:
+    """The status rows of the obligations `pks` (already filtered by the caller), in that order."""
+    objects = (Obligation.objects.filter(pk__in=pks).select_related("org_unit", "receiver", "plan")
+               .prefetch_related(Prefetch("submission", queryset=Submission.objects.all())))
+    by_pk = {o.pk: o for o in objects}
+    rows = []
+    for pk in pks:
+        obligation = by_pk[pk]
+        state, submitted_at = obligation_status(obligation)
+        rows.append(StatusRow(obligation, state, submitted_at, _on_time(obligation, submitted_at),
+                              _submission_of(obligation)))
+    return rows
+
+
+@dataclass
 class _TotalsRow:
     status: str
     on_time: bool | None
