@@ -3,7 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from binhdang.accounts.selectors import membership_list_for_user
 from binhdang.core import clock
@@ -38,8 +42,7 @@ def home(request):
     open_paths = {m.scope_unit.path for m in memberships}
     context["tree_html"] = selectors.dashboard_cached(
         "tree", (today, ",".join(sorted(open_paths))),
-        lambda: render_to_string("core/_home_tree.html",
-                                 {"tree": [_node(unit, open_paths) for unit in orgunit_roots()]}),
+        lambda: _tree_html([_node(unit, open_paths) for unit in orgunit_roots()]),
         stamp=stamp)
     return render(request, "core/home.html", context)
 
@@ -74,6 +77,41 @@ def _dashboard(request, root: OrgUnit, today, stamp: str) -> dict:
         context.update(data_period=period_parse(data_key), indicator_rows=rows, share_chart=share,
                        share_rows=list(zip(share["labels"], share["titles"], share["series"][0]["data"], strict=True)))
     return context
+
+
+def _tree_html(nodes: list[dict]) -> str:
+    """The markup of orgunits/_node.html for the whole tree, written here in one pass: a
+    template include per node cost ~0.4 ms, 70 ms for a province's 166 units."""
+    detail = reverse("orgunits:detail", args=[0])[:-2]  # "/units/" + pk + "/"
+    children = reverse("orgunits:children", args=[0])[:-len("0/children/")]
+    open_label = gettext("Mở")
+
+    def write(node: dict, out: list[str]) -> None:
+        unit = node["unit"]
+        out.append(format_html('<li class="node kind-{}" id="unit-{}">\n  ', unit.kind, unit.pk))
+        if unit.numchild:
+            if node["open"]:
+                out.append('<span class="toggle open" aria-hidden="true">▾</span>')
+            else:
+                out.append(format_html('<button class="toggle" hx-get="{}{}/children/" hx-target="#children-{}" '
+                                       'hx-swap="innerHTML" aria-label="{}">▸</button>',
+                                       children, unit.pk, unit.pk, open_label))
+        else:
+            out.append('<span class="toggle leaf" aria-hidden="true">·</span>')
+        out.append(format_html('\n  <a href="{}{}/">{}</a>', detail, unit.pk, unit.name))
+        if unit.valid_to:
+            out.append(format_html(' <span class="badge muted">{}</span>',
+                                   gettext("đến %(d)s") % {"d": date_format(unit.valid_to, "d/m/Y")}))
+        out.append(format_html('\n  <ul class="tree" id="children-{}">', unit.pk))
+        for child in node["children"]:
+            write(child, out)
+        out.append("</ul>\n</li>")
+
+    out: list[str] = ['<ul class="tree" id="orgtree">']
+    for node in nodes:
+        write(node, out)
+    out.append("</ul>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece above is format_html-escaped
 
 
 def _node(unit, open_paths, depth_left: int = 3):

@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.types import AnyUser
@@ -70,14 +69,12 @@ def reporting_cycle(*, user: AnyUser, root: OrgUnit, period_key: str, behind: in
     the figures are the same), the cumulative curve of first submissions and the units most
     behind. One narrow query for the whole cycle, one more for the ten rows it lists."""
     report = status_summary(period_key=period_key, user=user, root=root)
-    deadlines = report.due_dates
-    deadline = max(set(deadlines), key=deadlines.count) if deadlines else None
+    # the most common due date (the earliest of equals), as the status rows' mode was
+    deadline = min(report.due_dates, key=lambda d: (-d[1], d[0]))[0] if report.due_dates else None
     days: Counter[datetime.date] = Counter()
     late_days: set[datetime.date] = set()
-    zone = timezone.get_current_timezone()
-    for submitted_at, on_time in report.sent:
-        day = submitted_at.astimezone(zone).date()
-        days[day] += 1
+    for day, on_time, n in report.sent_days:
+        days[day] += n
         if not on_time:
             late_days.add(day)
     curve = _daily_curve(days, late_days, deadline, clock.today())
