@@ -95,6 +95,15 @@ def test_leader_dashboard_drills_down_to_the_submission(full_demo, login, live_s
         assert page.locator(f"#{chart}[data-drawn='1']").count() == 1
     assert page.locator("#chart-cycle-table tbody tr").count() >= 2
     _fits_phone_and_passes_axe(page, axe)
+    if os.environ.get("BINHDANG_SCREENSHOTS"):
+        shots = Path(os.environ["BINHDANG_SCREENSHOTS"])
+        shots.mkdir(parents=True, exist_ok=True)
+        page.locator("#chart-cycle").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "leader-1366.png"))
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.locator(".chart-svg[data-for='chart-cycle']").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "leader-375.png"))
+        page.set_viewport_size({"width": 1366, "height": 900})
     # and a PNG of a chart can be downloaded
     with page.expect_download() as download:
         page.click(".chart-png[data-for='chart-share']")
