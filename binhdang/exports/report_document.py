@@ -23,7 +23,17 @@ from binhdang.orgunits.models import OrgUnit
 
 from . import adapters
 from .documents import SignerOptions, _default_signer, _issuer_in_text, _place_of, issuer_symbol
-from .official.model import Block, Bullet, Heading, OfficialDocument, Paragraph, Signer, Table
+from .official import charts
+from .official.model import (
+    Block,
+    Bullet,
+    Heading,
+    Image,
+    OfficialDocument,
+    Paragraph,
+    Signer,
+    Table,
+)
 from .tables import Column, TableData, sex_table
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -298,13 +308,18 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
             for note in s.notes:
                 mark = " (*)" if note.pending else ""
                 body.append(Bullet(f"{note.unit}: " + "; ".join(x.rstrip(".") for x in note.sentences) + f".{mark}"))
+    figure_numbers = iter(range(1, 10))
     if s.figures:
+        rows = [(f.name, f.female, f.male) for f in s.figures]
         body.append(Table(sex_table(
-            label_title="Chỉ tiêu", rows=[(f.name, f.female, f.male) for f in s.figures],
+            label_title="Chỉ tiêu", rows=rows,
             units=[f.unit for f in s.figures], with_totals=False,
             title=f"Bảng 1. Số liệu phân tách theo giới tính của {s.scope} {phrase}",
             caption=f"Nguồn: số liệu của {len(counted)} đơn vị có báo cáo được tiếp nhận và sổ hoạt động.",
         )))
+        chart = _key_figures_chart(s, rows, phrase, next(figure_numbers))
+        if chart is not None:
+            body.append(chart)
     if s.by_unit:
         total = s.figure("DP-TH-NGUOI")
         rows = [(name, f.female, f.male) for name, f in s.by_unit]
@@ -336,13 +351,12 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
                                     title="Bảng 3. Tiến độ thực hiện nhiệm vụ của từng đơn vị chủ trì")))
     body.append(Heading(f"{4 if s.notes and tasks else 3}.", "Tình hình gửi báo cáo của các đơn vị", 2))
     body.append(Paragraph(_sending_sentence(s)))
-    for label, group in (
-        ("Đã tiếp nhận", s.in_state("accepted")), ("Đã gửi, chờ tiếp nhận (chưa tổng hợp)", s.in_state("submitted")),
-        ("Bị trả lại để bổ sung", s.in_state("returned")), ("Gửi muộn", s.late),
-        ("Chưa gửi", s.unsent_overdue), (_not_due_label(s), s.unsent_not_due),
-    ):
+    groups = _sending_groups(s)
+    for label, group in groups:
         if group:
             body.append(Bullet(f"{label} ({len(group)}): " + _units([u.unit for u in group]) + "."))
+    if s.states:
+        body.append(_sending_chart(s, groups, phrase, next(figure_numbers)))
 
     body.append(Heading("II.", PART_TITLES[1], 1))
     if not _edited(body, edits, "II"):
@@ -392,6 +406,46 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
     if any(getattr(p, "pending", False) for p in [*s.results, *s.limitations, *s.directions, *s.proposals, *s.notes]):
         body.append(Paragraph("(*) Nội dung từ báo cáo đã gửi nhưng chưa được tiếp nhận.", italic=True))
     return body
+
+
+def _key_figures_chart(s: Any, rows: list[tuple[str, Any, Any]], phrase: str, number: int) -> Image | None:
+    """"Biểu đồ N": Bảng 1's rows in the unit most of them share (people), as grouped bars by
+    sex; the very (name, female, male) tuples the table prints. None under two such rows."""
+    units = [f.unit for f in s.figures]
+    main = max(set(units), key=lambda u: (units.count(u), u == "người")) if units else ""
+    picked = [row for row, u in zip(rows, units, strict=True) if u == main]
+    if len(picked) < 2:
+        return None
+    png = charts.bar_chart([r[0] for r in picked],
+                           [("Nữ", [r[1] for r in picked], charts.FEMALE), ("Nam", [r[2] for r in picked], charts.MALE)],
+                           unit=f"Đơn vị tính: {main}")
+    left = len(rows) - len(picked)
+    note = f"; {left} chỉ tiêu tính bằng đơn vị khác xem Bảng 1" if left else ""
+    return Image(png=png, width_mm=160,
+                 title=f"Biểu đồ {number}. Các chỉ tiêu chủ yếu phân theo giới tính của {s.scope} {phrase}",
+                 caption=f"Nguồn: Bảng 1 ({len(picked)} chỉ tiêu tính bằng {main}{note}).")
+
+
+def _sending_groups(s: Any) -> list[tuple[str, list[Any]]]:
+    """The units by reporting state, as the text lists them and the chart draws them."""
+    return [
+        ("Đã tiếp nhận", s.in_state("accepted")),
+        ("Đã gửi, chờ tiếp nhận (chưa tổng hợp)", s.in_state("submitted")),
+        ("Bị trả lại để bổ sung", s.in_state("returned")),
+        ("Gửi muộn", s.late),
+        ("Chưa gửi", s.unsent_overdue),
+        # Before the deadline: not sent yet, and not behind (shown only when there are such units).
+        *([(_not_due_label(s), s.unsent_not_due)] if s.unsent_not_due else []),
+    ]
+
+
+def _sending_chart(s: Any, groups: list[tuple[str, list[Any]]], phrase: str, number: int) -> Image:
+    """"Biểu đồ N": the number of units in each reporting state (the groups the text lists)."""
+    png = charts.bar_chart([label for label, _g in groups], [("Số đơn vị", [len(g) for _l, g in groups], charts.MALE)],
+                           unit="Đơn vị tính: đơn vị")
+    return Image(png=png, width_mm=160,
+                 title=f"Biểu đồ {number}. Tình hình gửi báo cáo của {len(s.states)} đơn vị {phrase}",
+                 caption="Một đơn vị gửi muộn được tính cả ở trạng thái của báo cáo.")
 
 
 def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any, str, str]]:

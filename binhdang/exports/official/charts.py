@@ -1,4 +1,5 @@
-"""Bar charts by sex drawn with Pillow (no matplotlib): PNG bytes for both document formats."""
+"""Bar charts drawn with Pillow (no matplotlib): PNG bytes for both document formats. By sex
+(grouped Nữ/Nam bars) and one series (horizontal bars, e.g. units by reporting state)."""
 
 from __future__ import annotations
 
@@ -65,7 +66,12 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    return lines[:3] or [""]
+    if len(lines) > 3:  # never cut a label silently: the third line ends with "…"
+        lines = [*lines[:2], " ".join(lines[2:])]
+        while draw.textlength(lines[2] + "…", font=font) > width and " " in lines[2]:
+            lines[2] = lines[2].rsplit(" ", 1)[0]
+        lines[2] += "…"
+    return lines or [""]
 
 
 def bar_chart_by_sex(
@@ -122,6 +128,68 @@ def bar_chart_by_sex(
             draw.text((x0 + bar / 2, y - 6), format_number(value), font=small_font, fill=INK, anchor="md")
         for j, line in enumerate(_wrap(draw, category, small_font, int(slot) - 10)):
             draw.text((centre, plot_bottom + 14 + j * 38), line, font=small_font, fill=INK, anchor="ma")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True, dpi=(254, 254))
+    return buffer.getvalue()
+
+
+def bar_chart(
+    categories: list[str],
+    series: list[tuple[str, list[int | float | None], tuple[int, int, int]]],
+    *,
+    unit: str = "",
+    width: int = 1500,
+) -> bytes:
+    """Horizontal bars: for each category one bar per series (label, values, colour), each
+    with its value written at its end, a legend when there are two series or more, category
+    labels wrapped on up to three lines; returns PNG bytes (about 250 dpi for 150 mm)."""
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    label_font, small_font = _font(34), _font(31)
+    label_w = 600
+    wrapped = [_wrap(probe, c, label_font, label_w - 30) for c in categories]
+    bar_h = 40
+    rows = [max(len(lines) * 40 + 16, len(series) * (bar_h + 6) + 24) for lines in wrapped]
+    legend_h = 70 if len(series) > 1 else 0
+    plot_left, plot_right, plot_top = label_w + 20, width - 150, 30 + legend_h
+    plot_bottom = plot_top + sum(rows)
+    height = plot_bottom + (110 if unit else 70)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    if legend_h:
+        x: float = plot_left
+        for label, _values, colour in series:
+            draw.rectangle([x, 30, x + 30, 64], fill=colour)
+            draw.text((x + 42, 47), label, font=label_font, fill=INK, anchor="lm")
+            x += 60 + draw.textlength(label, font=label_font) + 40
+    values = [v for _label, vs, _c in series for v in vs if v is not None]
+    peak = max(values, default=0) or 1
+    step = _nice_step(peak / 5)
+    top_value = step * max(1, -(-peak // step))
+    for i in range(int(top_value / step) + 1):
+        tick = i * step
+        x = plot_left + (plot_right - plot_left) * tick / top_value
+        draw.line([x, plot_top, x, plot_bottom], fill=GRID, width=2)
+        draw.text((x, plot_bottom + 12), format_number(tick), font=small_font, fill=INK, anchor="ma")
+    draw.line([plot_left, plot_top, plot_left, plot_bottom], fill=INK, width=3)
+    draw.line([plot_left, plot_bottom, plot_right, plot_bottom], fill=INK, width=3)
+    if unit:
+        draw.text((plot_right, plot_bottom + 60), unit, font=small_font, fill=INK, anchor="ra")
+    y = plot_top
+    for i, lines in enumerate(wrapped):
+        middle = y + rows[i] / 2
+        for j, line in enumerate(lines):
+            draw.text((plot_left - 16, middle + (j - (len(lines) - 1) / 2) * 40), line,
+                      font=label_font, fill=INK, anchor="rm")
+        y0 = middle - len(series) * (bar_h + 6) / 2
+        for _label, vs, colour in series:
+            value = vs[i]
+            if value is not None:
+                x1 = plot_left + (plot_right - plot_left) * value / top_value
+                if x1 > plot_left + 1:  # a zero draws no bar, only its label
+                    draw.rectangle([plot_left + 2, y0, x1, y0 + bar_h], fill=colour)
+                draw.text((x1 + 10, y0 + bar_h / 2), format_number(value), font=small_font, fill=INK, anchor="lm")
+            y0 += bar_h + 6
+        y += rows[i]
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True, dpi=(254, 254))
     return buffer.getvalue()

@@ -268,6 +268,8 @@ def _block(document, block) -> None:
     elif isinstance(block, Table):
         _table(document, block.data)
     elif isinstance(block, Image):
+        if block.title:
+            _para(document, block.title, size=13, bold=True, align="center", before=6, after=4)
         paragraph = _para(document, align="center", before=6)
         paragraph.add_run().add_picture(io.BytesIO(block.png), width=Mm(min(block.width_mm, TEXT_W)))
         if block.caption:

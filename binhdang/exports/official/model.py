@@ -56,6 +56,7 @@ class Image:
     png: bytes
     caption: str = ""
     width_mm: float = 150
+    title: str = ""  # "Biểu đồ 1. …", above the figure as a table's "Bảng 1. …"
 
 
 Block = Heading | Paragraph | Bullet | Table | Image

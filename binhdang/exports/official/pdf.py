@@ -94,7 +94,7 @@ def _block_context(block) -> dict:
         return {"kind": "table", **_table_context(block.data)}
     if isinstance(block, Image):
         data = base64.b64encode(block.png).decode("ascii")
-        return {"kind": "image", "src": f"data:image/png;base64,{data}", "caption": block.caption,
+        return {"kind": "image", "src": f"data:image/png;base64,{data}", "caption": block.caption, "title": block.title,
                 "width_mm": f"{block.width_mm:.1f}"}
     raise TypeError(f"unknown block {type(block).__name__}")
 

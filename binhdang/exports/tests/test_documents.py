@@ -83,3 +83,50 @@ def test_bad_period_is_a_domain_error(full_demo):
 
     with pytest.raises(DomainError):
         report_document_build(full_demo["TH-BS"], "2017-plan")
+
+
+def test_town_report_charts_draw_the_tables_figures(full_demo, monkeypatch):
+    """Biểu đồ 1 is fed Bảng 1's very rows (the figures in people, by sex) and Biểu đồ 2 the
+    counts of units the text lists per reporting state; both are numbered, titled and in the
+    DOCX and the PDF."""
+    from binhdang.exports.official import charts
+    from binhdang.exports.official.model import Image, Table
+    from binhdang.exports.official.pdf import render_pdf
+
+    drawn: list[tuple[list[str], list]] = []
+    real = charts.bar_chart
+
+    def spy(categories, series, **kwargs):
+        drawn.append((categories, series))
+        return real(categories, series, **kwargs)
+
+    monkeypatch.setattr(charts, "bar_chart", spy)
+    doc = report_document_build(full_demo["TH-BS"], "2017-H1")
+    images = [b for b in doc.body if isinstance(b, Image)]
+    assert [i.title.split(".")[0] for i in images] == ["Biểu đồ 1", "Biểu đồ 2"]
+    assert images[0].title == "Biểu đồ 1. Các chỉ tiêu chủ yếu phân theo giới tính của toàn thị xã 6 tháng đầu năm 2017"
+    # Biểu đồ 1 = the rows of Bảng 1 in people: same names, same women's and men's figures
+    table = next(b.data for b in doc.body if isinstance(b, Table) and b.data.title.startswith("Bảng 1."))
+    unit_col = next(i for i, c in enumerate(table.columns) if c.title == "Đơn vị tính")
+    label_col = next(i for i, c in enumerate(table.columns) if c.title == "Chỉ tiêu")
+    people = [r for r in table.rows if r[unit_col] == "người"]
+    (categories, series), (states, counts) = drawn
+    assert categories == [r[label_col] for r in people] and len(categories) >= 5
+    assert [s[0] for s in series] == ["Nữ", "Nam"]
+    assert series[0][1] == [r[unit_col + 1] for r in people] and series[1][1] == [r[unit_col + 2] for r in people]
+    assert series[0][1][0] > 0
+    # Biểu đồ 2 = the sending bullets' counts, 23 units
+    import re
+
+    said = [re.match(r"^(.*) \((\d+)\): ", b.text) for b in doc.body if type(b).__name__ == "Bullet"]
+    bullets = {m[1]: int(m[2]) for m in said if m and m[1] in states}
+    assert len(bullets) >= 4
+    assert dict(zip(states, counts[0][1], strict=True)) == {s: bullets.get(s, 0) for s in states}
+    assert counts[0][1][0] == 14 and "của 23 đơn vị" in images[1].title
+    # both formats carry the pictures under their titles
+    document = Document(io.BytesIO(render_docx(doc)))
+    text = _all_text(document)
+    assert images[0].title in text and images[1].title in text
+    assert len(document.inline_shapes) == 2
+    pdf = render_pdf(doc)
+    assert pdf.count(b"/Subtype /Image") >= 2

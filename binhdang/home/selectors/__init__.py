@@ -9,6 +9,10 @@ over periods: the trend is one query grouped by period.
 
 from __future__ import annotations
 
+from .cache import (  # noqa: F401
+    dashboard_cached,
+    write_stamp,
+)
 from .common import (  # noqa: F401
     REPORT_KINDS,
     SERIES_BREAK,

@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.types import AnyUser
@@ -15,9 +14,10 @@ from binhdang.core import clock
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.selectors import (
     StatusNode,
-    StatusReport,
+    StatusSummary,
     Totals,
-    status_report,
+    status_rows,
+    status_summary,
 )
 
 
@@ -30,7 +30,7 @@ class CurvePoint:
 
 @dataclass
 class Cycle:
-    report: StatusReport
+    report: StatusSummary
     deadline: datetime.date | None
     curve: list[CurvePoint]
     behind: list[StatusNode]
@@ -65,27 +65,24 @@ class Cycle:
 
 
 def reporting_cycle(*, user: AnyUser, root: OrgUnit, period_key: str, behind: int = 5) -> Cycle:
-    """Completeness of one report period under `root` (the rows of the status page, so the
-    figures are the same), the cumulative curve of first submissions and the units most behind."""
-    report = status_report(period_key=period_key, user=user, root=root)
-    deadlines = [row.obligation.due_date for row in report.rows]
-    deadline = max(set(deadlines), key=deadlines.count) if deadlines else None
+    """Completeness of one report period under `root` (the status page's rule and totals, so
+    the figures are the same), the cumulative curve of first submissions and the units most
+    behind. One narrow query for the whole cycle, one more for the ten rows it lists."""
+    report = status_summary(period_key=period_key, user=user, root=root)
+    # the most common due date (the earliest of equals), as the status rows' mode was
+    deadline = min(report.due_dates, key=lambda d: (-d[1], d[0]))[0] if report.due_dates else None
     days: Counter[datetime.date] = Counter()
     late_days: set[datetime.date] = set()
-    for row in report.rows:
-        if row.submitted_at is not None:
-            day = timezone.localtime(row.submitted_at).date()
-            days[day] += 1
-            if row.on_time is False:
-                late_days.add(day)
+    for day, on_time, n in report.sent_days:
+        days[day] += n
+        if not on_time:
+            late_days.add(day)
     curve = _daily_curve(days, late_days, deadline, clock.today())
     nodes = [n for n in report.children if n.totals.expected]
     nodes.sort(key=lambda n: (n.totals.sent / n.totals.expected, -n.totals.missing - n.totals.draft, n.unit.path))
-    late_rows = [r for r in report.rows if r.status in ("missing", "draft", "returned") or r.on_time is False]
-    late_rows.sort(key=lambda r: (r.status not in ("missing", "draft", "returned"), r.obligation.due_date, r.unit.path))
     return Cycle(report=report, deadline=deadline, curve=curve,
                  behind=[n for n in nodes if n.totals.sent < n.totals.expected or n.totals.late][:behind],
-                 late_rows=late_rows[:10])
+                 late_rows=status_rows(pks=report.waiting[:10]))
 
 
 def _daily_curve(days: Counter[datetime.date], late_days: set[datetime.date], deadline: datetime.date | None,

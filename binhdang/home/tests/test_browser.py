@@ -2,6 +2,7 @@
 on its chart bar) to one unit and on to the report that produced it, and the public page.
 Every screen passes axe-core and fits a 375 px phone without horizontal scrolling."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ def _fits_phone_and_passes_axe(page, axe):
 
 def _click_bar(page, canvas_id: str, index: int, dataset: int = 0):
     """Click the centre of one bar of a Chart.js chart (its position from the chart itself)."""
+    page.locator(f"#{canvas_id}").scroll_into_view_if_needed()
     box = page.locator(f"#{canvas_id}").bounding_box()
     x, y = page.evaluate(
         "([id, d, i]) => { const chart = Chart.getChart(document.getElementById(id));"
@@ -30,6 +32,55 @@ def _click_bar(page, canvas_id: str, index: int, dataset: int = 0):
         " return chart.options.indexAxis === 'y' ? [(r.x + r.base) / 2, r.y] : [r.x, (r.y + r.base) / 2]; }",
         [canvas_id, dataset, index])
     page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg_matches_table(page, chart_id: str, bars: bool = True) -> set[str]:
+    """Download a chart's SVG and check it against the chart's data and its table: every
+    label is drawn as text (Vietnamese intact), the figures are in its <desc>, and each bar's
+    length is its figure to the pixel."""
+    import xml.etree.ElementTree as ET
+
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    data = page.evaluate(f"JSON.parse(document.getElementById('{chart_id}-data').textContent)")
+    with page.expect_download() as download:
+        page.click(f".chart-svg[data-for='{chart_id}']")
+    assert errors == []
+    assert download.value.suggested_filename == f"{chart_id}.svg"
+    root = ET.fromstring(Path(download.value.path()).read_bytes())  # noqa: S314 (our own chart)
+    if os.environ.get("BINHDANG_SCREENSHOTS"):  # to look at it
+        Path(os.environ["BINHDANG_SCREENSHOTS"]).mkdir(parents=True, exist_ok=True)
+        download.value.save_as(Path(os.environ["BINHDANG_SCREENSHOTS"]) / f"{chart_id}.svg")
+    assert root.tag == f"{SVG}svg"
+    assert root.findtext(f"{SVG}title") == page.inner_text(f"#{chart_id}-title")
+    texts = {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
+    desc = root.findtext(f"{SVG}desc")
+    values = data["series"][0]["data"]
+    if not bars:
+        for i, label in enumerate(data["labels"]):
+            assert f"{label}: " in desc and str(values[i]) in desc
+        return texts
+    assert set(data["labels"]) <= texts
+    table = page.locator(f"#{chart_id}-table tbody tr")
+    assert table.count() == len(data["labels"])
+    for i, label in enumerate(data["labels"]):
+        cell = table.nth(i).locator("td").last.text_content()  # "76,9%" on the page
+        assert f"{label}: {values[i]}" in desc
+        assert float(cell.replace(",", ".").rstrip(" %")) == pytest.approx(values[i], abs=0.05)
+    # the share bars (horizontal, 0-100 %, the first colour of the palette): widths ∝ figures
+    widths = []
+    for path in root.iter(f"{SVG}path"):
+        if path.get("fill") == "#0b5cad":
+            xs = [float(v.split(" ")[0]) for v in path.get("d", "").replace("M ", "L ").split("L ")[1:]]
+            widths.append(max(xs) - min(xs))
+    drawn = [v for v in values if v]
+    assert len(widths) == len(drawn)
+    scale = widths[0] / drawn[0]
+    assert [round(w / scale, 1) for w in widths] == pytest.approx(drawn, abs=0.3)
+    return texts
 
 
 def test_leader_dashboard_drills_down_to_the_submission(full_demo, login, live_server, axe):
@@ -44,10 +95,24 @@ def test_leader_dashboard_drills_down_to_the_submission(full_demo, login, live_s
         assert page.locator(f"#{chart}[data-drawn='1']").count() == 1
     assert page.locator("#chart-cycle-table tbody tr").count() >= 2
     _fits_phone_and_passes_axe(page, axe)
+    if os.environ.get("BINHDANG_SCREENSHOTS"):
+        shots = Path(os.environ["BINHDANG_SCREENSHOTS"])
+        shots.mkdir(parents=True, exist_ok=True)
+        page.locator("#chart-cycle").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "leader-1366.png"))
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.locator(".chart-svg[data-for='chart-cycle']").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "leader-375.png"))
+        page.set_viewport_size({"width": 1366, "height": 900})
     # and a PNG of a chart can be downloaded
     with page.expect_download() as download:
         page.click(".chart-png[data-for='chart-share']")
     assert download.value.suggested_filename == "chart-share.png"
+    # and an SVG of the same chart holds the same labels and figures as the table beside it
+    _svg_matches_table(page, "chart-share")
+    # the submissions curve keeps its Vietnamese marks as text
+    texts = _svg_matches_table(page, "chart-cycle", bars=False)
+    assert {"Hạn gửi", "Số báo cáo phải gửi"} <= texts
     # when he clicks the bar of the trainees' female share
     codes = page.evaluate("JSON.parse(document.getElementById('chart-share-data').textContent).links")
     _click_bar(page, "chart-share", codes.index("DP-TH-NGUOI"))

@@ -139,3 +139,52 @@ def test_plan_progress_reads_each_lead_units_state_as_the_task_page_does(full_de
             mine = [(s.unit.pk, s.status, s.percent, s.evidence) for s in states_of(task)]
             theirs = [(s.unit.pk, s.status, s.percent, s.evidence) for s in task_assignee_states(task, until=as_of)]
             assert mine == theirs
+
+
+def test_a_cached_dashboard_shows_a_write_at_once(full_demo, client, demo_user):
+    """The dashboard's reads are cached until the next write (docs/decisions/0323): a report
+    accepted between two requests is counted by the second, and the tree follows a new unit."""
+    from binhdang.orgunits.services import orgunit_create
+    from binhdang.reporting.models import Submission
+    from binhdang.reporting.services import submission_accept
+
+    leader = demo_user("lanhdao")
+    client.force_login(leader)
+    first = client.get("/?period=2017").context["cycle"].totals
+    assert client.get("/?period=2017").context["cycle"].totals.accepted == first.accepted  # from the cache
+    pending = (Submission.objects.filter(status=Submission.Status.SUBMITTED, obligation__kind="report_annual",
+                                         org_unit__path__startswith=full_demo["TH-BS"].path)
+               .select_related("obligation__receiver").first())
+    coordinator = next(m.user for m in pending.obligation.receiver.memberships.filter(role="coordinator"))
+    submission_accept(actor=coordinator, submission=pending, version=pending.version)
+    after = client.get("/?period=2017").context["cycle"].totals
+    assert (after.accepted, after.sent, after.expected) == (first.accepted + 1, first.sent, first.expected)
+    # a unit created under the town shows in the home page's tree at once
+    orgunit_create(actor=demo_user("admin"), parent=full_demo["TH-BS"], name="Phường Thử Nghiệm",
+                   code="TH-BS-THU", kind="administrative", level="commune")
+    assert "Phường Thử Nghiệm" in client.get("/?period=2017").content.decode()
+
+
+@pytest.mark.parametrize(("username", "key"), [("lanhdao", "2017"), ("tinh", "2017-H1"), ("ldtbxh", "2017-H1")])
+def test_the_cycle_counted_by_the_database_equals_the_status_rows(full_demo, demo_user, username, key):
+    """status_summary counts in GROUP BY queries what status_report decides row by row: the
+    same totals, children's totals, days of first submission (Vietnam time) and waiting list."""
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from binhdang.reporting.selectors import status_summary
+
+    user = demo_user(username)
+    root = selectors.dashboard_root(user=user)
+    summary = status_summary(period_key=key, user=user, root=root)
+    report = status_report(period_key=key, user=user, root=root)
+    assert summary.totals.as_dict() == report.totals.as_dict() and summary.totals.expected == 23
+    assert ([(c.unit.pk, c.totals.as_dict()) for c in summary.children]
+            == [(c.unit.pk, c.totals.as_dict()) for c in report.children])
+    days = Counter((timezone.localtime(r.submitted_at).date(), bool(r.on_time)) for r in report.rows if r.submitted_at)
+    assert Counter({(d, o): n for d, o, n in summary.sent_days}) == days
+    waiting = [r for r in report.rows if r.status in ("missing", "draft", "returned") or r.on_time is False]
+    waiting.sort(key=lambda r: (r.status not in ("missing", "draft", "returned"), r.obligation.due_date,
+                                r.unit.path, r.obligation.pk))
+    assert summary.waiting == [r.obligation.pk for r in waiting][:50] and summary.waiting

@@ -13,7 +13,8 @@ register = template.Library()
 @register.inclusion_tag("plans/_home_panel.html", takes_context=True)
 def plans_home_panel(context):
     user = context["request"].user
-    work = selectors.my_work(user=user, today=clock.today())
+    # the page's own "Việc của tôi" when it has one (the home page: same user, same day)
+    work = context.get("work") or selectors.my_work(user=user, today=clock.today())
     return {
         "overdue": len(work.overdue) + len(work.obligations_overdue),
         "due_soon": len(work.due_soon) + len(work.obligations_due_soon),

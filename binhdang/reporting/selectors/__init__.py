@@ -52,6 +52,7 @@ from .status import (  # noqa: F401
     StatusPage,
     StatusReport,
     StatusRow,
+    StatusSummary,
     Totals,
     _on_time,
     _submission_of,
@@ -63,6 +64,8 @@ from .status import (  # noqa: F401
     status_page,
     status_province,
     status_report,
+    status_rows,
+    status_summary,
 )
 from .values import (  # noqa: F401
     IndicatorValue,

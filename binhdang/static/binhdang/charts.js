@@ -1,7 +1,9 @@
 /* binhdang charts: every <canvas data-chart="ID"> is drawn with Chart.js (vendored,
    static/vendor/chartjs) from the JSON in <script type="application/json" id="ID">.
    No inline script (CSP). Each chart has its data table in the page beside it; this file
-   only draws, links a click on a bar to its drill-down page and offers a PNG download. */
+   only draws, links a click on a bar to its drill-down page and offers a PNG and an SVG
+   download (the SVG: Chart.js draws the same config once more into canvas2svg's context,
+   static/vendor/canvas2svg; docs/decisions/0321). */
 (function () {
   "use strict";
   var COLORS = { F: "#b3261e", M: "#0b5cad", T: "#3d4a60", done: "#1e7d3a", on_track: "#0b5cad", late: "#b3261e" };
@@ -113,10 +115,72 @@
     if (png) {
       png.addEventListener("click", function () { png.href = chart.toBase64Image("image/png", 1); });
     }
+    var svg = document.querySelector('.chart-svg[data-for="' + canvas.id + '"]');
+    if (svg) {
+      if (typeof window.C2S === "undefined") { svg.hidden = true; }
+      else {
+        svg.addEventListener("click", function () {
+          var url = svgUrl(data, canvas.clientWidth || 640, box.clientHeight || 320, svg.getAttribute("data-title"));
+          if (svg.href && svg.href.indexOf("blob:") === 0) URL.revokeObjectURL(svg.href);
+          svg.href = url;
+        });
+      }
+    }
     canvas.setAttribute("data-drawn", "1");
   }
 
+  // The chart as a standalone SVG file: the same config drawn by Chart.js into canvas2svg's
+  // recording context (no animation, no DOM platform), on a white background, with the
+  // chart's title as <title> (text stays text, so the Vietnamese labels and figures are
+  // searchable and exact). Dashes are kept as stroke-dasharray.
+  function svgUrl(data, width, height, title) {
+    var ctx = new window.C2S({ width: width, height: height });
+    ctx.getContext = function () { return ctx; };
+    ctx.resetTransform = function () { ctx.setTransform(1, 0, 0, 1, 0, 0); };
+    var dash = [];
+    ctx.setLineDash = function (d) { dash = d || []; };
+    ctx.getLineDash = function () { return dash; };
+    // canvas2svg 1.0.16 moves the clip path into <defs> before writing its outline (an empty
+    // clip hides every bar): write it first.
+    var clip = ctx.clip;
+    ctx.clip = function () { ctx.__applyCurrentDefaultPath(); clip.apply(ctx, arguments); };
+    var stroke = ctx.stroke;
+    ctx.stroke = function () {
+      stroke.apply(ctx, arguments);
+      if (dash.length && ctx.__currentElement) ctx.__currentElement.setAttribute("stroke-dasharray", dash.join(","));
+    };
+    var cfg = config(data);
+    cfg.options.responsive = false;
+    cfg.options.devicePixelRatio = 1;
+    cfg.options.events = [];
+    cfg.platform = window.Chart.BasicPlatform;
+    // Lines are stroked from a cached Path2D, which canvas2svg cannot read; with segment
+    // options Chart.js draws them with moveTo/lineTo instead (same points).
+    cfg.data.datasets.forEach(function (d) { d.segment = {}; });
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, width, height);
+    var chart = new window.Chart(ctx, cfg);
+    var text = ctx.getSerializedSvg(true);
+    chart.destroy();
+    // <title> is the caption, <desc> the figures as the table beside the chart gives them.
+    var rows = data.labels.map(function (label, i) {
+      return label + ": " + data.series.map(function (s) {
+        var v = s.data[i];
+        return (data.series.length > 1 ? s.label + " " : "") + (v === null || v === undefined ? "—" : v);
+      }).join(", ");
+    });
+    text = text.replace(/(<svg[^>]*>)/, "$1<title>" + escapeXml(title || "") + "</title><desc>" + escapeXml(rows.join("; ")) + "</desc>");
+    return URL.createObjectURL(new Blob([text], { type: "image/svg+xml;charset=utf-8" }));
+  }
+
+  function escapeXml(value) {
+    return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
   function start() {
+    // Chart.js's default family quotes names with ' which canvas2svg's font parser refuses;
+    // the same fonts with " parse in both.
+    if (window.Chart) window.Chart.defaults.font.family = '"Helvetica Neue", Helvetica, Arial, sans-serif';
     var canvases = document.querySelectorAll("canvas[data-chart]");
     for (var i = 0; i < canvases.length; i++) draw(canvases[i]);
   }
