@@ -28,6 +28,7 @@ PRECACHE = (
     "binhdang/pwa.js",
     "binhdang/confirm.js",
     "binhdang/nav.js",
+    "binhdang/behaviours.js",
     "binhdang/icons/icon-192.png",
     "reporting/reporting.css",
     "reporting/report_form.js",

@@ -139,6 +139,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id first (docs/decisions/0331); PBKDF2 still verifies older hashes, upgraded at login.
+PASSWORD_HASHERS = [
+    "binhdang.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -236,15 +242,17 @@ CONN_MAX_AGE = env.int("BINHDANG_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# Content-Security-Policy (django-csp). Some templates still carry inline handlers
-# (onsubmit="return confirm(…)") and two inline <script> blocks, hence 'unsafe-inline' for
-# scripts until they move to static files; everything else is same-origin only.
-_CSP_SCRIPT = env.list("BINHDANG_CSP_SCRIPT_SRC", default=["'self'", "'unsafe-inline'"])
+# Content-Security-Policy (django-csp): scripts and styles from 'self' only, no
+# 'unsafe-inline' (docs/decisions/0332). Behaviours live in static files (behaviours.js,
+# confirm.js, …), bars are SVG, htmx's indicator styles are in app.css. The PDF templates
+# (exports/official_document.html) keep style attributes: WeasyPrint reads them, no browser.
+_CSP_SCRIPT = env.list("BINHDANG_CSP_SCRIPT_SRC", default=["'self'"])
+_CSP_STYLE = env.list("BINHDANG_CSP_STYLE_SRC", default=["'self'"])
 CONTENT_SECURITY_POLICY: dict[str, Any] | None = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": _CSP_SCRIPT,
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": _CSP_STYLE,
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
