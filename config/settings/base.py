@@ -301,6 +301,10 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "binhdang.plans.models.Task.Status",
         "SubmissionStatusEnum": "binhdang.reporting.models.Submission.Status",
         "TaskProgressStatusEnum": ["not_started", "in_progress", "done", "cancelled", ""],
+        # Several models have a "kind": each enum named after its model (drf_spectacular.W001).
+        "OrgUnitKindEnum": "binhdang.orgunits.models.OrgUnit.Kind",
+        "ObligationKindEnum": "binhdang.plans.models.ObligationKind",
+        "SearchKindEnum": "binhdang.search.selectors.KINDS",
     },
 }
 
