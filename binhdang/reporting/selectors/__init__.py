@@ -52,7 +52,6 @@ from .status import (  # noqa: F401
     StatusPage,
     StatusReport,
     StatusRow,
-    StatusSummary,
     Totals,
     _on_time,
     _submission_of,
@@ -64,9 +63,8 @@ from .status import (  # noqa: F401
     status_page,
     status_province,
     status_report,
-    status_rows,
-    status_summary,
 )
+from .status_summary import StatusSummary, status_rows, status_summary  # noqa: F401
 from .values import (  # noqa: F401
     IndicatorValue,
     _number,
