@@ -256,6 +256,7 @@ def _block(document, block) -> None:
         paragraph = _para(document, text, bold=block.level <= 2, italic=block.level >= 3,
                           align="justify", indent=INDENT, before=6, after=6)
         paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_together = True
     elif isinstance(block, Paragraph):
         _para(document, block.text, bold=block.bold, italic=block.italic, align=block.align,
               indent=INDENT if block.indent else None, after=6)
@@ -284,8 +285,10 @@ def _column_widths(data: TableData) -> list[float]:
 
 
 def _table(document, data: TableData) -> None:
-    if data.title:
-        _para(document, data.title, size=13, bold=True, align="center", before=6, after=4)
+    if data.title:  # never alone at the foot of a page: it stays with the table's first rows
+        title = _para(document, data.title, size=13, bold=True, align="center", before=6, after=4)
+        title.paragraph_format.keep_with_next = True
+        title.paragraph_format.keep_together = True
     header_count = len(data.group_headers) + 1
     extra = 1 if data.totals is not None else 0
     table = document.add_table(rows=header_count + len(data.rows) + extra, cols=len(data.columns))
