@@ -181,11 +181,11 @@ def test_report_cli_and_consolidation_page_as_is(full_demo, client, demo_user, t
 
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "theo đơn vị hành chính hiện nay" in text and "Xã Hà Vinh" in text
-    # the "as was" report of today's ward for 2017 is still refused: nothing was reported to it
+    # the "as was" report of today's ward for 2017 is still refused: it did not exist then
     with pytest.raises(SystemExit):
         call_command("export", "report", "--unit", "TH-PBIMSON", "--period", PERIOD, "--format", "docx",
                      "-o", str(tmp_path / "no.docx"))
-    assert "Chưa có gì để lập báo cáo 6 tháng đầu năm 2017 của Ủy ban nhân dân phường Bỉm Sơn" in (
+    assert "Phường Bỉm Sơn chưa có trong 6 tháng đầu năm 2017" in (
         capsys.readouterr().err)
     for bad in (["--view", "hien-nay"], ["--view", "as-is", "--signed"]):
         with pytest.raises(SystemExit):
