@@ -141,7 +141,7 @@ def test_a_split_communes_share_is_an_estimate_with_its_weight_everywhere(split,
     row = _document_row(document, jobs.name)
     assert row[1] == f"{jobs.name} (ước tính)" and row[3:6] == [15.0, 5.5, 20.5]
     text = _text(document)
-    assert "chỉ là ước tính" in text and "Ước tính theo tỷ trọng: Phường Đông Thọ × 0,5" in text
+    assert "chỉ là ước tính" in text and "Phường Hàm Rồng: ước tính theo tỷ trọng: Phường Đông Thọ × 0,5." in text
     # the values export notes it too
     out = tmp_path / "v.json"
     call_command("export", "values", "--format", "dhis2-json", "--view", "as-is", "--unit", new.code,

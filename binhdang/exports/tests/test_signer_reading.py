@@ -146,6 +146,10 @@ def test_every_unit_is_named_by_its_name_not_its_level_title(full_demo):
     assert "Ủy ban nhân dân thị xã Bỉm Sơn kiến nghị Ủy ban nhân dân tỉnh Thanh Hóa:" in town
     as_is = _texts(report_document_build(full_demo["TH-PBIMSON"], PERIOD, view="as_is"))
     assert "Ủy ban nhân dân phường Bỉm Sơn tổng hợp số liệu về bình đẳng giới" in as_is
+    # the units it adds up are said once, under its table; the note says only what is missing
+    assert as_is.count("Xã Hà Lan; Phường Ba Đình; Phường Lam Sơn; Phường Đông Sơn; Xã Hà Vinh") == 1
+    assert "cộng từ" not in as_is
+    assert "Phường Bỉm Sơn: chưa có số liệu của: Xã Hà Lan, Phường Lam Sơn, Xã Hà Vinh." in as_is
     phong = _texts(report_document_build(OrgUnit.objects.get(name="Phòng Nội vụ"), PERIOD))
     for name, body in (("ward", text), ("town", town), ("as is", as_is), ("phòng", phong)):
         assert LEVEL_ALONE.findall(body) == [], name
