@@ -337,7 +337,10 @@ def _repeat_header(row) -> None:
 
 
 def _footer_block(document, doc: OfficialDocument) -> None:
-    _para(document, "", size=8)
+    # The signature never stands alone on a page: the closing paragraph stays with it.
+    if document.paragraphs:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    _para(document, "", size=8).paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=2)
     _layout_table(table, [TEXT_W * 0.5, TEXT_W * 0.5], borders=False)
     left, right = table.rows[0].cells

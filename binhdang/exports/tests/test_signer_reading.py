@@ -97,6 +97,27 @@ def test_no_page_ends_with_a_table_title_or_a_heading_whatever_comes_before(tmp_
     assert seen_title_on_page_2  # the case was met: the title was carried over with its table
 
 
+def test_the_signature_never_stands_alone_on_the_last_page(full_demo, tmp_path):
+    # before: the plan's page 5 held only "Nơi nhận" and the signer's name
+    from binhdang.exports.documents import plan_document_build
+    from binhdang.plans.models import Plan
+
+    plan = plan_document_build(Plan.objects.get(number="268/KH-UBND"))
+    pages = _pdf_pages(render_pdf(plan), tmp_path)
+    last = pages[-1]
+    before = last[1:last.index("Nơi nhận:")]  # after the page number
+    assert before and before[-1].endswith("UBND Thị xã, UBND Tỉnh theo quy định./."), last[:4]
+    paragraphs = _docx_paragraphs(render_docx(plan))
+    closing = next(p for p in paragraphs if p.text.endswith("theo quy định./."))
+    assert closing.paragraph_format.keep_with_next is True
+    for lines in range(24, 34):  # whatever the length, the closing text comes with the signature
+        document = _filler_document(lines)
+        document.body.append(Paragraph("Trên đây là báo cáo thử./."))
+        document.signer.name = "Nguyễn Văn A"
+        last = _pdf_pages(render_pdf(document), tmp_path)[-1]
+        assert "Trên đây là báo cáo thử./." in last, lines
+
+
 def test_docx_keeps_every_table_title_and_heading_with_what_follows(full_demo):
     for unit, view in (("TH-BS", "as_is"), ("TH-BS-BADINH", "as_was")):
         from binhdang.orgunits.models import OrgUnit
