@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .errors import DomainError
 
@@ -89,6 +90,22 @@ class Period:
         if self.kind == PeriodKind.PLAN:
             return _("Kế hoạch năm %(year)s của các đơn vị") % {"year": self.year}
         return _("Yêu cầu báo cáo đột xuất số %(id)s") % {"id": self.adhoc_id}
+
+    @property
+    def phrase(self) -> str:
+        """The period inside a sentence ("Số liệu 6 tháng đầu năm 2017…", "figures of the
+        first half of 2017…"): lower case where the language wants it. `label` is the
+        period standing alone (a heading, a list, "Kỳ: …")."""
+        context = "period in a sentence"
+        if self.kind == PeriodKind.HALF:
+            if self.half == 1:
+                return pgettext(context, "6 tháng đầu năm %(year)s") % {"year": self.year}
+            return pgettext(context, "6 tháng cuối năm %(year)s") % {"year": self.year}
+        if self.kind == PeriodKind.YEAR:
+            return pgettext(context, "năm %(year)s") % {"year": self.year}
+        if self.kind == PeriodKind.PLAN:
+            return pgettext(context, "kế hoạch năm %(year)s của các đơn vị") % {"year": self.year}
+        return pgettext(context, "yêu cầu báo cáo đột xuất số %(id)s") % {"id": self.adhoc_id}
 
     @property
     def window_label(self) -> str:

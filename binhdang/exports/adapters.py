@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from binhdang.core import clock
 from binhdang.core.errors import DomainError
@@ -198,8 +199,8 @@ def period_phrase(period) -> str:
     """The period as the texts say it, "6 tháng đầu năm 2017" or "năm 2017", in the active
     language (the official documents are built under translation.override("vi"))."""
     if period.half == 1:
-        return _("6 tháng đầu năm %(year)s") % {"year": period.year}
-    return _("năm %(year)s") % {"year": period.year}
+        return pgettext("period in a sentence", "6 tháng đầu năm %(year)s") % {"year": period.year}
+    return pgettext("period in a sentence", "năm %(year)s") % {"year": period.year}
 
 
 def report_data(unit: OrgUnit, period_key: str, *, today: datetime.date | None = None) -> ReportData:

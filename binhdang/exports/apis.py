@@ -28,6 +28,7 @@ from . import adapters, selectors
 from .xlsx import _disposition
 
 _BINARY = OpenApiResponse(OpenApiTypes.BINARY, description="the file")
+VIEWS = ("as_was", "as_is")  # exports.as_is.VIEWS (not imported: the indicators app is optional)
 _FORMAT = OpenApiParameter("format", str, enum=["docx", "pdf"], description="docx (default) or pdf")
 
 
@@ -117,6 +118,12 @@ class ValuesExportApi(APIView):
             OpenApiParameter("format", str, enum=["xlsx", "dhis2-json", "adx"], description="default dhis2-json"),
             OpenApiParameter("unit", int, description="only this unit and the units below it"),
             OpenApiParameter("period", str, description="2017-H1, 2017-H2 or 2017"),
+            OpenApiParameter(
+                "view", str, enum=list(VIEWS), default="as_was",
+                description="as_was (default): the units of the period, as reported; as_is: the period's "
+                            "figures on today's communes, rebuilt through the lineage of the 2025 reform "
+                            "(the same values as `binhdang export values --view as-is`); anything else: "
+                            "400, the shared Error with its message under errors.view"),
         ],
         responses={
             (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="DHIS2 dataValueSets"),
@@ -143,7 +150,19 @@ class ValuesExportApi(APIView):
             from binhdang.indicators.periods import period_parse
 
             period = period_parse(period).key  # a bad key: 400 (DomainError)
-        return values_file_response(request.user, fmt, unit, period)
+        return values_file_response(request.user, fmt, unit, period, _view(request))
+
+
+def _view(request) -> str:
+    """`view=as_was|as_is` (absent: as_was); anything else is a 400 naming the two."""
+    raw = request.query_params.get("view")
+    if raw is None or not raw.strip():
+        return "as_was"
+    wanted = raw.strip().lower().replace("-", "_")
+    if wanted not in VIEWS:
+        raise ValidationError({"view": _("Cách xem “%(view)s” không hỗ trợ; dùng view=as_was (theo đơn vị thời đó) "
+                                         "hoặc view=as_is (theo đơn vị hiện nay).") % {"view": raw[:40]}})
+    return wanted
 
 
 class ValuesImportApi(APIView):

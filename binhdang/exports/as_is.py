@@ -87,19 +87,24 @@ def statement(figures: AsIsFigures, phrase: str) -> str:
     return text + "."
 
 
-def source_bullets(figures: AsIsFigures) -> list[str]:
+def source_bullets(figures: AsIsFigures, *, captioned: frozenset[int] = frozenset()) -> list[str]:
+    """Where each unit of today's figures come from, its weights and the units without data.
+    For a unit in `captioned` (its table's "Nguồn: …" already lists the units it adds up)
+    the list is not said twice: only the weights and the missing units, if any."""
     out = []
     for target in figures.targets:
         source = figures.sources.get(target.pk)
         if source is None:
             continue
-        line = f"{official_name(target)}: cộng từ " + "; ".join(source_parts(source.contributors))
+        parts = [] if target.pk in captioned else ["cộng từ " + "; ".join(source_parts(source.contributors))]
         weights = [f"{official_name(u)} × {weight_text(w)}" for u, w in source.contributors if float(w) != 1]
         if weights:
-            line += ". Ước tính theo tỷ trọng: " + "; ".join(weights)
+            parts.append("ước tính theo tỷ trọng: " + "; ".join(weights))
         if source.missing:
-            line += ". Chưa có số liệu của: " + ", ".join(official_name(u) for u in source.missing)
-        out.append(line + ".")
+            parts.append("chưa có số liệu của: " + ", ".join(official_name(u) for u in source.missing))
+        if parts:
+            out.append(f"{official_name(target)}: " + ". ".join(p[:1].upper() + p[1:] if i else p
+                                                             for i, p in enumerate(parts)) + ".")
     return out
 
 
@@ -112,13 +117,15 @@ def as_is_blocks(figures: AsIsFigures, phrase: str, *, label: str, first_table: 
         return body
     body.append(Paragraph(statement(figures, phrase)))
     number = first_table
+    captioned = set()
     for target in figures.targets:
         if figures.rows[target.pk]:
             body.append(Table(_table(figures, target, number, phrase)))
+            captioned.add(target.pk)
             number += 1
         else:
             body.append(Paragraph(f"{official_name(target)}: chưa có số liệu {phrase} của các đơn vị hợp thành."))
-    body.extend(Bullet(line) for line in source_bullets(figures))
+    body.extend(Bullet(line) for line in source_bullets(figures, captioned=frozenset(captioned)))
     return body
 
 

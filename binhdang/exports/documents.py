@@ -69,9 +69,8 @@ def _default_signer(issuer: OrgUnit) -> tuple[str, str]:
 
 
 def _issuer_in_text(issuer: OrgUnit) -> str:
-    """"Ủy ban nhân dân thị xã" as the body refers to itself."""
-    if issuer.level_title and search_key(issuer.name).startswith("uy ban nhan dan"):
-        return f"Ủy ban nhân dân {issuer.level_title}"
+    """The body as its own text names it: its full name ("Ủy ban nhân dân phường Ba Đình",
+    "Phòng Nội vụ"), never its level title alone ("Ủy ban nhân dân phường" names no ward)."""
     return issuer.name
 
 

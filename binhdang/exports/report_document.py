@@ -204,16 +204,34 @@ def part_texts(doc: OfficialDocument) -> dict[str, str]:
     return {k: "\n".join(v) for k, v in parts.items() if k in ("I", "II", "III", "IV")}
 
 
-def report_source_require(unit: OrgUnit, period_key: str) -> None:
+def report_source_require(unit: OrgUnit, period_key: str, *, as_is_hint: str = "") -> None:
     """Refuse to make a file of a report with nothing in it: a unit that receives no reports
     for the period and has no report of its own (a province before its towns have issued
-    theirs). Raises DomainError "nothing_to_report"."""
+    theirs). Raises DomainError "nothing_to_report"; for a unit that did not exist yet in
+    the period (phường Bỉm Sơn, 2017-H1) "unit_not_yet", naming the units of the time and
+    how to ask for the view on today's units (`as_is_hint`: the command's "--view as-is",
+    by default the page's "Theo đơn vị hiện nay")."""
     from binhdang.core.errors import DomainError
+    from binhdang.orgunits.lineage import official_name, predecessors_on
     from binhdang.reporting.synthesis import own_submission, scope_rows
 
     period = adapters.report_period(period_key)
     if scope_rows(unit, period.key) or own_submission(unit, period.key) is not None:
         return
+    if period.start is not None and unit.valid_from is not None and period.start < unit.valid_from:
+        names = ", ".join(dict.fromkeys(official_name(u) for u in predecessors_on(unit, period.start)))
+        params = {"unit": official_name(unit), "period": adapters.period_phrase(period),
+                  "start": f"{unit.valid_from:%d/%m/%Y}", "units": names,
+                  "how": as_is_hint or translation.gettext("chọn cách xem “Theo đơn vị hiện nay”")}
+        if names:
+            text = translation.gettext(
+                "%(unit)s chưa có trong %(period)s: đơn vị được thành lập từ ngày %(start)s; khi đó địa bàn "
+                "thuộc %(units)s. Để lập báo cáo số liệu kỳ này theo đơn vị hiện nay, %(how)s.") % params
+        else:
+            text = translation.gettext(
+                "%(unit)s chưa có trong %(period)s: đơn vị được thành lập từ ngày %(start)s. Để lập báo cáo "
+                "số liệu kỳ này theo đơn vị hiện nay, %(how)s.") % params
+        raise DomainError(text, code="unit_not_yet")
     raise DomainError(
         translation.gettext("Chưa có gì để lập báo cáo %(period)s của %(unit)s: chưa có báo cáo nào gửi đến "
                             "đơn vị trong kỳ này và đơn vị chưa lập báo cáo của mình.")

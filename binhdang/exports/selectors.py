@@ -102,6 +102,7 @@ class ReportOptions:
     signer_title: str | None = None
     signer_name: str = ""
     view: str = "as_was"  # or "as_is": the period's figures on today's units (exports.as_is)
+    as_is_hint: str = ""  # how the reader asks for "as_is" ("dùng --view as-is"); default: the page's
 
     def signer(self) -> SignerOptions | None:
         if self.signer_authority is None and self.signer_title is None and not self.signer_name:
@@ -131,7 +132,7 @@ def report_file(unit: OrgUnit, period_key: str, fmt: str, options: ReportOptions
         render(None, fmt)
     options = options or ReportOptions()
     if not (options.view == "as_is" and unit.valid_to is None):
-        report_source_require(unit, period_key)
+        report_source_require(unit, period_key, as_is_hint=options.as_is_hint)
     document = report_document_build(unit, period_key, number=options.number, date=options.date,
                                      signer=options.signer(), view=options.view)
     return render(document, fmt)

@@ -20,6 +20,7 @@ from binhdang.core.permissions import Action, policy
 from binhdang.orgunits.models import OrgUnit
 
 from . import adapters, selectors
+from .as_is import view_parse
 from .tables import Column, TableData, sex_table
 from .xlsx import XLSX_TYPE, _disposition, values_xlsx_response, xlsx_response
 
@@ -68,6 +69,7 @@ def report_page(request):
     return render(request, "exports/report.html", {
         "units": units, "unit": unit, "periods": periods, "period": period, "data": data,
         "indicator_table": _indicator_table(data), "completeness_table": _completeness_table(data),
+        "view": view_parse(request.GET.get("view")),
     })
 
 
@@ -116,7 +118,8 @@ def report_download(request, fmt: str):
     selectors.require_export_report(request.user, unit)
     period = request.GET.get("period", "")
     try:
-        data = selectors.report_file(unit, period, fmt, selectors.ReportOptions(number=request.GET.get("number", "")))
+        data = selectors.report_file(unit, period, fmt, selectors.ReportOptions(
+            number=request.GET.get("number", ""), view=view_parse(request.GET.get("view"))))
     except DomainError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     return _document_response(data, fmt, selectors.report_filename(unit, period, fmt))
@@ -201,6 +204,4 @@ def values_download(request, fmt: str):
             period = period_parse(period).key
         except DomainError as exc:
             return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    from .as_is import view_parse
-
     return values_file_response(request.user, fmt, unit, period, view_parse(request.GET.get("view")))

@@ -112,6 +112,27 @@ def predecessor_graph(units: list[OrgUnit], *, max_depth: int = 8) -> dict[int, 
     return graph
 
 
+def predecessors_on(unit: OrgUnit, on: datetime.date) -> list[OrgUnit]:
+    """The units in force on `on` whose area (or part of it) went into `unit` later, walking
+    back through the lineage (phường Bỉm Sơn on 01/01/2017: phường Ba Đình, Lam Sơn, Đông
+    Sơn, xã Hà Lan, Hà Vinh…), in the lineage's order, each once."""
+    graph = predecessor_graph([unit])
+    found: list[OrgUnit] = []
+    seen: set[int] = set()
+    stack = [unit]
+    while stack:
+        current = stack.pop()
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        if current.pk != unit.pk and current.is_valid_on(on):
+            found.append(current)
+        # only what joined it after that day (a ward of 2017 that took in a commune in 2020)
+        stack.extend(share.unit for share in reversed(graph.get(current.pk, []))
+                     if share.effective > on)
+    return found
+
+
 def successors(unit: OrgUnit) -> list[Share]:
     links = (
         LineageLink.objects.filter(before=unit)

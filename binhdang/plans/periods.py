@@ -46,7 +46,7 @@ def obligations_q(period: Period, prefix: str = "") -> Q:
 def report_title(period: Period) -> str:
     """'Báo cáo 6 tháng đầu năm 2017', 'Báo cáo năm 2017', …"""
     if period.kind == PeriodKind.HALF:
-        return _("Báo cáo %(period)s") % {"period": period.label[:1].lower() + period.label[1:]}
+        return _("Báo cáo %(period)s") % {"period": period.phrase}
     if period.kind == PeriodKind.YEAR:
         return _("Báo cáo năm %(year)s") % {"year": period.year}
     return period.label

@@ -109,7 +109,7 @@ class UnitState:
 class Synthesis:
     unit: OrgUnit
     period: ReportingPeriod
-    scope: str  # "toàn thị xã"
+    scope: str  # "toàn thị xã Bỉm Sơn"
     include_pending: bool
     figures: list[Figure]  # the scope's roll-up, by sex
     by_unit: list[tuple[str, Figure]]  # the trainings figure of each child with data
@@ -146,7 +146,13 @@ class Synthesis:
 
 
 def scope_phrase(unit: OrgUnit) -> str:
-    return f"toàn {unit.level_title}" if unit.level_title else "toàn đơn vị"
+    """"toàn thị xã Bỉm Sơn": the place by its name, never by its level title alone."""
+    place = (unit.short_name or "").strip()
+    if unit.level_title and search_key(place).startswith(search_key(unit.level_title)):
+        return f"toàn {place[:1].lower()}{place[1:]}"
+    if unit.level_title:
+        return f"toàn {unit.level_title} ({unit.name})"
+    return f"toàn {unit.name}"
 
 
 def _receivers(unit: OrgUnit) -> list[int]:

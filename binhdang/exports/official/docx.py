@@ -256,6 +256,7 @@ def _block(document, block) -> None:
         paragraph = _para(document, text, bold=block.level <= 2, italic=block.level >= 3,
                           align="justify", indent=INDENT, before=6, after=6)
         paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_together = True
     elif isinstance(block, Paragraph):
         _para(document, block.text, bold=block.bold, italic=block.italic, align=block.align,
               indent=INDENT if block.indent else None, after=6)
@@ -286,8 +287,10 @@ def _column_widths(data: TableData) -> list[float]:
 
 
 def _table(document, data: TableData) -> None:
-    if data.title:
-        _para(document, data.title, size=13, bold=True, align="center", before=6, after=4)
+    if data.title:  # never alone at the foot of a page: it stays with the table's first rows
+        title = _para(document, data.title, size=13, bold=True, align="center", before=6, after=4)
+        title.paragraph_format.keep_with_next = True
+        title.paragraph_format.keep_together = True
     header_count = len(data.group_headers) + 1
     extra = 1 if data.totals is not None else 0
     table = document.add_table(rows=header_count + len(data.rows) + extra, cols=len(data.columns))
@@ -336,7 +339,10 @@ def _repeat_header(row) -> None:
 
 
 def _footer_block(document, doc: OfficialDocument) -> None:
-    _para(document, "", size=8)
+    # The signature never stands alone on a page: the closing paragraph stays with it.
+    if document.paragraphs:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    _para(document, "", size=8).paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=2)
     _layout_table(table, [TEXT_W * 0.5, TEXT_W * 0.5], borders=False)
     left, right = table.rows[0].cells

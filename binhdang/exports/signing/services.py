@@ -94,7 +94,7 @@ def do_report_sign(unit: OrgUnit, period_key: str, options: ReportOptions | None
     from binhdang.exports.report_document import report_document_build, report_source_require
 
     options = options or ReportOptions()
-    report_source_require(unit, period_key)
+    report_source_require(unit, period_key, as_is_hint=options.as_is_hint)
     document = report_document_build(unit, period_key, number=options.number, date=options.date,
                                      signer=options.signer())
     record = do_signed_document_issue(actor=actor, document=document, org_unit=unit, period=period_key)

@@ -50,7 +50,7 @@ def _number(text: str) -> int:
 
 
 def _training_sentence_total(paragraphs: list[str]) -> tuple[int, int]:
-    sentence = next(p for p in paragraphs if p.startswith("Trong 6 tháng đầu năm 2017, toàn thị xã đã"))
+    sentence = next(p for p in paragraphs if p.startswith("Trong 6 tháng đầu năm 2017, toàn thị xã Bỉm Sơn đã"))
     match = re.search(r"tập huấn về bình đẳng giới cho ([\d.]+) người, trong đó nữ ([\d.]+) người", sentence)
     assert match, sentence
     return _number(match[1]), _number(match[2])
@@ -91,7 +91,7 @@ def test_town_report_is_a_synthesis_with_one_source_for_its_figures(demo, client
     assert (total, female) == (figure.total, figure.female) == (1003, 674)
     by_unit = next(t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị")
     last = [c.text for c in by_unit.rows[-1].cells]
-    assert last[1] == "Tổng cộng toàn thị xã" and [_number(x) for x in last[-3:]] == [674, 329, 1003]
+    assert last[1] == "Tổng cộng toàn thị xã Bỉm Sơn" and [_number(x) for x in last[-3:]] == [674, 329, 1003]
     assert sum(_number(r.cells[-1].text) for r in by_unit.rows[1:-1]) == 1003
     client.force_login(demo_user("ldtbxh"))
     api = client.get("/api/reporting/consolidation/", {"unit": "TH-BS", "period": "2017-H1"}).json()
@@ -116,7 +116,7 @@ def test_town_report_is_a_synthesis_with_one_source_for_its_figures(demo, client
     # the difficulties are merged, each with the number of units that raised it
     assert any(re.fullmatch(r"- Kinh phí bố trí cho công tác bình đẳng giới còn hạn hẹp \(\d+ đơn vị nêu\)\.", p)
                for p in paragraphs)
-    assert "Ủy ban nhân dân thị xã kiến nghị Ủy ban nhân dân tỉnh Thanh Hóa:" in paragraphs
+    assert "Ủy ban nhân dân thị xã Bỉm Sơn kiến nghị Ủy ban nhân dân tỉnh Thanh Hóa:" in paragraphs
 
 
 def test_pending_reports_only_with_a_mark(demo):
@@ -234,5 +234,5 @@ def test_the_town_issues_and_the_province_consolidates_towns_like_communes(demo,
     assert s.figure("DP-TH-NGUOI").total == 1003
     assert [p.text for p in s.directions] == ["Tổ chức Tháng hành động vì bình đẳng giới năm 2017"]
     paragraphs = _paragraphs(_docx(province))
-    assert "Trong 6 tháng đầu năm 2017, toàn tỉnh đã tập huấn về bình đẳng giới cho 1.003 người, trong đó nữ " \
+    assert "Trong 6 tháng đầu năm 2017, toàn tỉnh Thanh Hóa đã tập huấn về bình đẳng giới cho 1.003 người, trong đó nữ " \
            "674 người (67,2%)" in paragraphs[paragraphs.index("1. Kết quả chung") + 1]

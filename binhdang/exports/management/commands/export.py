@@ -114,6 +114,7 @@ class Command(BaseCommand):
         report_options = ReportOptions(
             number=options["number"], date=date, signer_authority=options["signer_authority"],
             signer_title=options["signer_title"], signer_name=options["signer_name"], view=view,
+            as_is_hint=gettext("chạy lại lệnh với --view as-is"),
         )
         try:
             if options["signed"]:
