@@ -34,6 +34,7 @@ from .official.model import (
     Signer,
     Table,
 )
+from .report_sending import sending_chart, sending_groups, sending_sentence
 from .tables import Column, TableData, sex_table
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -256,7 +257,9 @@ def _build(unit: OrgUnit, period_key: str, *, number: str, date: datetime.date |
                        "Các cơ quan, đơn vị; UBND các xã, phường", "Lưu: VT"]
     else:
         submission = own_submission(unit, period.key)
-        body, receiver = _own_body(unit, submission, phrase, parent)
+        from .report_own import own_body
+
+        body, receiver = own_body(unit, submission, phrase, parent)
         default_to = []
         if parent is not None and search_key(parent.name).startswith("uy ban nhan dan"):
             default_to.append(f"{parent.name} (để báo cáo)")
@@ -368,13 +371,13 @@ def _synthesis_body(unit: OrgUnit, s: Any, phrase: str, parent: OrgUnit | None, 
         body.append(Table(TableData(columns=columns, rows=task_rows,
                                     title="Bảng 3. Tiến độ thực hiện nhiệm vụ của từng đơn vị chủ trì")))
     body.append(Heading(f"{4 if s.notes and tasks else 3}.", "Tình hình gửi báo cáo của các đơn vị", 2))
-    body.append(Paragraph(_sending_sentence(s)))
-    groups = _sending_groups(s)
+    body.append(Paragraph(sending_sentence(s)))
+    groups = sending_groups(s)
     for label, group in groups:
         if group:
             body.append(Bullet(f"{label} ({len(group)}): " + _units([u.unit for u in group]) + "."))
     if s.states:
-        body.append(_sending_chart(s, groups, phrase, next(figure_numbers)))
+        body.append(sending_chart(s, groups, phrase, next(figure_numbers)))
 
     body.append(Heading("II.", PART_TITLES[1], 1))
     if not _edited(body, edits, "II"):
@@ -444,28 +447,6 @@ def _key_figures_chart(s: Any, rows: list[tuple[str, Any, Any]], phrase: str, nu
                  caption=f"Nguồn: Bảng 1 ({len(picked)} chỉ tiêu tính bằng {main}{note}).")
 
 
-def _sending_groups(s: Any) -> list[tuple[str, list[Any]]]:
-    """The units by reporting state, as the text lists them and the chart draws them."""
-    return [
-        ("Đã tiếp nhận", s.in_state("accepted")),
-        ("Đã gửi, chờ tiếp nhận (chưa tổng hợp)", s.in_state("submitted")),
-        ("Bị trả lại để bổ sung", s.in_state("returned")),
-        ("Gửi muộn", s.late),
-        ("Chưa gửi", s.unsent_overdue),
-        # Before the deadline: not sent yet, and not behind (shown only when there are such units).
-        *([(_not_due_label(s), s.unsent_not_due)] if s.unsent_not_due else []),
-    ]
-
-
-def _sending_chart(s: Any, groups: list[tuple[str, list[Any]]], phrase: str, number: int) -> Image:
-    """"Biểu đồ N": the number of units in each reporting state (the groups the text lists)."""
-    png = charts.bar_chart([label for label, _g in groups], [("Số đơn vị", [len(g) for _l, g in groups], charts.MALE)],
-                           unit="Đơn vị tính: đơn vị")
-    return Image(png=png, width_mm=160,
-                 title=f"Biểu đồ {number}. Tình hình gửi báo cáo của {len(s.states)} đơn vị {phrase}",
-                 caption="Một đơn vị gửi muộn được tính cả ở trạng thái của báo cáo.")
-
-
 def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any, str, str]]:
     """(task, "Phòng A, Phòng B", "Đang thực hiện (30%)") for each task: each lead unit's own
     state from its own progress updates up to the end of the period. When the lead units are
@@ -494,91 +475,6 @@ def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any
     return out
 
 
-def _sending_sentence(s: Any) -> str:
-    unsent = len(s.in_state("missing", "draft"))
-    not_due = len(s.unsent_not_due)
-    if not_due == unsent and unsent:
-        unsent_text = f"{unsent} chưa gửi (chưa đến hạn)"
-    elif not_due:
-        unsent_text = f"{unsent} chưa gửi ({not_due} chưa đến hạn)"
-    else:
-        unsent_text = f"{unsent} chưa gửi"
-    return (f"Có {len(s.states)} đơn vị phải báo cáo: {len(s.in_state('accepted'))} báo cáo đã được tiếp nhận, "
-            f"{len(s.in_state('submitted'))} đang chờ tiếp nhận, {len(s.in_state('returned'))} bị trả lại, "
-            f"{unsent_text}; {len(s.late)} đơn vị gửi muộn.")
-
-
-def _not_due_label(s: Any) -> str:
-    dues = sorted({u.due_date for u in s.unsent_not_due if u.due_date is not None})
-    when = ", ".join(f"{d:%d/%m/%Y}" for d in dues)
-    return f"Chưa gửi, chưa đến hạn (hạn gửi {when})" if when else "Chưa gửi, chưa đến hạn"
-
-
 def _short(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
-
-
-# --- a unit's own report ---------------------------------------------------------------------
-
-
-def _own_body(unit: OrgUnit, submission: Any, phrase: str, parent: OrgUnit | None) -> tuple[list[Block], Any]:
-    from binhdang.reporting.synthesis import (
-        DIRECTION_KEYS,
-        LIMIT_KEYS,
-        PROPOSAL_KEYS,
-        RESULT_KEYS,
-        submission_figures,
-    )
-
-    own = _issuer_in_text(unit)
-    body: list[Block] = []
-    if submission is None:
-        body.append(Paragraph(f"{own} chưa lập báo cáo {phrase}."))
-        return body, None
-    receiver = submission.obligation.receiver
-    plan = submission.obligation.plan
-    body.append(Paragraph(
-        f"Thực hiện Kế hoạch số {plan.number} ngày {plan.date:%d/%m/%Y} của {plan.issuer.name}, {own} báo cáo "
-        f"kết quả thực hiện công tác bình đẳng giới, vì sự tiến bộ của phụ nữ {phrase} như sau:"
-        if plan.number and plan.date else
-        f"{own} báo cáo kết quả thực hiện công tác bình đẳng giới, vì sự tiến bộ của phụ nữ {phrase} như sau:"
-    ))
-    titles = {sec["key"]: sec["title"] for sec in submission.sections}
-
-    def texts(keys: tuple[str, ...], numbered: bool) -> int:
-        n = 0
-        for key in keys:
-            text = str(submission.content.get(key) or "").strip()
-            if not text:
-                continue
-            n += 1
-            if numbered:
-                body.append(Heading(f"{n}.", titles.get(key, key), 2))
-            body.extend(Paragraph(line.strip()) for line in text.splitlines() if line.strip())
-        return n
-
-    body.append(Heading("I.", PART_TITLES[0], 1))
-    texts(RESULT_KEYS, numbered=True)
-    figures = submission_figures(submission)
-    if figures:
-        body.append(Table(sex_table(label_title="Chỉ tiêu", rows=[(f.name, f.female, f.male) for f in figures],
-                                    with_totals=False,
-                                    title=f"Bảng 1. Số liệu phân tách theo giới tính của {own} {phrase}")))
-    for section in submission.sections:
-        if section["kind"] == "task_table" and submission.content.get(section["key"]):
-            from binhdang.plans.models import Task
-
-            texts_of = dict(Task.objects.filter(plan_id=submission.obligation.plan_id).values_list("code", "text"))
-            rows = [[i, f"{r['code']}. {_short(texts_of[r['code']], 110)}" if r.get("code") in texts_of else r["code"],
-                     _TASK_STATUS.get(r.get("status", ""), r.get("status", "")), r.get("progress", 0)]
-                    for i, r in enumerate(submission.content[section["key"]], start=1)]
-            columns = [Column("STT", 12, align="center"), Column("Nhiệm vụ"), Column("Tình trạng", 40),
-                       Column("Tiến độ (%)", 25, numeric=True)]
-            body.append(Table(TableData(columns=columns, rows=rows, title="Bảng 2. Nhiệm vụ được giao")))
-    for label, keys in (("II.", LIMIT_KEYS), ("III.", DIRECTION_KEYS), ("IV.", PROPOSAL_KEYS)):
-        title = {"II.": PART_TITLES[1], "III.": PART_TITLES[2], "IV.": PART_TITLES[3]}[label]
-        body.append(Heading(label, title, 1))
-        if not texts(keys, numbered=False):
-            body.append(Paragraph("Không có."))
-    return body, receiver

@@ -104,7 +104,7 @@ def test_town_report_charts_draw_the_tables_figures(full_demo, monkeypatch):
     doc = report_document_build(full_demo["TH-BS"], "2017-H1")
     images = [b for b in doc.body if isinstance(b, Image)]
     assert [i.title.split(".")[0] for i in images] == ["Biểu đồ 1", "Biểu đồ 2"]
-    assert images[0].title == "Biểu đồ 1. Các chỉ tiêu chủ yếu phân theo giới tính của toàn thị xã 6 tháng đầu năm 2017"
+    assert images[0].title == "Biểu đồ 1. Các chỉ tiêu chủ yếu phân theo giới tính của toàn thị xã Bỉm Sơn 6 tháng đầu năm 2017"
     # Biểu đồ 1 = the rows of Bảng 1 in people: same names, same women's and men's figures
     table = next(b.data for b in doc.body if isinstance(b, Table) and b.data.title.startswith("Bảng 1."))
     unit_col = next(i for i, c in enumerate(table.columns) if c.title == "Đơn vị tính")
