@@ -461,7 +461,9 @@ def _lead_states(unit: OrgUnit, period: Any, tasks: list[Any]) -> list[tuple[Any
         task = stored.get(t.code)
         states = task_assignee_states(task, until=period.end) if task is not None else []
         if not states:
-            out.append((t, "Kế hoạch không giao đơn vị chủ trì", "—"))
+            # No lead unit of its own: the task's own state, as the bullets above count it.
+            own = f"{_TASK_STATUS.get(t.status, t.status)} ({format_percent(t.progress, 0, lang='vi')})" if t.status else "—"
+            out.append((t, "Kế hoạch không giao đơn vị chủ trì", own))
             continue
         groups: dict[str, list[str]] = {}
         for state in states:
