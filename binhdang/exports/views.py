@@ -66,10 +66,16 @@ def report_page(request):
     if table in ("completeness", "indicators"):
         built = _completeness_table(data) if table == "completeness" else _indicator_table(data)
         return xlsx_response(built, f"{table}-{unit.code.lower()}-{period.lower()}.xlsx")
+    view = view_parse(request.GET.get("view"))
+    as_is = None
+    if view == "as_is":  # the same figures as the document downloaded from this page
+        from .as_is import as_is_page
+
+        as_is = as_is_page(unit, period)
     return render(request, "exports/report.html", {
         "units": units, "unit": unit, "periods": periods, "period": period, "data": data,
         "indicator_table": _indicator_table(data), "completeness_table": _completeness_table(data),
-        "view": view_parse(request.GET.get("view")),
+        "view": view, "as_is": as_is,
     })
 
 

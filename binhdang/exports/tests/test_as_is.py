@@ -262,3 +262,16 @@ def test_values_export_as_is_xlsx(full_demo, tmp_path, client, demo_user):
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     web = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "DP-TH-NGUOI"]
     assert [(r[2], r[5], r[6], r[7]) for r in web] == [(r[2], r[5], r[6], r[7]) for r in rows]
+
+
+def test_the_report_page_as_is_shows_the_figures_of_the_document_it_downloads(full_demo, client, demo_user):
+    client.force_login(demo_user("ldtbxh"))
+    town = full_demo["TH-BS"]
+    html = client.get("/exports/reports/", {"unit": town.pk, "period": PERIOD, "view": "as_is"}).content.decode()
+    section = html[html.index('id="as-is"'):]
+    row = re.search(r'data-unit="TH-PBIMSON".*?<tr data-code="DP-TH-NGUOI">(.*?)</tr>', section, re.S)[1]
+    assert re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row) == ["27", "13", "40"]  # = part V of the document
+    assert "Hai bảng dưới đây tính theo đơn vị thời đó" in html
+    assert "view=as_is" in html  # the downloads carry the view
+    plain = client.get("/exports/reports/", {"unit": town.pk, "period": PERIOD}).content.decode()
+    assert 'id="as-is"' not in plain
