@@ -86,8 +86,9 @@ def policy_message() -> str:
 
 
 def _indicator_table(data: adapters.ReportData) -> TableData:
+    # No totals row: the rows count different things (trainees, delegates…), never added up.
     return sex_table(label_title=_("Chỉ tiêu"), rows=[(r.name, r.female, r.male) for r in data.indicators],
-                     units=[r.unit for r in data.indicators],
+                     units=[r.unit for r in data.indicators], with_totals=False,
                      title=_("Số liệu chỉ tiêu theo giới tính %(period)s — %(unit)s")
                      % {"period": data.period_phrase, "unit": data.unit.name})
 

@@ -160,10 +160,10 @@ def _pivot(rows: Iterable[ValueRow]) -> Iterator[tuple[str, str, str, dict[str, 
 
 def _value_records(rows: Iterable[ValueRow], names: dict[str, str],
                    units: dict[str, str]) -> Iterator[dict[str, Any]]:
-    """One record per indicator × unit × period (Nữ, Nam, Tổng and the denominators), then the
-    "Tổng cộng" row. Integer values are written as integers, others as they are."""
+    """One record per indicator × unit × period (Nữ, Nam, Tổng and the denominators). No
+    "Tổng cộng" row: the rows are different indicators (people, cases, numerators of rates),
+    and a sum across them means nothing. Integer values are written as integers."""
     h = VALUE_HEADERS
-    totals = [0.0, 0.0, 0.0]
     for indicator, unit, period, cells in _pivot(rows):
         female, male, total = cells.get("F"), cells.get("M"), cells.get("T")
         value_total: float | None
@@ -178,12 +178,6 @@ def _value_records(rows: Iterable[ValueRow], names: dict[str, str],
             den_total = total.den if total else None
         f_value = female.value if female else None
         m_value = male.value if male else None
-        if f_value is not None:
-            totals[0] += f_value
-        if m_value is not None:
-            totals[1] += m_value
-        if value_total is not None:
-            totals[2] += value_total
         # an "as is" estimate says so beside the unit's name (with the split communes' weights)
         note = next((c.note for c in cells.values() if c.note), "")
         yield {
@@ -192,9 +186,6 @@ def _value_records(rows: Iterable[ValueRow], names: dict[str, str],
             h[5]: f_value, h[6]: m_value, h[7]: value_total,
             h[8]: female.den if female else None, h[9]: male.den if male else None, h[10]: den_total,
         }
-    yield {h[0]: "Tổng cộng", h[1]: None, h[2]: None, h[3]: None, h[4]: None,
-           **{h[5 + i]: (int(v) if float(v).is_integer() else v) for i, v in enumerate(totals)},
-           h[8]: None, h[9]: None, h[10]: None}
 
 
 def write_values_xlsx(rows: Iterable[ValueRow], out: Any, *, names: dict[str, str], units: dict[str, str],

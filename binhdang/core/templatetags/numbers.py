@@ -17,6 +17,18 @@ def num(value, digits=1):
 
 
 @register.filter
+def cell(value):
+    """A table cell: a number in the reader's format (``1.242``), text as it is, None empty."""
+    from decimal import Decimal
+
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else value
+    if isinstance(value, int | float | Decimal):
+        return format_number(value, 2)
+    return value
+
+
+@register.filter
 def pct(value, digits=1):
     return format_percent(value, int(digits))
 
