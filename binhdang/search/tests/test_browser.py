@@ -71,14 +71,22 @@ def test_the_header_search_on_a_wide_screen_and_in_the_phone_drawer(full_demo, l
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # the menu keeps its one line
     top = page.locator(".topbar").bounding_box()
     assert top is not None and top["height"] < 70
+    page.wait_for_load_state("load")  # nav.js (deferred) is in place
     page.locator("details.searchpop > summary").click()
-    assert page.evaluate("document.activeElement.id") == "site-search-wide"  # the cursor is in the box
+    # the cursor goes to the box on the details' "toggle" event, which fires after the click
+    for _ in range(50):
+        if page.evaluate("document.activeElement.id") == "site-search-wide":
+            break
+        page.wait_for_timeout(50)
+    assert page.evaluate("document.activeElement.id") == "site-search-wide"
     assert axe(page) == []
     page.keyboard.press("Escape")  # closes it, the focus back on the magnifier
     assert not page.locator("details.searchpop").evaluate("d => d.open")
     page.locator("details.searchpop > summary").click()
-    page.keyboard.type("lam son")
-    page.keyboard.press("Enter")
+    box = page.locator("#site-search-wide")
+    box.fill("lam son")
+    with page.expect_navigation():
+        box.press("Enter")
     page.wait_for_selector("#search-summary")
     assert page.url.startswith(f"{live_server.url}/search/?q=lam+son")
     assert "Lam Sơn" in page.locator("#results-unit .search-hits li").first.inner_text()
