@@ -20,6 +20,29 @@ from binhdang.demo.services import demo_load_orgunits_and_users
 from binhdang.orgunits.models import OrgUnit
 
 REQUIRE_ALL = os.environ.get("BINHDANG_REQUIRE_ALL") == "1"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A document rendered on a machine without the documents' serif (fonts-liberation2)
+    skips with the reason, like a missing program; BINHDANG_REQUIRE_ALL=1 fails it."""
+    from binhdang.core.errors import DomainError
+
+    try:
+        return (yield)
+    except DomainError as error:
+        if error.code != "document_font_missing":
+            raise
+        if REQUIRE_ALL:
+            pytest.fail(f"BINHDANG_REQUIRE_ALL=1 but {error.message}")
+        pytest.skip(str(error.message))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Test databases are copied from a migrated template (binhdang/testing/database.py)."""
+    from binhdang.testing.database import install
+
+    install()
 SEED_PLAN_JSON = Path(settings.BASE_DIR) / "binhdang/fixtures/plans/268-KH-UBND-2017.json"
 
 
@@ -34,15 +57,17 @@ def require_program(name: str, reason: str) -> str:
     pytest.skip(message)
 
 
-# --- the demo, built once per worker and shared by tests (docs/decisions/0201) ------------
+# --- the demo, built once per test session and shared by every worker (decisions 0201, 0353) --
 #
-# A *layer* is demo data loaded inside an open transaction (a savepoint below the first
-# one); the tests that need it run inside it, each in pytest-django's own per-test atomic
-# block, which rolls the test back to the layer. Layers stay open from one test to the next
-# while the tests need the same data, so the demo is built once per run of such tests, not
-# once per test. A test needing less (or other) data rolls the extra layers back first; a
-# transactional test (transactional_db, live_server) rolls them all back and loads its data
-# itself, committed, as before (pytest-django flushes it afterwards).
+# A *layer* is a state of the test database: "tree" (the org tree and users), "plan" (tree +
+# plan 268/KH-UBND with its obligations) or "demo" (every demo step). The first worker that
+# needs a layer runs its loaders once on the freshly migrated database and keeps every row
+# as a snapshot on disk (binhdang/testing/snapshots.py); every other use, in any worker,
+# restores the snapshot, which takes a fraction of a second. A layer is opened inside an
+# atomic block left open from one test to the next while the tests need it; each test runs
+# in pytest-django's own atomic block inside it, which rolls the test back to the layer.
+# A transactional test (transactional_db, live_server) gets the layers rolled back and has
+# its layer restored committed (pytest-django flushes it afterwards).
 
 
 def _load_demo_tree() -> None:
@@ -69,13 +94,24 @@ def _load_full_demo() -> None:
         import_string(step)()
 
 
-# name -> (parent layer, loader); a test asks for a layer by having its fixture in its closure
+def _load_seeded_demo() -> None:
+    """What `binhdang seed-demo` loads: the demo clocks at their dates, then every step."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed-demo", verbosity=0, stdout=io.StringIO())
+
+
+# name -> (the layer it adds to, loader); a test asks for a layer by having its fixture in its closure
 LAYERS: dict[str, tuple[str | None, Callable[[], None]]] = {
     "tree": (None, _load_demo_tree),
     "plan": ("tree", _load_seed_plan),
     "demo": ("tree", _load_full_demo),
+    "seeded": (None, _load_seeded_demo),
 }
-LAYER_FIXTURE = {"tree": "_demo_tree_loaded", "plan": "_seed_plan_loaded", "demo": "_full_demo_loaded"}
+LAYER_FIXTURE = {"tree": "_demo_tree_loaded", "plan": "_seed_plan_loaded", "demo": "_full_demo_loaded",
+                 "seeded": "_seeded_demo_loaded"}
 
 
 def _chain(name: str) -> tuple[str, ...]:
@@ -110,40 +146,73 @@ def _is_transactional(item: pytest.Item) -> bool:
 
 
 class DemoLayers:
-    """The open layers of this worker's test database, innermost last."""
+    """This worker's open layer (at most one: each snapshot holds its whole state)."""
 
     def __init__(self, blocker: DjangoDbBlocker) -> None:
+        from binhdang.testing.snapshots import SnapshotCache, dump
+
         self.blocker = blocker
         self.stack: list[tuple[str, transaction.Atomic]] = []
-        self.owner: BaseDatabaseWrapper | None = None  # the connection the layers are open on
+        self.owner: BaseDatabaseWrapper | None = None  # the connection the layer is open on
+        self.committed: str | None = None  # the layer a transactional test restored, committed
+        self.cache = SnapshotCache()
+        self.baseline = dump()  # the freshly migrated database: where every build starts
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.stack)
+        return _chain(self.stack[-1][0]) if self.stack else ()
 
     def switch(self, names: tuple[str, ...]) -> None:
         current = connections[DEFAULT_DB_ALIAS]
         if self.stack and self.owner is not None and self.owner is not current:
             # Django now hands out another connection in this thread (an event loop started):
-            # close the layers on their own one.
+            # close the layer on its own one.
             connections[DEFAULT_DB_ALIAS] = self.owner
             try:
                 while self.stack:
                     self._pop()
             finally:
                 connections[DEFAULT_DB_ALIAS] = current
-        while self.names != names[: len(self.stack)]:
+        want = names[-1] if names else None
+        if self.stack and self.stack[-1][0] == want:
+            return
+        while self.stack:
             self._pop()
-        if not self.stack:
+        if want is not None:
             self.owner = current
-        for name in names[len(self.stack):]:
-            self._push(name)
+            self._push(want)
+
+    def built(self, name: str):
+        """The layer's snapshot; built (and rolled back) here when no worker has it yet."""
+        snapshot = self.cache.read(name)
+        if snapshot is None:
+            with transaction.atomic():
+                snapshot, _built = self.snapshot(name)
+                transaction.set_rollback(True)
+        return snapshot
+
+    def snapshot(self, name: str):
+        """The layer's snapshot, built here (in the open transaction) when no worker has it."""
+        return self.cache.get(name, lambda: self._build(name))
+
+    def _build(self, name: str):
+        from binhdang.testing.snapshots import _media_files, dump, restore
+
+        restore(self.baseline)
+        before = _media_files()
+        for layer in _chain(name):
+            LAYERS[layer][1]()
+        return dump(media_before=before)
 
     def _push(self, name: str) -> None:
+        from binhdang.testing.snapshots import restore
+
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            LAYERS[name][1]()
+            snapshot, built = self.snapshot(name)
+            if not built:
+                restore(snapshot)
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -155,13 +224,39 @@ class DemoLayers:
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
 
+    def provide(self, name: str) -> None:
+        """Make the layer's data present for the running test."""
+        if name in self.names:
+            return
+        if not connections[DEFAULT_DB_ALIAS].in_atomic_block:  # a transactional test: commit it
+            if self.committed is not None and name in _chain(self.committed):
+                return
+            if self.committed is None or self.committed in _chain(name):
+                from binhdang.testing.snapshots import restore
+
+                snapshot, built = self.snapshot(name)
+                if not built:
+                    restore(snapshot)
+                self.committed = name
+                return
+        LAYERS[name][1]()  # on top of another layer's data: the loader itself, as before
+
 
 _OPEN: list[DemoLayers] = []  # this worker's layers, once the test database exists
 
 
+def use_layer(name: str) -> None:
+    """For a test body: the named layer's data, from its snapshot where the test's state allows."""
+    if not _OPEN:
+        LAYERS[name][1]()
+        return
+    _OPEN[0].provide(name)
+
+
 @pytest.fixture(scope="session")
 def _demo_layers_stack(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoLayers]:
-    layers = DemoLayers(django_db_blocker)
+    with django_db_blocker.unblock():
+        layers = DemoLayers(django_db_blocker)
     _OPEN.append(layers)
     yield layers
     with django_db_blocker.unblock():
@@ -175,15 +270,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     Session fixtures such as Playwright's start an event loop in this thread, after which
     Django hands out another connection (asgiref's Local follows the loop's context), so
     the layers must be closed on the connection that opened them, first."""
-    if _OPEN and _OPEN[0].stack and _is_transactional(item):
-        with _OPEN[0].blocker.unblock():
-            _OPEN[0].switch(())
+    if _OPEN and _is_transactional(item):
+        _OPEN[0].committed = None  # the previous transactional test's data was flushed
+        if _OPEN[0].stack:
+            with _OPEN[0].blocker.unblock():
+                _OPEN[0].switch(())
 
 
 @pytest.fixture
 def _demo_layers(request: pytest.FixtureRequest, _demo_layers_stack: DemoLayers,
                  django_db_blocker: DjangoDbBlocker) -> DemoLayers:
-    """Open exactly the layers this test runs in, before its own atomic block begins."""
+    """Open exactly the layer this test runs in, before its own atomic block begins."""
     wanted = () if _is_transactional(request.node) else wanted_layers(request.fixturenames)
     with django_db_blocker.unblock():
         _demo_layers_stack.switch(wanted)
@@ -192,29 +289,51 @@ def _demo_layers(request: pytest.FixtureRequest, _demo_layers_stack: DemoLayers,
 
 @pytest.fixture
 def _django_db_helper(_demo_layers: DemoLayers, _django_db_helper: None) -> Iterator[None]:
-    """pytest-django's per-test database helper, run inside this test's demo layers: the
-    layers must be open before the test's atomic block, so they come in as its dependency."""
+    """pytest-django's per-test database helper, run inside this test's demo layer: the
+    layer must be open before the test's atomic block, so it comes in as its dependency."""
     yield
-
-
-def _provide(layers: DemoLayers, name: str) -> None:
-    if name not in layers.names:  # transactional test, or asked for at run time: load here
-        LAYERS[name][1]()
 
 
 @pytest.fixture
 def _demo_tree_loaded(db: None, _demo_layers: DemoLayers) -> None:
-    _provide(_demo_layers, "tree")
+    _demo_layers.provide("tree")
 
 
 @pytest.fixture
 def _seed_plan_loaded(_demo_tree_loaded: None, _demo_layers: DemoLayers) -> None:
-    _provide(_demo_layers, "plan")
+    _demo_layers.provide("plan")
 
 
 @pytest.fixture
 def _full_demo_loaded(db: None, _demo_layers: DemoLayers) -> None:
-    _provide(_demo_layers, "demo")
+    _demo_layers.provide("demo")
+
+
+@pytest.fixture
+def _seeded_demo_loaded(db: None, _demo_layers: DemoLayers) -> None:
+    _demo_layers.provide("seeded")
+
+
+@pytest.fixture
+def sqlite_file(_demo_layers_stack: DemoLayers, django_db_blocker: DjangoDbBlocker
+                ) -> Callable[..., Path]:
+    """A SQLite database file for a command run in a subprocess: migrated (a copy of the
+    test template), with a layer's rows when one is named (its files under `media`)."""
+    from binhdang.testing.database import sqlite_template
+    from binhdang.testing.snapshots import write_sqlite
+
+    def make(folder: Path, layer: str | None = None) -> Path:
+        path = folder / "db.sqlite3"
+        shutil.copyfile(sqlite_template(), path)
+        if layer is not None:
+            if _demo_layers_stack.cache.vendor != "sqlite":
+                pytest.skip("a layer's rows for a SQLite file come from the SQLite run's snapshots")
+            with django_db_blocker.unblock():
+                snapshot = _demo_layers_stack.built(layer)
+            write_sqlite(snapshot, path, folder / "media")
+        return path
+
+    return make
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from binhdang.accounts.models import User
-from binhdang.conftest import _load_full_demo
+from binhdang.conftest import use_layer
 from binhdang.core.nav import menu_for
 from binhdang.core.services import demo_clock_ensure
 
@@ -18,7 +18,7 @@ ROLES = ["admin", "tinh", "ldtbxh", "lanhdao", "hoilhpn", "badinh", "lamson", "b
 def _demo() -> dict[str, list[str]]:
     from binhdang.plans.models import Obligation, Task
 
-    _load_full_demo()
+    use_layer("demo")
     demo_clock_ensure()
     task = Task.objects.filter(plan__number="268/KH-UBND", code="III.1.b").first() or \
         Task.objects.filter(plan__number="268/KH-UBND").order_by("pk").first()
@@ -58,7 +58,7 @@ def test_axe_finds_no_serious_violation(demo_tree, page, login, live_server, axe
 
 
 def test_the_menu_is_one_line_at_1366_and_a_drawer_on_a_phone(demo_tree, page, login, live_server):
-    _load_full_demo()
+    use_layer("demo")
     demo_clock_ensure()
     for username in ROLES:
         entries = [str(e["label"]) for e in menu_for(User.objects.get(username=username))]

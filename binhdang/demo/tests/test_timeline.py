@@ -3,11 +3,9 @@ happened by then; moving the clock on plays the events in between, once; it neve
 before what has happened."""
 
 import datetime
-import io
 import zoneinfo
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from binhdang.accounts.models import User
@@ -33,9 +31,9 @@ def _h1(status: str) -> set[str]:
 
 
 @pytest.fixture
-def played(db):
-    """The demo as `binhdang seed-demo` loads it: clocks first, events up to 10/06/2017."""
-    call_command("seed-demo", verbosity=0, stdout=io.StringIO())
+def played(db, _seeded_demo_loaded):
+    """The demo as `binhdang seed-demo` loads it: clocks first, events up to 10/06/2017 (the
+    "seeded" layer, whose loader is that command)."""
     assert DemoClock.objects.get(cycle="2017").on == datetime.date(2017, 6, 10)
 
 

@@ -18,45 +18,37 @@ MALE = (46, 104, 160)
 GRID = (210, 210, 210)
 INK = (0, 0, 0)
 
-# Times New Roman, as the documents' text (NĐ 30/2020); on Debian the metric-compatible Tinos
-# (fonts-croscore) or Liberation Serif 2 (fonts-liberation2), which fontconfig substitutes.
+# Times New Roman, as the documents' text (NĐ 30/2020): the same files the PDF embeds
+# (fonts.document_font: Liberation Serif 2 or Tinos, chosen without fontconfig, decision 0352).
 CHART_FONT = "Times New Roman"
-_FALLBACK_FONTS = (
-    "/usr/share/fonts/truetype/croscore/Tinos-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
-)
-_METRIC_COMPATIBLE = ("times", "tinos", "liberationserif")
 
 
 @functools.cache
 def font_path(family: str = CHART_FONT) -> str | None:
-    """The font file fontconfig picks for `family` (`fc-match`), else a known Debian path.
+    """The file of `family`: the documents' serif for Times New Roman, else the file
+    fontconfig picks (`fc-match`) for another family, or None."""
+    if family == CHART_FONT:
+        from .fonts import document_font
 
-    For Times New Roman only a metric-compatible face is taken (Times New Roman itself, Tinos
-    or Liberation Serif 2), never fontconfig's last-resort substitute."""
+        return str(document_font().regular)
     fc_match = shutil.which("fc-match")
-    if fc_match:
-        try:
-            out = subprocess.run(  # noqa: S603 - fixed program, our own argument
-                [fc_match, "-f", "%{file}", family], capture_output=True, text=True, timeout=5, check=False
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            out = ""
-        plain = Path(out).name.lower().replace(" ", "").replace("-", "").replace("_", "") if out else ""
-        wanted = family != CHART_FONT or any(name in plain for name in _METRIC_COMPATIBLE)
-        if out and wanted and Path(out).exists() and out.lower().endswith((".ttf", ".otf")):
-            return out
-    for candidate in _FALLBACK_FONTS:
-        if Path(candidate).exists():
-            return candidate
+    if not fc_match:
+        return None
+    try:
+        out = subprocess.run(  # noqa: S603 - fixed program, our own argument
+            [fc_match, "-f", "%{file}", family], capture_output=True, text=True, timeout=5, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out and Path(out).exists() and out.lower().endswith((".ttf", ".otf")):
+        return out
     return None
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    path = font_path()
-    if path:
-        return ImageFont.truetype(path, size)
-    return ImageFont.load_default()
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    from .fonts import document_font
+
+    return ImageFont.truetype(str(document_font().regular), size)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:

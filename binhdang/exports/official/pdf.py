@@ -12,6 +12,7 @@ from django.utils import translation
 
 from binhdang.exports.tables import TableData
 
+from .fonts import document_font, font_face_css
 from .model import (
     QUOC_HIEU,
     TIEU_NGU,
@@ -31,6 +32,7 @@ def render_html(doc: OfficialDocument) -> str:
         return render_to_string(
             "exports/official_document.html",
             {"doc": doc, "blocks": blocks, "quoc_hieu": QUOC_HIEU, "tieu_ngu": TIEU_NGU,
+             "font_faces": font_face_css(), "font_family": document_font().family,
              "recipients": _recipient_lines(doc.recipients)},
         )
 

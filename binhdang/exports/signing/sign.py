@@ -39,13 +39,9 @@ class SignedPdf:
 
 
 def _font_file() -> str:
-    from binhdang.exports.official.charts import font_path
+    from binhdang.exports.official.fonts import document_font
 
-    path = font_path("Times New Roman")
-    if path is None:
-        raise DomainError(_("Không tìm thấy phông Times New Roman (hoặc Tinos/Liberation Serif) để vẽ chữ ký."),
-                          code="no_font")
-    return path
+    return str(document_font().regular)  # DomainError with what to install when there is none
 
 
 def _load_signers(config: SigningConfig) -> tuple[Any, Any, Any]:

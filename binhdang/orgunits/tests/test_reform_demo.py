@@ -26,10 +26,7 @@ def both_eras(demo_tree):
 
 
 @pytest.fixture
-def full_demo(db):
-    from binhdang.reporting.tests.conftest import run_demo_steps
-
-    run_demo_steps()
+def full_demo(db, _full_demo_loaded):
     return {u.code: u for u in OrgUnit.objects.filter(code__startswith="TH")}
 
 

@@ -83,12 +83,10 @@ def test_plan_list_table(seed_plan):
     assert "268/KH-UBND" in lines[1] and "Ủy ban nhân dân thị xã Bỉm Sơn" in lines[1]
 
 
-def test_command_line_error_goes_to_stderr_with_exit_1(tmp_path):
-    # a fresh empty database: the real console script, as the outside checks call it
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "LANGUAGE": "vi"}
+def test_command_line_error_goes_to_stderr_with_exit_1(tmp_path, sqlite_file):
+    # a freshly migrated, empty database: the real console script, as the outside checks call it
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{sqlite_file(tmp_path)}", "LANGUAGE": "vi"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    subprocess.run([sys.executable, "-m", "binhdang", "migrate", "-v", "0"], env=env, check=True,
-                   cwd=settings.BASE_DIR, capture_output=True)
     result = subprocess.run([sys.executable, "-m", "binhdang", "plan", "show", "268/KH-UBND", "--json"],
                             env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
     assert result.returncode == 1

@@ -1,18 +1,13 @@
 """Fixtures for the reporting tests: the seed plan with its obligations, and helpers."""
 
 import datetime
-import json
 import zoneinfo
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from binhdang.plans.models import Obligation, Plan
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-_GOLDEN = Path(settings.BASE_DIR) / "binhdang/fixtures/plans/268-KH-UBND-2017.json"
-_LOCAL = Path(settings.BASE_DIR) / "binhdang/plans/tests/data/plan-268-local.json"
 
 
 def at(year, month, day, hour=9, minute=0) -> datetime.datetime:
@@ -20,18 +15,14 @@ def at(year, month, day, hour=9, minute=0) -> datetime.datetime:
 
 
 def ensure_seed_plan() -> Plan:
-    """Plan 268/KH-UBND with its obligations: from the plans demo loader when its reviewed
-    JSON exists, else imported from the plans app's local test copy."""
-    from binhdang.plans.services import (
-        do_obligations_generate,
-        do_plan_import_from_json,
-    )
+    """Plan 268/KH-UBND with its obligations: the "plan" layer's data when it is missing
+    (from its snapshot in a transactional test; binhdang/conftest.py)."""
+    from binhdang.conftest import use_layer
 
     plan = Plan.objects.filter(number="268/KH-UBND", year=2017).first()
     if plan is None:
-        path = _GOLDEN if _GOLDEN.exists() else _LOCAL
-        plan = do_plan_import_from_json(actor=None, data=json.loads(path.read_text(encoding="utf-8")))
-        do_obligations_generate(actor=None, plan=plan)
+        use_layer("plan")
+        plan = Plan.objects.get(number="268/KH-UBND", year=2017)
     return plan
 
 
@@ -48,18 +39,12 @@ def obligation_of(seed_plan):
     return get
 
 
-def run_demo_steps() -> list[dict]:
-    """Every demo loader in order (as `binhdang seed-demo` does), the plan ensured before ours."""
-    from django.utils.module_loading import import_string
+def run_demo_steps() -> None:
+    """Every demo loader's data, as `binhdang seed-demo` loads it (the "demo" layer; from its
+    snapshot in a transactional test)."""
+    from binhdang.conftest import use_layer
 
-    from binhdang.demo.steps import DEMO_STEPS
-
-    results = []
-    for path in DEMO_STEPS:
-        if path.startswith("binhdang.reporting."):
-            ensure_seed_plan()
-        results.append(import_string(path)())
-    return results
+    use_layer("demo")
 
 
 @pytest.fixture

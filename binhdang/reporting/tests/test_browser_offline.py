@@ -6,7 +6,6 @@ added once): the difference screen shows both copies, and what
 the reporter chooses is what is saved."""
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -60,11 +59,17 @@ def test_offline_report_is_kept_sent_once_and_conflicts_are_chosen(demo_tree, lo
     expect(page.locator("#report-form")).to_be_visible()
     submission = Submission.objects.get(org_unit__code="TH-BS-BADINH", obligation__kind="report_semiannual")
     form_url = f"{base}{submission.get_absolute_url()}"
-    # Polled from here: wait_for_function polls by evaluating a string, which the CSP forbids.
-    deadline = time.monotonic() + 60  # the precache is fetched from one live server, slow under a loaded CI
-    while not page.evaluate("() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"):
-        assert time.monotonic() < deadline, "the service worker never took control of the page"
-        page.wait_for_timeout(100)
+    # Wait for the events, not for a time: the worker is active once its precache is fetched
+    # (from one live server, slow on a loaded machine), then it claims the page
+    # (controllerchange). evaluate() runs outside the page's CSP, unlike wait_for_function.
+    assert page.evaluate("""async () => {
+        const registration = await navigator.serviceWorker.ready;
+        if (!navigator.serviceWorker.controller) {
+            await new Promise(resolve => navigator.serviceWorker.addEventListener(
+                "controllerchange", resolve, {once: true}));
+        }
+        return !!registration.active && !!navigator.serviceWorker.controller;
+    }""")
     page.goto(f"{base}/plans/my/")  # the unit's own due list, kept too
     task = Task.objects.get(plan__number="268/KH-UBND", code="III.8")  # led by the wards
     task_url = f"{base}{task.get_absolute_url()}"

@@ -20,7 +20,7 @@ from binhdang.reporting import issuing, services
 from binhdang.reporting.models import Submission
 from binhdang.reporting.synthesis import synthesis_build
 
-from .conftest import at, run_demo_steps
+from .conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ TOWN = "Ủy ban nhân dân thị xã Bỉm Sơn"
 
 
 @pytest.fixture
-def demo(demo_tree):
-    run_demo_steps()
+def demo(demo_tree, full_demo):
     return demo_tree
 
 
