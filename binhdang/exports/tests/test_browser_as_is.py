@@ -17,10 +17,15 @@ expect.set_options(timeout=60_000)
 SHOTS = os.environ.get("BINHDANG_SCREENSHOTS")
 
 
+def _settled(page) -> None:
+    """After a resize: two animation frames, by when layout and the charts' resize are done."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def _check(page, axe, name: str) -> None:
     for width in (1366, 375):
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(200)
+        _settled(page)
         if width == 375:
             assert page.evaluate("document.documentElement.scrollWidth") <= 375, name
         assert axe(page) == [], name

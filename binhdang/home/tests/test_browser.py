@@ -12,13 +12,18 @@ from binhdang.public.demo import demo_load_publications
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _settled(page) -> None:
+    """After a resize: two animation frames, by when layout and the charts' resize are done."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def _fits_phone_and_passes_axe(page, axe):
     page.set_viewport_size({"width": 375, "height": 800})
-    page.wait_for_timeout(200)
+    _settled(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert axe(page) == []
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.wait_for_timeout(200)
+    _settled(page)
     assert axe(page) == []
 
 

@@ -73,12 +73,13 @@ def test_the_header_search_on_a_wide_screen_and_in_the_phone_drawer(full_demo, l
     assert top is not None and top["height"] < 70
     page.wait_for_load_state("load")  # nav.js (deferred) is in place
     page.locator("details.searchpop > summary").click()
-    # the cursor goes to the box on the details' "toggle" event, which fires after the click
-    for _ in range(50):
-        if page.evaluate("document.activeElement.id") == "site-search-wide":
-            break
-        page.wait_for_timeout(50)
-    assert page.evaluate("document.activeElement.id") == "site-search-wide"
+    # the cursor goes to the box on the details' "toggle" event, which fires after the click:
+    # wait for that focus event (or find it already there), not for a time
+    assert page.evaluate("""() => new Promise(resolve => {
+        const box = document.getElementById("site-search-wide");
+        if (document.activeElement === box) return resolve(box.id);
+        box.addEventListener("focus", () => resolve(document.activeElement.id), {once: true});
+    })""") == "site-search-wide"
     assert axe(page) == []
     page.keyboard.press("Escape")  # closes it, the focus back on the magnifier
     assert not page.locator("details.searchpop").evaluate("d => d.open")

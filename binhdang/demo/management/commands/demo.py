@@ -20,12 +20,15 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản trình diễn (mật khẩu chung: {data.DEMO_PASSWORD}):")
-        seen = set()
-        for username, role, unit in demo_users():
-            if username in seen:
-                continue
-            seen.add(username)
-            self.stdout.write(f"  {username:<12} {role:<28} {unit}")
+        rows, seen = [], set()
+        for username, role, unit in demo_users():  # each account once, at its first membership
+            if username not in seen:
+                seen.add(username)
+                rows.append((username, role, unit))
+        width = max((len(r[0]) for r in rows), default=0)
+        role_width = max((len(str(r[1])) for r in rows), default=0)
+        for username, role, unit in rows:
+            self.stdout.write(f"  {username:<{width}}  {role!s:<{role_width}}  {unit}")
         self.stdout.write("")
         self.stdout.write(f"Mở http://127.0.0.1:{port}/ — dừng bằng Ctrl+C.")
         if options["no_serve"]:
