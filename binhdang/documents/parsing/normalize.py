@@ -9,7 +9,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from .textutil import fold
+from .textutil import fold, is_upper_line
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[\u00a0\u2002\u2003\u2009\u202f\u3000]")
@@ -153,9 +153,16 @@ def join_paragraphs(lines: list[str]) -> list[str]:
 _DANGLING = re.compile(r"(?:\s[-–]|,|\b(?:ngay|va|cua|voi|cac|nhung|cho|tai|ve|tu|den|truoc|nhat|so|theo|hoac|tren|trong|thang|nam|le))$")
 
 
+_CLAUSE_OPEN = re.compile(r"^(?:can cu|thuc hien|theo de nghi|xet de nghi)\b")
+
+
 def _continues(prev: str, line: str, blank_before: bool) -> bool:
     if starts_structure(line) or prev.startswith("|") or prev.endswith(_TERMINAL):
         return False
+    if not blank_before and _CLAUSE_OPEN.match(fold(prev[:20])) and not _CLAUSE_OPEN.match(fold(line[:20])) \
+            and not is_upper_line(line):
+        # A "Căn cứ …" clause runs on to its ';' or '.' however the page wrapped it.
+        return True
     first = line[0]
     if first.islower():
         return True

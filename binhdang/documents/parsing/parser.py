@@ -20,6 +20,7 @@ from .readers import MAX_BYTES, read_document
 from .sections import build_tree, sections_json
 from .tasks import PurposeItem, Roles, Task, TaskBuilder, roles_in
 from .textutil import fold, is_upper_line
+from .web import web_text
 
 MAX_CHARS = 2_000_000
 
@@ -120,7 +121,8 @@ def parse_text(text: str, *, source_name: str | None = None,
                          "The document is too long to process (over 2 million characters).")
     base = matcher or (AgencyMatcher(extra=extra_agencies) if extra_agencies else default_matcher())
     warnings: list[str] = []
-    lines = clean_text(text).split("\n")
+    web = web_text(text)
+    lines = clean_text(web.text).split("\n")
     header, body_start = parse_header(lines, warnings, base)
     if not header.number and not (header.type and header.type != "CV"):
         # Without a Số line and without a type line nothing says this is an administrative
@@ -136,6 +138,7 @@ def parse_text(text: str, *, source_name: str | None = None,
     matcher_l = base.with_level(level)
     if header.issuer_lines:
         header = _reformat_issuers(header, matcher_l)
+    header = _complete_header(header, web.attributes, lines[:100], warnings)
     year = int(header.date[:4]) if header.date else _year_from_number(header.number)
     if year is None:
         warnings.append("Không xác định được năm của văn bản; ngày không ghi năm bị bỏ qua.")
@@ -221,7 +224,7 @@ def _attachment(lines: list[str], closing_idx: int, warnings: list[str],
     type_idx = closing_idx + type_at
     # The attachment is a plan only when it says so or brings its own header.
     window = " ".join(fold(x) for x in lines[type_idx : type_idx + 6])
-    if not _ATTACH_NOTE.search(window) and not re.search(r"\(\s*(?:ban hanh )?kem theo", window):
+    if not _ATTACH_NOTE.search(window) and not re.search(r"\(\s*(?:(?:duoc )?ban hanh |phe duyet )?kem theo", window):
         return None, None, len(lines)
     start = type_idx
     while start - 1 > closing_idx:
@@ -237,6 +240,46 @@ def _attachment(lines: list[str], closing_idx: int, warnings: list[str],
 
 def _has_articles_only(structured: list[str]) -> bool:
     return bool(structured) and all(not starts_structure(p) or fold(p).startswith("dieu ") for p in structured)
+
+
+_CENTRAL_CITIES = ("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue")
+_BARE_BODY = re.compile(r"^(?:uy ban nhan dan|hoi dong nhan dan)$")
+_LEVEL_CUE = re.compile(r"\b(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\b")
+
+
+def _complete_header(header: Header, attributes: Mapping[str, str], body: list[str], warnings: list[str]) -> Header:
+    """An issuer written only as 'ỦY BAN NHÂN DÂN' (its place stood in the other column, or in
+    the text) takes its level and place from the document; a field the page shows only in its
+    attribute table ('Ngày ban hành: 12/10/2023') is taken from there."""
+    from .dates import find_dates, iso
+
+    changes: dict[str, Any] = {}
+    issuer = header.issuer
+    if issuer and _BARE_BODY.match(fold(issuer)) and header.place:
+        place = header.place
+        folded_place = fold(place)
+        if folded_place.startswith(("tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ", "xa ", "phuong ")):
+            changes["issuer"] = f"{issuer} {place}"
+        else:
+            cues = [m.group(1) for line in body for m in _LEVEL_CUE.finditer(fold(line))]
+            # Without a word of its own level in the text, a people's committee whose header
+            # gives no level is a province's (a district's or a commune's header names the
+            # province above it), or one of the centrally-run cities.
+            level = max(set(cues), key=cues.count) if cues else ("thanh pho" if folded_place in _CENTRAL_CITIES else "tinh")
+            words = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi xa": "thị xã",
+                     "xa": "xã", "phuong": "phường", "thi tran": "thị trấn", "dac khu": "đặc khu"}
+            if level:
+                changes["issuer"] = f"{issuer} {words[level]} {place}"
+    if not header.date and attributes.get("ngay ban hanh"):
+        hits = [h for h in find_dates(attributes["ngay ban hanh"], None, []) if h.precision == "day" and h.date]
+        if hits:
+            changes["date"] = iso(hits[0].date)
+    if not header.number and attributes.get("so hieu"):
+        changes["number"] = "".join(attributes["so hieu"].split())
+    if not header.issuer and attributes.get("co quan ban hanh"):
+        changes["issuer"] = " ".join(attributes["co quan ban hanh"].split())
+    del warnings
+    return replace(header, **changes) if changes else header
 
 
 def _reformat_issuers(header: Header, matcher: AgencyMatcher) -> Header:
