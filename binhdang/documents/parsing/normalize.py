@@ -153,14 +153,14 @@ def join_paragraphs(lines: list[str]) -> list[str]:
 _DANGLING = re.compile(r"(?:\s[-–]|,|\b(?:ngay|va|cua|voi|cac|nhung|cho|tai|ve|tu|den|truoc|nhat|so|theo|hoac|tren|trong|thang|nam|le))$")
 
 
-_CLAUSE_OPEN = re.compile(r"^(?:can cu|thuc hien|theo de nghi|xet de nghi)\b")
+_CLAUSE_OPEN = re.compile(r"^(?:can cu|thuc hien|theo de nghi|xet de nghi|dieu \d{1,3}\s*[.:])")
 
 
 def _continues(prev: str, line: str, blank_before: bool) -> bool:
     if starts_structure(line) or prev.startswith("|") or prev.endswith(_TERMINAL):
         return False
     if not blank_before and _CLAUSE_OPEN.match(fold(prev[:20])) and not _CLAUSE_OPEN.match(fold(line[:20])) \
-            and not is_upper_line(line):
+            and not is_upper_line(line) and not fold(line).startswith(("noi nhan", "quyet dinh")):
         # A "Căn cứ …" clause runs on to its ';' or '.' however the page wrapped it.
         return True
     first = line[0]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .agencies import Agency, AgencyMatcher, Mention, default_matcher
+from .articles import Responsible, responsible_units
 from .citations import Citation, body_references, legal_basis
 from .closing import Deadline, Recipient, Signer, find_deadlines, parse_closing
 from .confidence import field_confidence
@@ -44,16 +45,26 @@ class ParsedPlan:
     confidence: Mapping[str, float] = field(default_factory=dict, compare=False)
     # How the text was obtained: "text" (txt, docx, a PDF's text layer) or "ocr".
     text_source: str = "text"
+    # The units a Quyết định's articles make responsible (Điều 2, 3 …), with their level.
+    responsible: tuple[Responsible, ...] = ()
+    level: str | None = None
     _mentions: tuple[Mention, ...] = field(default=(), repr=False, compare=False)
 
     def units(self) -> list[dict[str, Any]]:
         """Every agency the plan makes responsible, with the spellings it used."""
         found: dict[str, dict[str, Any]] = {}
+        for r in self.responsible:
+            entry = found.setdefault(r.name, {"name": r.name, "written": [], "group": r.collective, "expands": None,
+                                              "level": r.level, "collective": r.collective, "article": r.article})
+            if r.written not in entry["written"]:
+                entry["written"].append(r.written)
         for m in self._mentions:
             if m.agency is None:
                 continue
             entry = found.setdefault(m.agency.name, {"name": m.agency.name, "written": [], "group": m.agency.group,
-                                                     "expands": dict(m.agency.expands) if m.agency.expands else None})
+                                                     "expands": dict(m.agency.expands) if m.agency.expands else None,
+                                                     "level": m.agency.level or self.level,
+                                                     "collective": m.agency.group})
             written = " ".join(m.written.split())
             if written not in entry["written"]:
                 entry["written"].append(written)
@@ -169,6 +180,17 @@ def parse_text(text: str, *, source_name: str | None = None,
     others = [p for p in preamble if not fold(p).startswith(("can cu", "thuc hien", "theo de nghi"))]
     refs = body_references(others + structured + attached + closing, basis)
 
+    responsible: list[Responsible] = []
+    if header.type == "QĐ":
+        issuer_level = _issuer_level(header, level)
+        after_reform = bool(header.date and header.date >= "2025-07-01")
+        responsible, article_tasks = responsible_units(structured, matcher_l, issuer_level, after_reform)
+        for a in article_tasks:
+            extraction.tasks.append(Task(a.article.replace("Điều ", "Đ"), a.article.replace("Điều ", "Đ"), a.text,
+                                         tuple(_as_mention(r) for r in a.lead),
+                                         tuple(_as_mention(r) for r in a.coordinating)))
+            task_texts.append(a.text)
+
     task_set = set(task_texts)
     deadline_pars = [p for p in preamble if not fold(p).startswith(("can cu", "theo de nghi"))] + closing
     if not extraction.tasks:
@@ -194,9 +216,22 @@ def parse_text(text: str, *, source_name: str | None = None,
         references=tuple(refs), sections=tuple(sections_json(root)), tasks=tuple(extraction.tasks),
         deadlines=tuple(deadlines), recipients=tuple(recipients), signer=signer,
         addressees=tuple(addressees), warnings=tuple(dict.fromkeys(warnings)), source_name=source_name,
-        _mentions=tuple(mentions), text_source=text_source,
+        _mentions=tuple(mentions), text_source=text_source, responsible=tuple(responsible),
+        level=_issuer_level(header, level),
     )
     return replace(plan, confidence=field_confidence(plan, quality))
+
+
+_CENTRAL_ISSUER = re.compile(r"^(?:bo\b|thu tuong|chinh phu|van phong chinh phu|uy ban dan toc|uy ban quoc gia|"
+                             r"tong cuc|cuc\b|hoi lien hiep phu nu viet nam|trung uong)")
+
+
+def _issuer_level(header: Header, level: str) -> str:
+    return "central" if _CENTRAL_ISSUER.match(fold(header.issuer or "")) else level
+
+
+def _as_mention(r: Responsible) -> Mention:
+    return Mention(0, 0, r.written, Agency(r.name, (r.name,), r.level, r.collective))
 
 
 def _closing_start(lines: list[str], start: int, end: int) -> int:
