@@ -120,7 +120,7 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
     limit = type_idx if type_idx is not None else min(len(lines), 40)
     left: list[str] = []
     right: list[str] = []
-    for raw in lines[:limit]:
+    for raw in _merge_fragments(lines[:limit]):
         cells = _split_columns(raw)
         if not cells:
             left.append("")
@@ -128,12 +128,13 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
         if len(cells) >= 2:
             left.append(cells[0])
             right.append(" ".join(cells[1:]))
-        elif raw.startswith("\t\t"):
+        elif raw.startswith("\t\t") or (raw.startswith(" " * 20) and not _NUMBER_LINE.match(fold(cells[0]))):
             right.append(cells[0])  # a right-hand cell alone on its row
         elif _QUOC_HIEU.match(fold(cells[0])) or _PLACE_DATE.match(fold(cells[0])):
             right.append(cells[0])
         else:
             left.append(cells[0])
+    right = _merge_place_date(right)
     number = type_abbr = place = date = None
     issuer_lines: list[str] = []
     title_lines: list[str] = []
@@ -237,6 +238,43 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
     header = Header(issuer, parent, number, type_abbr, type_name, place, date, title,
                     tuple(issuer_lines), has_motto, type_source, subject_seen)
     return header, body_start
+
+
+_QH_FRAGMENT = re.compile(r"^(?:cong|cong hoa|cong hoa xa|cong hoa xa hoi|cong hoa xa hoi chu|cong hoa xa hoi chu nghia)$")
+_DATE_TAIL = re.compile(r"^(?:ngay\b|thang\b|\d{1,2}\s+thang\b)")
+
+
+def _merge_fragments(lines: list[str]) -> list[str]:
+    """Lines of one header cell that a page or a Word table wrapped: 'CỘNG' + 'HÒA XÃ HỘI …',
+    'Số:' + '1782/QĐ-UBND', 'Bà Rịa-Vũng Tàu,' + 'ngày 15 tháng 4 năm 2022' become one line
+    (one-cell lines only: a line with two columns keeps its layout)."""
+    out: list[str] = []
+    for raw in lines:
+        cells = _split_columns(raw)
+        if out and len(cells) == 1 and len(_split_columns(out[-1])) == 1 and not raw.startswith("\t\t"):
+            prev = out[-1].strip()
+            fp, fc = fold(prev), fold(cells[0])
+            if (_QH_FRAGMENT.match(fp) or re.fullmatch(r"so\s*[:.]?", fp)
+                    or ((fp.endswith(",") or re.search(r",\s*ngay(?:\s+\d{1,2})?$", fp)) and _DATE_TAIL.match(fc))):
+                out[-1] = prev + " " + cells[0]
+                continue
+        out.append(raw)
+    return out
+
+
+def _merge_place_date(right: list[str]) -> list[str]:
+    out: list[str] = []
+    for cell in right:
+        if out:
+            prev = fold(out[-1].strip())
+            if (prev.endswith(",") or re.search(r",\s*ngay(?:\s+\d{1,2})?$", prev)) and _DATE_TAIL.match(fold(cell.strip())):
+                out[-1] = out[-1].strip() + " " + cell.strip()
+                continue
+            if _QH_FRAGMENT.match(prev):
+                out[-1] = out[-1].strip() + " " + cell.strip()
+                continue
+        out.append(cell)
+    return out
 
 
 def _body_after_number(lines: list[str], limit: int) -> tuple[int, list[str]]:

@@ -141,7 +141,9 @@ def join_paragraphs(lines: list[str]) -> list[str]:
             continue
         if is_noise_line(line):
             continue
-        if paragraphs and _continues(paragraphs[-1], line, blank_before):
+        if paragraphs and _SYMBOL_BROKEN.search(paragraphs[-1]) and re.match(r"[A-ZĐ]{2,}", line):
+            paragraphs[-1] = paragraphs[-1] + line  # "834/KH-" + "UBND ngày …": a symbol broken at its dash
+        elif paragraphs and _continues(paragraphs[-1], line, blank_before):
             paragraphs[-1] = paragraphs[-1] + " " + line
         else:
             paragraphs.append(line)
@@ -153,6 +155,7 @@ def join_paragraphs(lines: list[str]) -> list[str]:
 _DANGLING = re.compile(r"(?:\s[-–]|,|\b(?:ngay|va|cua|voi|cac|nhung|cho|tai|ve|tu|den|truoc|nhat|so|theo|hoac|tren|trong|thang|nam|le))$")
 
 
+_SYMBOL_BROKEN = re.compile(r"\d/[A-ZĐ&]+-$")
 _CLAUSE_OPEN = re.compile(r"^(?:can cu|thuc hien|theo de nghi|xet de nghi|dieu \d{1,3}\s*[.:])")
 
 

@@ -186,6 +186,9 @@ def parse_text(text: str, *, source_name: str | None = None,
         after_reform = bool(header.date and header.date >= "2025-07-01")
         responsible, article_tasks = responsible_units(structured, matcher_l, issuer_level, after_reform)
         for a in article_tasks:
+            # The article's own reading replaces the generic one of the same paragraph.
+            label = a.article.replace("Điều ", "Đ")
+            extraction.tasks[:] = [t for t in extraction.tasks if t.id != label and t.text != a.text]
             extraction.tasks.append(Task(a.article.replace("Điều ", "Đ"), a.article.replace("Điều ", "Đ"), a.text,
                                          tuple(_as_mention(r) for r in a.lead),
                                          tuple(_as_mention(r) for r in a.coordinating)))

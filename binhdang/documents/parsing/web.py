@@ -36,7 +36,7 @@ class WebText:
 def web_text(text: str) -> WebText:
     if text.count("\\r\\n") + text.count("\\n") >= 3:
         text = _ESCAPES.sub(lambda m: "\t" if m.group(0) == "\\t" else "\n", text)
-    lines = text.split("\n")
+    lines = _split_glued(text.split("\n"))
     attributes = _attributes(lines)
     start = _header_start(lines)
     dropped = start
@@ -47,9 +47,31 @@ def web_text(text: str) -> WebText:
     return WebText("\n".join(lines), attributes, dropped)
 
 
+_GLUE = re.compile(r"(?<=\S)\s{1,2}[_\-–—=]{5,}\s{1,2}(?=\S)")
+
+
+def _split_glued(lines: list[str]) -> list[str]:
+    """'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI __________ Số: 247/KH-UBND': the header's lines that a
+    page ran together, kept apart by the rule under the issuer's name."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i < 120 and _GLUE.search(line) and "|" not in line:
+            out.extend(x for x in _GLUE.split(line) if x.strip())
+        else:
+            out.append(line)
+    return out
+
+
 def _attributes(lines: list[str]) -> dict[str, str]:
-    """'Số hiệu: | 247/KH-UBND | Ngày đăng công báo: | …' rows of the page's attribute table."""
+    """'Số hiệu: | 247/KH-UBND | Ngày đăng công báo: | …' rows of the page's attribute table, or
+    the same label and value on lines of their own (the table copied into Word)."""
     out: dict[str, str] = {}
+    for i, line in enumerate(lines[:120]):
+        m = _ATTRIBUTE.match(fold(line.strip()))
+        if m and "|" not in line:
+            value = next((x.strip() for x in lines[i + 1 : i + 4] if x.strip()), "")
+            if value and not value.endswith(":") and m.group(1) not in out:
+                out[m.group(1)] = value
     for line in lines[:80]:
         if line.count("|") < 2:
             continue
@@ -66,7 +88,7 @@ def _header_start(lines: list[str]) -> int:
     Số line. What comes before is the page around the document and is dropped (only when the
     anchor is found near the top, so a plain document is never cut)."""
     anchor = None
-    for i, line in enumerate(lines[:80]):
+    for i, line in enumerate(lines[:160]):
         folded = fold(line)
         if _QUOC_HIEU.search(folded) or _SO_LINE.match(folded.strip().lstrip("| ")):
             anchor = i
@@ -78,7 +100,7 @@ def _header_start(lines: list[str]) -> int:
         prev = lines[start - 1].strip()
         cell = prev.strip("| ").strip()
         if not prev or prev == "|" or _SEPARATOR.fullmatch(cell) or (cell and is_upper_line(cell) and len(cell) < 80
-                                                                    and not cell.startswith(("-", "•"))):
+                                                                    and not re.match(r"[-•]\s*[^\s\-_=]", cell)):
             start -= 1
             continue
         break
