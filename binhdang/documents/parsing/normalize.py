@@ -159,7 +159,18 @@ _SYMBOL_BROKEN = re.compile(r"\d/[A-ZĐ&]+-$")
 _CLAUSE_OPEN = re.compile(r"^(?:can cu|thuc hien|theo de nghi|xet de nghi|dieu \d{1,3}\s*[.:])")
 
 
+_LABEL_ONLY = re.compile(r"^(?:[ĐđD]iều\s+\d{1,3}|ĐIỀU\s+\d{1,3})\s*[.:]?$")
+_NAME_DASH = re.compile(r"^[-–]\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]")
+
+
 def _continues(prev: str, line: str, blank_before: bool) -> bool:
+    if _LABEL_ONLY.match(prev.strip()) and not starts_structure(line):
+        return True  # "Điều 2." alone on its line: the article goes on below
+    if (not blank_before and _NAME_DASH.match(line) and len(prev) >= 40 and prev[-1:].isalpha()
+            and not prev.startswith(("-", "+", "•", "–"))):
+        # "… Giám đốc Sở Lao động" + "- Thương binh và Xã hội; …": a page wrapped a name at its
+        # dash; a list item would follow a finished line (';', '.', ':').
+        return True
     if starts_structure(line) or prev.startswith("|") or prev.endswith(_TERMINAL):
         return False
     if not blank_before and _CLAUSE_OPEN.match(fold(prev[:20])) and not _CLAUSE_OPEN.match(fold(line[:20])) \

@@ -184,7 +184,10 @@ def parse_text(text: str, *, source_name: str | None = None,
     if header.type == "QĐ":
         issuer_level = _issuer_level(header, level)
         after_reform = bool(header.date and header.date >= "2025-07-01")
-        responsible, article_tasks = responsible_units(structured, matcher_l, issuer_level, after_reform)
+        # The last article often ends the decision ("… chịu trách nhiệm thi hành./.") and is read
+        # with the closing paragraphs; the articles are looked for in both.
+        responsible, article_tasks = responsible_units(structured + [p for p in closing if p not in structured],
+                                                       matcher_l, issuer_level, after_reform)
         for a in article_tasks:
             # The article's own reading replaces the generic one of the same paragraph.
             label = a.article.replace("Điều ", "Đ")
