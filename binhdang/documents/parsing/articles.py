@@ -149,7 +149,10 @@ def _pieces(subject: str) -> list[str]:
             if re.fullmatch(r",\s*|\s+và\s+", token or ""):
                 current += token
                 continue
-            if current and _SPLIT_BEFORE.match(fold(token.strip())) and re.search(r"(,\s*|\s+và\s+)$", current):
+            joint = re.search(r"(,\s*|\s+và\s+)$", current)
+            # After 'và' only a new position starts a new unit ("Văn phòng HĐND và UBND huyện" is one).
+            if current and joint and (_SPLIT_BEFORE.match(fold(token.strip())) if "," in joint.group(1)
+                                      else _POSITION.match(fold(token.strip()))):
                 pieces.append(re.sub(r"(,\s*|\s+và\s+)$", "", current))
                 current = token
             else:

@@ -63,7 +63,7 @@ class ParsedPlan:
                 continue
             entry = found.setdefault(m.agency.name, {"name": m.agency.name, "written": [], "group": m.agency.group,
                                                      "expands": dict(m.agency.expands) if m.agency.expands else None,
-                                                     "level": m.agency.level or self.level,
+                                                     "level": _mention_level(m, self.level),
                                                      "collective": m.agency.group})
             written = " ".join(m.written.split())
             if written not in entry["written"]:
@@ -98,6 +98,27 @@ class ParsedPlan:
             "confidence": dict(self.confidence),
             "text_source": self.text_source,
         }
+
+
+_LEVEL_QUALIFIER = ((re.compile(r"\b(?:xa|phuong|thi tran|dac khu)$"), "commune"),
+                    (re.compile(r"\b(?:huyen|quan|thi xa)$"), "district"),
+                    (re.compile(r"\b(?:tinh|thanh pho)$"), "province"))
+
+
+def _mention_level(m: Mention, plan_level: str | None) -> str | None:
+    """A unit's level: its own qualifier ('Công an xã'), else the level its kind fixes (a Sở is a
+    province's, a Phòng a district's or, after 2025, a commune's), else the issuer's: 'Công an'
+    and 'Hội Liên hiệp Phụ nữ' in a commune's plan are the commune's."""
+    written = fold(" ".join(m.written.split())).rstrip(" .,;")
+    for pattern, level in _LEVEL_QUALIFIER:
+        if pattern.search(written):
+            return level
+    name = fold(m.agency.name if m.agency else m.written)
+    if name.startswith(("so ", "phong ", "bo ")) and m.agency and m.agency.level:
+        return m.agency.level
+    if plan_level == "central":
+        return m.agency.level if m.agency else None
+    return plan_level or (m.agency.level if m.agency else None)
 
 
 def _names(mentions: Iterable[Mention]) -> list[str]:
