@@ -193,7 +193,7 @@ def _looks_like_name(line: str) -> bool:
     return all(w[:1].isupper() and (w[1:].islower() or len(w) == 1) for w in words)
 
 
-def _unglue(lines: list[str]) -> list[str]:
+def unglue(lines: list[str]) -> list[str]:
     """'PHÓ CHỦ TỊCHSơn Thị Ánh Hồng': a page that lost the line break between title and name."""
     out: list[str] = []
     for line in lines:
@@ -211,7 +211,7 @@ def _signer(lines: list[str]) -> Signer | None:
     from .header import find_type_line
 
     authority = on_behalf = title = name = None
-    lines = _unglue(lines)
+    lines = unglue(lines)
     stop = find_type_line(lines, limit=len(lines))
     if stop is not None and stop > 0:
         # The title of a document attached after the signature ("KẾ HOẠCH …") is no part of it.

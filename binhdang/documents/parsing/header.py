@@ -27,7 +27,7 @@ _NUMBER = re.compile(r"(\d*[A-Za-zÀ-ỹĐđ]*)\s*((?:/\s*[0-9A-Za-zÀ-ỹĐđ&.
 # Numbers of the old style, without a slash: "Số: 646-TTg", "Số: 11-CT/TW" is caught above.
 _NUMBER_DASH = re.compile(r"(\d+-[A-Za-zĐđ][0-9A-Za-zÀ-ỹĐđ&.\-]*)")
 _VV = re.compile(r"^(?:v/v|ve viec)\b\s*:?\s*")
-_BODY_START = re.compile(r"^(?:can cu|thuc hien|kinh gui|theo de nghi|trien khai|nham|de |trong |[ivx]+\s*[.:]|\d+[.)]|phan thu|chu tich|giam doc|truong phong)")
+_BODY_START = re.compile(r"^(?:can cu|thuc hien|kinh gui|theo de nghi|trien khai|nham|de |trong |dieu \d|noi nhan|[ivx]+\s*[.:]|\d+[.)]|phan thu|chu tich|giam doc|truong phong)")
 
 _FIRST_BODY = re.compile(r"^(?:can cu|kinh gui|theo de nghi|[ivx]+\s*[.:]|\d+[.)])")
 

@@ -218,8 +218,10 @@ def _is_name(line: str) -> bool:
 def _cell_lines(parts: list[str]) -> list[str]:
     """The logical lines of a cell whose text the website wrapped anywhere: a list item, a
     TM./KT. line, a name or a title starts a line; other pieces continue the one before."""
+    from .closing import unglue
+
     out: list[str] = []
-    for part in parts:
+    for part in unglue(parts):
         part = part.strip()
         if not part or _SEPARATOR.fullmatch(part):
             continue
