@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 from binhdang.documents.parsing import parse_file, parse_text  # noqa: E402
-from binhdang.documents.tests.corpus_files import CORPUS, corpus_docs, variants  # noqa: E402
+from binhdang.documents.tests.corpus_files import CORPUS, corpus_docs  # noqa: E402
 from binhdang.documents.tests.corpus_score import score  # noqa: E402
 
 SEED = ROOT / "binhdang" / "fixtures" / "plans" / "268-KH-UBND-2017.txt"

@@ -77,10 +77,9 @@ def responsible_units(paragraphs: list[str], matcher: AgencyMatcher, issuer_leve
         if folded.startswith("quyet dinh nay co hieu luc") or (
                 _PROPOSAL_ONLY.match(folded) and "chiu trach nhiem" not in folded):
             continue
-        if _GIAO.match(folded) and _CHU_TRI.search(folded):
-            m = _CHU_TRI.search(folded)
-            assert m is not None
-            lead_text = text[_GIAO.match(folded).end() : m.start()]  # type: ignore[union-attr]
+        giao, m = _GIAO.match(folded), _CHU_TRI.search(folded)
+        if giao is not None and m is not None:
+            lead_text = text[giao.end() : m.start()]
             rest = text[m.end() :]
             coord: list[Responsible] = []
             pm = _PHOI_HOP.search(fold(rest))
@@ -125,8 +124,8 @@ def _units_in(subject: str, article: str, matcher: AgencyMatcher, issuer_level: 
             continue
         folded = fold(name)
         if folded in ("cac co quan", "cac don vi", "co quan", "don vi", "to chuc", "ca nhan") or \
-                folded.startswith(("cac co quan, to chuc", "cac co quan, to chuc, ca nhan")) and "lien quan" in folded \
-                and len(folded) < 50 and "tinh" not in folded:
+                (folded.startswith(("cac co quan, to chuc", "cac co quan, to chuc, ca nhan")) and "lien quan" in folded \
+                and len(folded) < 50 and "tinh" not in folded):
             continue
         name = _expand(name)
         collective = folded.startswith("cac ") or " cac " in folded[:30]

@@ -145,7 +145,7 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
         if _NUMBER_LINE.match(folded) and not number_seen:
             number_seen = True
             m = _NUMBER.search(line)
-            if m and m.group(1)[:1].isdigit() or (m and not _NUMBER_DASH.search(line)):
+            if (m and m.group(1)[:1].isdigit()) or (m and not _NUMBER_DASH.search(line)):
                 number = re.sub(r"\s+", "", m.group(1) + m.group(2)).strip(".") or None
                 if number and number.startswith("/"):
                     number = None if len(number) < 2 else number

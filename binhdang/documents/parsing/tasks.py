@@ -3,6 +3,7 @@ that lead or coordinate them, their deadlines and recurrences."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from dataclasses import dataclass, field
@@ -330,7 +331,7 @@ class TaskBuilder:
         times: list[TimeNote] = []
         taken: set[int] = set()
         # A campaign or activity period: "từ 15/11 đến 15/12/2024", "từ ngày … đến ngày …".
-        for a, b in zip(hits, hits[1:], strict=False):
+        for a, b in itertools.pairwise(hits):
             between = folded[a.end : b.start]
             before = folded[max(0, a.start - 12) : a.start]
             if re.fullmatch(r"\s*(?:den|-|–|toi)\s*(?:het\s+)?(?:ngay\s+)?", between) and (

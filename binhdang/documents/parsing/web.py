@@ -4,6 +4,7 @@ header and closing readers expect; the page's attribute table is kept as hints."
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -76,7 +77,7 @@ def _attributes(lines: list[str]) -> dict[str, str]:
         if line.count("|") < 2:
             continue
         cells = [c.strip() for c in line.split("|")]
-        for label, value in zip(cells, cells[1:], strict=False):
+        for label, value in itertools.pairwise(cells):
             m = _ATTRIBUTE.match(fold(label))
             if m and value and m.group(1) not in out:
                 out[m.group(1)] = value
@@ -178,10 +179,9 @@ def _rows(chunk_lines: list[str]) -> list[str]:
                 continue
             rows.append([[c] if c else [] for c in cells])
     else:
-        cells = [c.strip("\n ") for c in "\n".join(chunk_lines).split("|")]
-        cells = [c for c in cells if c.strip()]
-        for cell in cells:
-            parts = [x.strip() for x in cell.split("\n") if x.strip()]
+        chunks = [c.strip("\n ") for c in "\n".join(chunk_lines).split("|")]
+        for chunk in (c for c in chunks if c.strip()):
+            parts = [x.strip() for x in chunk.split("\n") if x.strip()]
             if rows and len(rows[-1]) < 2:
                 rows[-1].append(parts)
             else:
@@ -190,14 +190,14 @@ def _rows(chunk_lines: list[str]) -> list[str]:
     for row in rows:
         if len(row) == 1:
             # A cell alone: the signature block's right-hand cell, or a left-hand one.
-            cell = row[0]
-            right = bool(cell) and (_SIGN_CUE.match(fold(cell[0])) is not None and not fold(cell[0]).startswith("noi nhan")
-                                    or all(is_upper_line(x) or _is_name(x) for x in cell))
-            row = [[], cell] if right else [cell, []]
+            alone = row[0]
+            on_right = bool(alone) and (
+                (_SIGN_CUE.match(fold(alone[0])) is not None and not fold(alone[0]).startswith("noi nhan"))
+                or all(is_upper_line(x) or _is_name(x) for x in alone))
+            row = [[], alone] if on_right else [alone, []]
         left = _cell_lines(row[0])
         right = _cell_lines(row[1]) if len(row) > 1 else []
-        extra = [x for cell in row[2:] for x in _cell_lines(cell)]
-        right = right + extra
+        right += [x for extra in row[2:] for x in _cell_lines(extra)]
         for k in range(max(len(left), len(right))):
             a = left[k] if k < len(left) else ""
             b = right[k] if k < len(right) else ""

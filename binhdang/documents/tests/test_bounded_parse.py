@@ -8,7 +8,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
