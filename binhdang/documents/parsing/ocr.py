@@ -1,6 +1,6 @@
-"""Read scans (image-only PDFs, JPEG/PNG photos) with Tesseract's Vietnamese data through
-pytesseract; words go back on their lines with column gaps kept, so headers and tables read
-as from a PDF's text layer. Needs tesseract + tesseract-ocr-vie, and pdftoppm for PDFs."""
+"""Read scans (image-only PDFs, JPEG/PNG photos) with Tesseract's Vietnamese data, at the scan's
+own resolution; words go back on their lines with column gaps kept, so headers and tables read as
+from a PDF's text layer. Needs tesseract + tesseract-ocr-vie, and poppler's pdftoppm for PDFs."""
 
 from __future__ import annotations
 

@@ -343,10 +343,11 @@ class TaskBuilder:
         for hit in hits:
             if id(hit) in taken:
                 continue
-            window = folded[max(0, hit.start - 40) : hit.start]
-            if re.search(r"(?:tinh|so lieu)\s+(?:\S+\s+){0,3}?(?:den|tu)\s+(?:het\s+)?(?:ngay\s+)?$", window):
-                times.append(TimeNote("cutoff", squash_text(text[max(0, hit.start - 25) : hit.end]).lstrip(" ,;"),
-                                      iso(hit.date)))
+            window_start = max(0, hit.start - 40)
+            window = folded[window_start : hit.start]
+            cut = re.search(r"(?:so lieu\s+)?(?:tinh|so lieu)\s+(?:\S+\s+){0,3}?(?:den|tu)\s+(?:het\s+)?(?:ngay\s+)?$", window)
+            if cut:
+                times.append(TimeNote("cutoff", squash_text(text[window_start + cut.start() : hit.end]), iso(hit.date)))
                 continue
             if hit.precision in ("month", "quarter"):
                 times.append(TimeNote(hit.precision, hit.text, iso(hit.date)))
