@@ -388,6 +388,7 @@ class TaskBuilder:
                             for i in range(width)]
             else:
                 rows.append(list(row))
+        above: tuple[Mention, ...] = ()
         for n, row in enumerate(rows, start=1):
             text = cell(row, c_text)
             number = cell(row, c_no)
@@ -399,7 +400,10 @@ class TaskBuilder:
             if coord_text and is_time_cell(coord_text) and not time_text:
                 # A row that lost its empty 'Phối hợp' cell: its time slid one column left.
                 time_text, coord_text = coord_text, ""
-            lead = self._cell_agencies(cell(row, c_lead)) or ctx.lead
+            # An empty 'Chủ trì' cell under a filled one is a merged cell as text shows it: the
+            # rows below share the lead of the row that holds the text.
+            lead = self._cell_agencies(cell(row, c_lead)) or (above if c_lead is not None else ()) or ctx.lead
+            above = lead if c_lead is not None and lead is not ctx.lead else above
             coordinating = self._cell_agencies(coord_text) if not is_time_cell(coord_text) else ()
             recurrences, _ = find_recurrences(time_text)
             text_recurrences, used = find_recurrences(text)

@@ -177,3 +177,15 @@ def test_the_page_s_attribute_table_fills_what_the_header_lacks() -> None:
 def test_ocr_part_numbers_are_put_back_in_order() -> None:
     text = "I. MỤC ĐÍCH\nnội dung\nIIL NỘI DUNG\n1. Việc\nII. TỔ CHỨC THỰC HIỆN\n"
     assert renumber_parts(text).splitlines()[2::2] == ["II. NỘI DUNG", "III. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_rows_under_a_merged_lead_cell_keep_its_lead() -> None:
+    plan = doc("ỦY BAN NHÂN DÂN HUYỆN AN PHÚ    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+               "Số: 3/KH-UBND                   An Phú, ngày 1 tháng 2 năm 2024\nKẾ HOẠCH\nBình đẳng giới\nI. NHIỆM VỤ\n"
+               "| STT | Nội dung | Chủ trì | Phối hợp | Thời gian |\n"
+               "| 1 | Truyền thông trên loa | Phòng Văn hóa và Thông tin | Các xã | Hằng tháng |\n"
+               "| 2 | Tọa đàm với phụ nữ |  | Hội Liên hiệp Phụ nữ | Trước 30/6/2024 |\n"
+               "| 3 | Tập huấn | Phòng Lao động - Thương binh và Xã hội | | Quý III/2024 |\n")
+    assert [(t["id"], t["lead"]) for t in plan["tasks"]] == [
+        ("I.1", ["Phòng Văn hóa và Thông tin"]), ("I.2", ["Phòng Văn hóa và Thông tin"]),
+        ("I.3", ["Phòng Lao động - Thương binh và Xã hội"])]
