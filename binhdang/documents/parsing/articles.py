@@ -129,13 +129,23 @@ def _units_in(subject: str, article: str, matcher: AgencyMatcher, issuer_level: 
             continue
         name = _expand(name)
         collective = folded.startswith("cac ") or " cac " in folded[:30]
-        # A collective name stays as written ("các sở, ban, ngành tỉnh"); a unit takes its
-        # canonical name when the table knows it.
-        agency = None if collective else matcher.lookup(name)
+        # A unit takes its canonical name when the table knows it; a collective name takes the
+        # table's collective only at the issuer's level (the district's "Các phòng, ban, ngành"
+        # is not a province's "các sở, ngành tỉnh"), else stays as written.
+        agency = matcher.lookup(name)
+        if agency is not None and collective and not (
+                agency.group and agency.level in (None, issuer_level) and _same_head(agency.name, name)):
+            agency = None
         canonical = agency.name if agency else name
         level = _level_of(name, issuer_level, era_after_2025) or (agency.level if agency else None)
         out.append(Responsible(canonical, level, collective, written, article))
     return out
+
+
+def _same_head(canonical: str, written: str) -> bool:
+    """'Các cơ quan, đơn vị' for 'các cơ quan liên quan'; not 'Các phòng, ban, ngành' for 'các sở, ban, ngành tỉnh'."""
+    head = re.findall(r"[a-z]+", fold(canonical))[1:2]
+    return bool(head) and head[0] in re.findall(r"[a-z]+", fold(written))
 
 
 def _pieces(subject: str) -> list[str]:
@@ -151,7 +161,8 @@ def _pieces(subject: str) -> list[str]:
             joint = re.search(r"(,\s*|\s+và\s+)$", current)
             # After 'và' only a new position starts a new unit ("Văn phòng HĐND và UBND huyện" is one).
             if current and joint and (_SPLIT_BEFORE.match(fold(token.strip())) if "," in joint.group(1)
-                                      else _POSITION.match(fold(token.strip()))):
+                                      else (_POSITION.match(fold(token.strip()))
+                                            or fold(token.strip()).startswith("cac "))):
                 pieces.append(re.sub(r"(,\s*|\s+và\s+)$", "", current))
                 current = token
             else:

@@ -160,14 +160,17 @@ _CLAUSE_OPEN = re.compile(r"^(?:can cu|thuc hien|theo de nghi|xet de nghi|dieu \
 
 
 _LABEL_ONLY = re.compile(r"^(?:[ĐđD]iều\s+\d{1,3}|ĐIỀU\s+\d{1,3})\s*[.:]?$")
-_NAME_DASH = re.compile(r"^[-–]\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]")
+# Names with a dash that pages wrap at the dash ("Sở Lao động" / "- Thương binh và Xã hội").
+_NAME_BEFORE_DASH = re.compile(r"(?:lao dong|tai chinh|van hoa|giao duc|phat thanh|truyen thanh|ba ria|ke hoach|"
+                               r"khoa hoc|nong nghiep|tai nguyen)$")
+_NAME_AFTER_DASH = re.compile(r"^[-–]\s+(?:thuong binh|ke hoach|xa hoi|thong tin|dao tao|truyen hinh|vung tau|"
+                              r"the thao|dau tu|cong nghe|phat trien nong thon|moi truong)\b")
 
 
 def _continues(prev: str, line: str, blank_before: bool) -> bool:
     if _LABEL_ONLY.match(prev.strip()) and not starts_structure(line):
         return True  # "Điều 2." alone on its line: the article goes on below
-    if (not blank_before and _NAME_DASH.match(line) and len(prev) >= 40 and prev[-1:].isalpha()
-            and not prev.startswith(("-", "+", "•", "–"))):
+    if not blank_before and _NAME_BEFORE_DASH.search(fold(prev[-20:])) and _NAME_AFTER_DASH.match(fold(line[:40])):
         # "… Giám đốc Sở Lao động" + "- Thương binh và Xã hội; …": a page wrapped a name at its
         # dash; a list item would follow a finished line (';', '.', ':').
         return True

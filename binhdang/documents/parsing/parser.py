@@ -100,8 +100,8 @@ class ParsedPlan:
         }
 
 
-_LEVEL_QUALIFIER = ((re.compile(r"\b(?:xa|phuong|thi tran|dac khu)$"), "commune"),
-                    (re.compile(r"\b(?:huyen|quan|thi xa)$"), "district"),
+_LEVEL_QUALIFIER = ((re.compile(r"\b(?:huyen|quan|thi xa)$"), "district"),
+                    (re.compile(r"(?<!thi )\b(?:xa|phuong|thi tran|dac khu)$"), "commune"),
                     (re.compile(r"\b(?:tinh|thanh pho)$"), "province"))
 
 
@@ -213,9 +213,9 @@ def parse_text(text: str, *, source_name: str | None = None,
             # The article's own reading replaces the generic one of the same paragraph.
             label = a.article.replace("Điều ", "Đ")
             extraction.tasks[:] = [t for t in extraction.tasks if t.id != label and t.text != a.text]
-            extraction.tasks.append(Task(a.article.replace("Điều ", "Đ"), a.article.replace("Điều ", "Đ"), a.text,
-                                         tuple(_as_mention(r) for r in a.lead),
-                                         tuple(_as_mention(r) for r in a.coordinating)))
+            due, times = builder.due_and_times(a.text)
+            extraction.tasks.append(Task(label, label, a.text, tuple(_as_mention(r) for r in a.lead),
+                                         tuple(_as_mention(r) for r in a.coordinating), due, (), times))
             task_texts.append(a.text)
 
     task_set = set(task_texts)

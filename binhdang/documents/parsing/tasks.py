@@ -317,6 +317,9 @@ class TaskBuilder:
         self.result.tasks.append(Task(task_id, section, text, tuple(lead), coordinating, due, tuple(recurrences),
                                       times))
 
+    def due_and_times(self, text: str) -> tuple[tuple[Due, ...], tuple[TimeNote, ...]]:
+        return self._due(text, [])
+
     def _due(self, text: str, used: list[tuple[int, int]], *, time_cell: bool = False
              ) -> tuple[tuple[Due, ...], tuple[TimeNote, ...]]:
         """The task's deadlines (days by which it must be done: 'trước 30/6', 'chậm nhất ngày …',

@@ -108,10 +108,13 @@ def test_an_assignment_table_whose_cells_break_over_lines() -> None:
     assert rows == [
         ("II.1", ["Phòng Văn hóa - Xã hội"], ["Các thôn, tổ dân phố"], []),
         ("II.2", ["Hội Liên hiệp Phụ nữ"], ["Phòng Văn hóa - Xã hội", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"],
-         ["2025-12-31"]),
+         []),
         ("II.3", ["Công an"], ["Trưởng thôn", "Tổ trưởng tổ dân phố"], ["2025-11-30"]),
-        ("II.4", ["Ủy ban Mặt trận Tổ quốc Việt Nam"], ["Hội Liên hiệp Phụ nữ", "Hội Nông dân"], ["2025-10-31"]),
+        ("II.4", ["Ủy ban Mặt trận Tổ quốc Việt Nam"], ["Hội Liên hiệp Phụ nữ", "Hội Nông dân"], []),
     ]
+    # "Quý IV/2025" and "Tháng 10/2025" say when, not by when (0392); "Trước ngày 30/11/2025" is a deadline.
+    assert [(m["kind"], m["date"]) for t in plan["tasks"] for m in t["times"]] == [
+        ("quarter", "2025-12-31"), ("month", "2025-10-31")]
     assert plan["tasks"][0]["text"] == "Tuyên truyền trên hệ thống loa truyền thanh của xã về phòng, chống bạo lực gia đình"
     assert plan["tasks"][0]["recurrence"][0]["freq"] == "monthly"
 
