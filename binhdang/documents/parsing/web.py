@@ -44,6 +44,7 @@ def web_text(text: str) -> WebText:
     lines = lines[start:]
     if any("|" in line for line in lines):
         lines = _untable(lines)
+    lines = [x for line in lines[:40] for x in _split_inline_number(line)] + lines[40:]
     lines = [_split_number_date(line) for line in lines[:40]] + lines[40:]
     return WebText("\n".join(lines), attributes, dropped)
 
@@ -261,6 +262,18 @@ _OPEN_END = re.compile(r"(?:\buy|\bban|\bnhan|\bcong|\bhoa|\bxa|\bhoi|\bchu|\bng
 
 def _continues_upper(prev: str) -> bool:
     return bool(_OPEN_END.search(fold(prev).rstrip(" .")))
+
+
+_INLINE_NUMBER = re.compile(r"(?<=\S)\s+(?=Số\s*[:.]\s*\d)")
+
+
+def _split_inline_number(line: str) -> list[str]:
+    """'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI Số: 247/KH-UBND' (the rule between them lost, as OCR
+    loses it): the Số line starts a line of its own."""
+    if "\t" in line or re.search(r"\S\s{3,}\S", line):
+        return [line]
+    m = _INLINE_NUMBER.search(line)
+    return [line[: m.start()].rstrip(" _-–—"), line[m.end() :]] if m else [line]
 
 
 def _split_number_date(line: str) -> str:
