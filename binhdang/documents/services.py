@@ -33,7 +33,7 @@ from binhdang.plans.services import (
 
 from .models import PlanImport
 from .parsing import ParseError, parse_text, read_document
-from .parsing.bounded import parse_bounded
+from .parsing.bounded import cpu_budget, parse_bounded
 from .selectors import (
     MatchResult,
     UnitDirectory,
@@ -85,7 +85,8 @@ def _parse_upload(uploaded: UploadedFile) -> tuple[dict[str, Any] | None, str, b
         try:
             # In a child process with bounded time and memory, never in this web worker.
             result = parse_bounded(path, max_bytes=MAX_UPLOAD_BYTES, ocr=False, source_name=name,
-                                   seconds=settings.BINHDANG_PARSE_SECONDS, memory_mb=settings.BINHDANG_PARSE_MEMORY_MB)
+                                   seconds=cpu_budget(path, settings.BINHDANG_PARSE_CPU_SECONDS),
+                                   memory_mb=settings.BINHDANG_PARSE_MEMORY_MB)
         except ParseError as error:
             if error.code == "needs_ocr":
                 return None, "", content, name

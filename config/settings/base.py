@@ -9,6 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.documents.parsing.bounded import parse_budgets as _parse_budgets
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(environ.Env().str("BINHDANG_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -186,7 +188,8 @@ BINHDANG_DEMO_DATES = {
     "2026": env.str("BINHDANG_DEMO_DATE_2026", default="2026-06-10"),
 }
 # Plan documents are read in a child process limited to these (docs/decisions/0185).
-BINHDANG_PARSE_SECONDS = env.float("BINHDANG_PARSE_SECONDS", default=4.0)
+# CPU seconds one uploaded document may take to read and parse, by format (decision 0391).
+BINHDANG_PARSE_CPU_SECONDS = _parse_budgets(env.str("BINHDANG_PARSE_CPU_SECONDS", default=""))
 BINHDANG_PARSE_MEMORY_MB = env.int("BINHDANG_PARSE_MEMORY_MB", default=256)
 BINHDANG_MAX_REQUEST_BYTES = int(env.float("BINHDANG_MAX_REQUEST_MB", default=25) * 1024 * 1024)
 BINHDANG_MAX_IMPORT_BYTES = int(env.float("BINHDANG_MAX_IMPORT_MB", default=10) * 1024 * 1024)

@@ -74,12 +74,15 @@ def find_citations(text: str, *, allow_unnumbered: bool = False) -> list[Citatio
     out: list[Citation] = []
     pos = 0
     for m in _type_re().finditer(folded):
-        if m.start() < pos or not text[m.start()].isupper() or not _word_start(folded, m.start()):
+        if m.start() < pos or not _word_start(folded, m.start()):
+            continue
+        num = _NUMBER.match(folded, m.end())
+        # "văn bản số 129/LĐTBXH-BĐG": a lower-case type word cites a document when its number follows.
+        if not text[m.start()].isupper() and not (num and re.match(r"\s+so\b", folded[m.end() :])):
             continue
         type_name = _type_names()[m.group(1)]
         cursor = m.end()
         number = date = issuer = None
-        num = _NUMBER.match(folded, cursor)
         if num:
             number = re.sub(r"\s+", "", text[num.start(1) : num.end(1)]).rstrip(".-")
             cursor = num.end()

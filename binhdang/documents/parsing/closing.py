@@ -193,8 +193,29 @@ def _looks_like_name(line: str) -> bool:
     return all(w[:1].isupper() and (w[1:].islower() or len(w) == 1) for w in words)
 
 
+def unglue(lines: list[str]) -> list[str]:
+    """'PHÓ CHỦ TỊCHSơn Thị Ánh Hồng': a page that lost the line break between title and name."""
+    out: list[str] = []
+    for line in lines:
+        s = line.strip()
+        cut = next((i for i in range(2, len(s) - 1) if s[i].isupper() and s[i + 1].islower()
+                    and s[i - 1].isupper()), None)
+        if cut is not None and s[:cut] == s[:cut].upper() and len(s[:cut].split()) >= 2 and _looks_like_name(s[cut:]):
+            out.extend((s[:cut], s[cut:]))
+        else:
+            out.append(line)
+    return out
+
+
 def _signer(lines: list[str]) -> Signer | None:
+    from .header import find_type_line
+
     authority = on_behalf = title = name = None
+    lines = unglue(lines)
+    stop = find_type_line(lines, limit=len(lines))
+    if stop is not None and stop > 0:
+        # The title of a document attached after the signature ("KẾ HOẠCH …") is no part of it.
+        lines = lines[:stop]
     for line in lines:
         s = line.strip()
         folded = fold(s)

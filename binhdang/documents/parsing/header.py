@@ -23,9 +23,11 @@ _ORG_START = re.compile(
 _QUOC_HIEU = re.compile(r"^cong hoa xa hoi chu nghia viet nam|^doc lap\s*-?\s*tu do|^[-_=–—\s]+$")
 _PLACE_DATE = re.compile(r"^(?P<place>[^,]{2,60}),\s*ngay\s*(?P<d>\d{0,2})\s*thang\s*(?P<m>\d{0,2})\s*nam\s*(?P<y>\d{4})")
 _NUMBER_LINE = re.compile(r"^so\s*[:.]\s*|^so\s+(?=\d)")
-_NUMBER = re.compile(r"(\d*)\s*((?:/\s*[0-9A-Za-zÀ-ỹĐđ&.\-]+)+)")
+_NUMBER = re.compile(r"(\d*[A-Za-zÀ-ỹĐđ]*)\s*((?:/\s*[0-9A-Za-zÀ-ỹĐđ&.\-]+)+)")
+# Numbers of the old style, without a slash: "Số: 646-TTg", "Số: 11-CT/TW" is caught above.
+_NUMBER_DASH = re.compile(r"(\d+-[A-Za-zĐđ][0-9A-Za-zÀ-ỹĐđ&.\-]*)")
 _VV = re.compile(r"^(?:v/v|ve viec)\b\s*:?\s*")
-_BODY_START = re.compile(r"^(?:can cu|thuc hien|kinh gui|theo de nghi|trien khai|nham|de |trong |[ivx]+\s*[.:]|\d+[.)]|phan thu|chu tich|giam doc|truong phong)")
+_BODY_START = re.compile(r"^(?:can cu|thuc hien|kinh gui|theo de nghi|trien khai|nham|de |trong |dieu \d|noi nhan|[ivx]+\s*[.:]|\d+[.)]|phan thu|chu tich|giam doc|truong phong)")
 
 _FIRST_BODY = re.compile(r"^(?:can cu|kinh gui|theo de nghi|[ivx]+\s*[.:]|\d+[.)])")
 
@@ -105,6 +107,8 @@ def find_type_line(lines: list[str], limit: int = 60) -> int | None:
             continue
         m = _type_line().match(fold(text))
         if m and is_upper_line(text[: len(m.group(1))]) and (not m.group(2) or len(text) < 200):
+            if text.rstrip().endswith(":") and not m.group(2).strip(" :"):
+                continue  # "QUYẾT ĐỊNH:" opens the articles; it is not the type line
             return i
     return None
 
@@ -116,7 +120,7 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
     limit = type_idx if type_idx is not None else min(len(lines), 40)
     left: list[str] = []
     right: list[str] = []
-    for raw in lines[:limit]:
+    for raw in _merge_fragments(lines[:limit]):
         cells = _split_columns(raw)
         if not cells:
             left.append("")
@@ -124,12 +128,13 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
         if len(cells) >= 2:
             left.append(cells[0])
             right.append(" ".join(cells[1:]))
-        elif raw.startswith("\t\t"):
+        elif raw.startswith("\t\t") or (raw.startswith(" " * 20) and not _NUMBER_LINE.match(fold(cells[0]))):
             right.append(cells[0])  # a right-hand cell alone on its row
         elif _QUOC_HIEU.match(fold(cells[0])) or _PLACE_DATE.match(fold(cells[0])):
             right.append(cells[0])
         else:
             left.append(cells[0])
+    right = _merge_place_date(right)
     number = type_abbr = place = date = None
     issuer_lines: list[str] = []
     title_lines: list[str] = []
@@ -140,10 +145,12 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
         if _NUMBER_LINE.match(folded) and not number_seen:
             number_seen = True
             m = _NUMBER.search(line)
-            if m:
+            if (m and m.group(1)[:1].isdigit()) or (m and not _NUMBER_DASH.search(line)):
                 number = re.sub(r"\s+", "", m.group(1) + m.group(2)).strip(".") or None
                 if number and number.startswith("/"):
                     number = None if len(number) < 2 else number
+            elif (dash := _NUMBER_DASH.search(line)) is not None:
+                number = dash.group(1).strip(".")
             continue
         if _QUOC_HIEU.match(folded) or _PLACE_DATE.match(folded):
             right.append(line)
@@ -216,6 +223,10 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
                     break
                 title_lines.append(line)
                 body_start = j + 1
+    if type_idx is None and number_seen and not subject_seen:
+        body_start, extra_title = _body_after_number(lines, limit)
+        if extra_title and not title_lines:
+            title_lines = extra_title
     if type_abbr is None and number_seen:
         # A Số line and no type line: a công văn (NĐ 30/2020 gives it no type name).
         type_abbr = "CV"
@@ -227,6 +238,71 @@ def parse_header(lines: list[str], warnings: list[str], matcher: AgencyMatcher |
     header = Header(issuer, parent, number, type_abbr, type_name, place, date, title,
                     tuple(issuer_lines), has_motto, type_source, subject_seen)
     return header, body_start
+
+
+_QH_FRAGMENT = re.compile(r"^(?:cong|cong hoa|cong hoa xa|cong hoa xa hoi|cong hoa xa hoi chu|cong hoa xa hoi chu nghia)$")
+_DATE_TAIL = re.compile(r"^(?:ngay\b|thang\b|\d{1,2}\s+thang\b)")
+
+
+def _merge_fragments(lines: list[str]) -> list[str]:
+    """Lines of one header cell that a page or a Word table wrapped: 'CỘNG' + 'HÒA XÃ HỘI …',
+    'Số:' + '1782/QĐ-UBND', 'Bà Rịa-Vũng Tàu,' + 'ngày 15 tháng 4 năm 2022' become one line
+    (one-cell lines only: a line with two columns keeps its layout)."""
+    out: list[str] = []
+    for raw in lines:
+        cells = _split_columns(raw)
+        if out and len(cells) == 1 and len(_split_columns(out[-1])) == 1 and not raw.startswith("\t\t"):
+            prev = out[-1].strip()
+            fp, fc = fold(prev), fold(cells[0])
+            if (_QH_FRAGMENT.match(fp) or re.fullmatch(r"so\s*[:.]?", fp)
+                    or ((fp.endswith(",") or re.search(r",\s*ngay(?:\s+\d{1,2})?$", fp)) and _DATE_TAIL.match(fc))):
+                out[-1] = prev + " " + cells[0]
+                continue
+        out.append(raw)
+    return out
+
+
+def _merge_place_date(right: list[str]) -> list[str]:
+    out: list[str] = []
+    for cell in right:
+        if out:
+            prev = fold(out[-1].strip())
+            if (prev.endswith(",") or re.search(r",\s*ngay(?:\s+\d{1,2})?$", prev)) and _DATE_TAIL.match(fold(cell.strip())):
+                out[-1] = out[-1].strip() + " " + cell.strip()
+                continue
+            if _QH_FRAGMENT.match(prev):
+                out[-1] = out[-1].strip() + " " + cell.strip()
+                continue
+        out.append(cell)
+    return out
+
+
+def _body_after_number(lines: list[str], limit: int) -> tuple[int, list[str]]:
+    """Where the body begins in a document without a type line (a công văn, a plan whose page
+    lost its "KẾ HOẠCH" line): the first line after the Số row that is not part of the header.
+    Upper-case lines right after the header are the title."""
+    number_at = next((i for i, line in enumerate(lines[:limit])
+                      if _NUMBER_LINE.match(fold((_split_columns(line) or [""])[0]))), None)
+    if number_at is None:
+        return limit, []
+    title: list[str] = []
+    for j in range(number_at + 1, min(len(lines), number_at + 12)):
+        line = lines[j].strip()
+        if not line:
+            continue
+        cells = _split_columns(line)
+        folded = fold(cells[0]) if cells else ""
+        if (_QUOC_HIEU.match(folded) or _PLACE_DATE.match(folded) or re.fullmatch(r"[-_=–—.*\s]+", line)
+                or (len(cells) >= 2 and all(_QUOC_HIEU.match(fold(c)) or _PLACE_DATE.match(fold(c)) for c in cells[1:])
+                    and not _BODY_START.match(folded))):
+            continue
+        if is_upper_line(line) and not _BODY_START.match(folded) and len(line) < 300:
+            if title and (_ORG_START.match(folded) or folded.startswith(("thu tuong", "bo truong", "chu tich"))):
+                return j, title  # the issuer's banner line ("THỦ TƯỚNG CHÍNH PHỦ") ends the title
+            title.append(line)
+            continue
+        return j, title
+    return limit, title
 
 
 def _line_index(lines: list[str], text: str, fallback: int) -> int:

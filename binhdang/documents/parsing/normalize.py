@@ -9,7 +9,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from .textutil import fold
+from .textutil import fold, is_upper_line
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[\u00a0\u2002\u2003\u2009\u202f\u3000]")
@@ -141,7 +141,9 @@ def join_paragraphs(lines: list[str]) -> list[str]:
             continue
         if is_noise_line(line):
             continue
-        if paragraphs and _continues(paragraphs[-1], line, blank_before):
+        if paragraphs and _SYMBOL_BROKEN.search(paragraphs[-1]) and re.match(r"[A-ZĐ]{2,}", line):
+            paragraphs[-1] = paragraphs[-1] + line  # "834/KH-" + "UBND ngày …": a symbol broken at its dash
+        elif paragraphs and _continues(paragraphs[-1], line, blank_before):
             paragraphs[-1] = paragraphs[-1] + " " + line
         else:
             paragraphs.append(line)
@@ -153,9 +155,31 @@ def join_paragraphs(lines: list[str]) -> list[str]:
 _DANGLING = re.compile(r"(?:\s[-–]|,|\b(?:ngay|va|cua|voi|cac|nhung|cho|tai|ve|tu|den|truoc|nhat|so|theo|hoac|tren|trong|thang|nam|le))$")
 
 
+_SYMBOL_BROKEN = re.compile(r"\d/[A-ZĐ&]+-$")
+_CLAUSE_OPEN = re.compile(r"^(?:can cu|thuc hien|theo de nghi|xet de nghi|dieu \d{1,3}\s*[.:])")
+
+
+_LABEL_ONLY = re.compile(r"^(?:[ĐđD]iều\s+\d{1,3}|ĐIỀU\s+\d{1,3})\s*[.:]?$")
+# Names with a dash that pages wrap at the dash ("Sở Lao động" / "- Thương binh và Xã hội").
+_NAME_BEFORE_DASH = re.compile(r"(?:lao dong|tai chinh|van hoa|giao duc|phat thanh|truyen thanh|ba ria|ke hoach|"
+                               r"khoa hoc|nong nghiep|tai nguyen)$")
+_NAME_AFTER_DASH = re.compile(r"^[-–]\s+(?:thuong binh|ke hoach|xa hoi|thong tin|dao tao|truyen hinh|vung tau|"
+                              r"the thao|dau tu|cong nghe|phat trien nong thon|moi truong)\b")
+
+
 def _continues(prev: str, line: str, blank_before: bool) -> bool:
+    if _LABEL_ONLY.match(prev.strip()) and not starts_structure(line):
+        return True  # "Điều 2." alone on its line: the article goes on below
+    if not blank_before and _NAME_BEFORE_DASH.search(fold(prev[-20:])) and _NAME_AFTER_DASH.match(fold(line[:40])):
+        # "… Giám đốc Sở Lao động" + "- Thương binh và Xã hội; …": a page wrapped a name at its
+        # dash; a list item would follow a finished line (';', '.', ':').
+        return True
     if starts_structure(line) or prev.startswith("|") or prev.endswith(_TERMINAL):
         return False
+    if not blank_before and _CLAUSE_OPEN.match(fold(prev[:20])) and not _CLAUSE_OPEN.match(fold(line[:20])) \
+            and not is_upper_line(line) and not fold(line).startswith(("noi nhan", "quyet dinh")):
+        # A "Căn cứ …" clause runs on to its ';' or '.' however the page wrapped it.
+        return True
     first = line[0]
     if first.islower():
         return True

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .agencies import Agency, AgencyMatcher, Mention, default_matcher
+from .articles import Responsible, responsible_units
 from .citations import Citation, body_references, legal_basis
 from .closing import Deadline, Recipient, Signer, find_deadlines, parse_closing
 from .confidence import field_confidence
@@ -20,6 +21,7 @@ from .readers import MAX_BYTES, read_document
 from .sections import build_tree, sections_json
 from .tasks import PurposeItem, Roles, Task, TaskBuilder, roles_in
 from .textutil import fold, is_upper_line
+from .web import web_text
 
 MAX_CHARS = 2_000_000
 
@@ -43,16 +45,26 @@ class ParsedPlan:
     confidence: Mapping[str, float] = field(default_factory=dict, compare=False)
     # How the text was obtained: "text" (txt, docx, a PDF's text layer) or "ocr".
     text_source: str = "text"
+    # The units a Quyết định's articles make responsible (Điều 2, 3 …), with their level.
+    responsible: tuple[Responsible, ...] = ()
+    level: str | None = None
     _mentions: tuple[Mention, ...] = field(default=(), repr=False, compare=False)
 
     def units(self) -> list[dict[str, Any]]:
         """Every agency the plan makes responsible, with the spellings it used."""
         found: dict[str, dict[str, Any]] = {}
+        for r in self.responsible:
+            entry = found.setdefault(r.name, {"name": r.name, "written": [], "group": r.collective, "expands": None,
+                                              "level": r.level, "collective": r.collective, "article": r.article})
+            if r.written not in entry["written"]:
+                entry["written"].append(r.written)
         for m in self._mentions:
             if m.agency is None:
                 continue
             entry = found.setdefault(m.agency.name, {"name": m.agency.name, "written": [], "group": m.agency.group,
-                                                     "expands": dict(m.agency.expands) if m.agency.expands else None})
+                                                     "expands": dict(m.agency.expands) if m.agency.expands else None,
+                                                     "level": _mention_level(m, self.level),
+                                                     "collective": m.agency.group})
             written = " ".join(m.written.split())
             if written not in entry["written"]:
                 entry["written"].append(written)
@@ -88,6 +100,27 @@ class ParsedPlan:
         }
 
 
+_LEVEL_QUALIFIER = ((re.compile(r"\b(?:huyen|quan|thi xa)$"), "district"),
+                    (re.compile(r"(?<!thi )\b(?:xa|phuong|thi tran|dac khu)$"), "commune"),
+                    (re.compile(r"\b(?:tinh|thanh pho)$"), "province"))
+
+
+def _mention_level(m: Mention, plan_level: str | None) -> str | None:
+    """A unit's level: its own qualifier ('Công an xã'), else the level its kind fixes (a Sở is a
+    province's, a Phòng a district's or, after 2025, a commune's), else the issuer's: 'Công an'
+    and 'Hội Liên hiệp Phụ nữ' in a commune's plan are the commune's."""
+    written = fold(" ".join(m.written.split())).rstrip(" .,;")
+    for pattern, level in _LEVEL_QUALIFIER:
+        if pattern.search(written):
+            return level
+    name = fold(m.agency.name if m.agency else m.written)
+    if name.startswith(("so ", "phong ", "bo ")) and m.agency and m.agency.level:
+        return m.agency.level
+    if plan_level == "central":
+        return m.agency.level if m.agency else None
+    return plan_level or (m.agency.level if m.agency else None)
+
+
 def _names(mentions: Iterable[Mention]) -> list[str]:
     return list(dict.fromkeys(m.name for m in mentions))
 
@@ -120,7 +153,8 @@ def parse_text(text: str, *, source_name: str | None = None,
                          "The document is too long to process (over 2 million characters).")
     base = matcher or (AgencyMatcher(extra=extra_agencies) if extra_agencies else default_matcher())
     warnings: list[str] = []
-    lines = clean_text(text).split("\n")
+    web = web_text(text)
+    lines = clean_text(web.text).split("\n")
     header, body_start = parse_header(lines, warnings, base)
     if not header.number and not (header.type and header.type != "CV"):
         # Without a Số line and without a type line nothing says this is an administrative
@@ -136,6 +170,7 @@ def parse_text(text: str, *, source_name: str | None = None,
     matcher_l = base.with_level(level)
     if header.issuer_lines:
         header = _reformat_issuers(header, matcher_l)
+    header = _complete_header(header, web.attributes, lines[:100], warnings)
     year = int(header.date[:4]) if header.date else _year_from_number(header.number)
     if year is None:
         warnings.append("Không xác định được năm của văn bản; ngày không ghi năm bị bỏ qua.")
@@ -166,6 +201,23 @@ def parse_text(text: str, *, source_name: str | None = None,
     others = [p for p in preamble if not fold(p).startswith(("can cu", "thuc hien", "theo de nghi"))]
     refs = body_references(others + structured + attached + closing, basis)
 
+    responsible: list[Responsible] = []
+    if header.type == "QĐ":
+        issuer_level = _issuer_level(header, level)
+        after_reform = bool(header.date and header.date >= "2025-07-01")
+        # The last article often ends the decision ("… chịu trách nhiệm thi hành./.") and is read
+        # with the closing paragraphs; the articles are looked for in both.
+        responsible, article_tasks = responsible_units(structured + [p for p in closing if p not in structured],
+                                                       matcher_l, issuer_level, after_reform)
+        for a in article_tasks:
+            # The article's own reading replaces the generic one of the same paragraph.
+            label = a.article.replace("Điều ", "Đ")
+            extraction.tasks[:] = [t for t in extraction.tasks if t.id != label and t.text != a.text]
+            due, times = builder.due_and_times(a.text)
+            extraction.tasks.append(Task(label, label, a.text, tuple(_as_mention(r) for r in a.lead),
+                                         tuple(_as_mention(r) for r in a.coordinating), due, (), times))
+            task_texts.append(a.text)
+
     task_set = set(task_texts)
     deadline_pars = [p for p in preamble if not fold(p).startswith(("can cu", "theo de nghi"))] + closing
     if not extraction.tasks:
@@ -191,9 +243,22 @@ def parse_text(text: str, *, source_name: str | None = None,
         references=tuple(refs), sections=tuple(sections_json(root)), tasks=tuple(extraction.tasks),
         deadlines=tuple(deadlines), recipients=tuple(recipients), signer=signer,
         addressees=tuple(addressees), warnings=tuple(dict.fromkeys(warnings)), source_name=source_name,
-        _mentions=tuple(mentions), text_source=text_source,
+        _mentions=tuple(mentions), text_source=text_source, responsible=tuple(responsible),
+        level=_issuer_level(header, level),
     )
     return replace(plan, confidence=field_confidence(plan, quality))
+
+
+_CENTRAL_ISSUER = re.compile(r"^(?:bo\b|thu tuong|chinh phu|van phong chinh phu|uy ban dan toc|uy ban quoc gia|"
+                             r"tong cuc|cuc\b|hoi lien hiep phu nu viet nam|trung uong)")
+
+
+def _issuer_level(header: Header, level: str) -> str:
+    return "central" if _CENTRAL_ISSUER.match(fold(header.issuer or "")) else level
+
+
+def _as_mention(r: Responsible) -> Mention:
+    return Mention(0, 0, r.written, Agency(r.name, (r.name,), r.level, r.collective))
 
 
 def _closing_start(lines: list[str], start: int, end: int) -> int:
@@ -221,7 +286,7 @@ def _attachment(lines: list[str], closing_idx: int, warnings: list[str],
     type_idx = closing_idx + type_at
     # The attachment is a plan only when it says so or brings its own header.
     window = " ".join(fold(x) for x in lines[type_idx : type_idx + 6])
-    if not _ATTACH_NOTE.search(window) and not re.search(r"\(\s*(?:ban hanh )?kem theo", window):
+    if not _ATTACH_NOTE.search(window) and not re.search(r"\(\s*(?:(?:duoc )?ban hanh |phe duyet )?kem theo", window):
         return None, None, len(lines)
     start = type_idx
     while start - 1 > closing_idx:
@@ -237,6 +302,46 @@ def _attachment(lines: list[str], closing_idx: int, warnings: list[str],
 
 def _has_articles_only(structured: list[str]) -> bool:
     return bool(structured) and all(not starts_structure(p) or fold(p).startswith("dieu ") for p in structured)
+
+
+_CENTRAL_CITIES = ("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue")
+_BARE_BODY = re.compile(r"^(?:uy ban nhan dan|hoi dong nhan dan)$")
+_LEVEL_CUE = re.compile(r"\b(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\b")
+
+
+def _complete_header(header: Header, attributes: Mapping[str, str], body: list[str], warnings: list[str]) -> Header:
+    """An issuer written only as 'ỦY BAN NHÂN DÂN' (its place stood in the other column, or in
+    the text) takes its level and place from the document; a field the page shows only in its
+    attribute table ('Ngày ban hành: 12/10/2023') is taken from there."""
+    from .dates import find_dates, iso
+
+    changes: dict[str, Any] = {}
+    issuer = header.issuer
+    if issuer and _BARE_BODY.match(fold(issuer)) and header.place:
+        place = header.place
+        folded_place = fold(place)
+        if folded_place.startswith(("tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ", "xa ", "phuong ")):
+            changes["issuer"] = f"{issuer} {place}"
+        else:
+            cues = [m.group(1) for line in body for m in _LEVEL_CUE.finditer(fold(line))]
+            # Without a word of its own level in the text, a people's committee whose header
+            # gives no level is a province's (a district's or a commune's header names the
+            # province above it), or one of the centrally-run cities.
+            level = max(set(cues), key=cues.count) if cues else ("thanh pho" if folded_place in _CENTRAL_CITIES else "tinh")
+            words = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi xa": "thị xã",
+                     "xa": "xã", "phuong": "phường", "thi tran": "thị trấn", "dac khu": "đặc khu"}
+            if level:
+                changes["issuer"] = f"{issuer} {words[level]} {place}"
+    if not header.date and attributes.get("ngay ban hanh"):
+        hits = [h for h in find_dates(attributes["ngay ban hanh"], None, []) if h.precision == "day" and h.date]
+        if hits:
+            changes["date"] = iso(hits[0].date)
+    if not header.number and attributes.get("so hieu"):
+        changes["number"] = "".join(attributes["so hieu"].split())
+    if not header.issuer and attributes.get("co quan ban hanh"):
+        changes["issuer"] = " ".join(attributes["co quan ban hanh"].split())
+    del warnings
+    return replace(header, **changes) if changes else header
 
 
 def _reformat_issuers(header: Header, matcher: AgencyMatcher) -> Header:

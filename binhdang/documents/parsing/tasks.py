@@ -3,6 +3,7 @@ that lead or coordinate them, their deadlines and recurrences."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from dataclasses import dataclass, field
@@ -25,6 +26,43 @@ class Due:
 
 
 @dataclass(frozen=True)
+class TimeNote:
+    """A time a task names that is no deadline: a month or quarter it happens in, a campaign
+    period (from – to), a data cut-off ("số liệu tính đến ngày …"), a day an event is held."""
+
+    kind: str  # "month", "quarter", "period", "cutoff", "date"
+    text: str
+    date: str | None = None  # the day, or the last day of the month / quarter / period
+    start: str | None = None  # a period's first day
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "text": self.text, "date": self.date, "from": self.start}
+
+
+# A day by which something must be done: "trước 30/6", "chậm nhất ngày …", "hạn chót …",
+# "đến hết ngày …", "hoàn thành trong ngày …".
+_BY_CUE = re.compile(r"(?:truoc|cham nhat(?: (?:vao|la))?|han(?: cuoi| chot| nop| gui)?(?: la)?|den het|"
+                     r"hoan thanh (?:trong|vao|truoc)?)\s+(?:ngay\s+)?$")
+
+
+_TIME_WORDS = re.compile(
+    r"\b(?:quy|thang|nam|ngay|hang|hàng|tu|den|truoc|sau|cham nhat|dinh ky|thuong xuyen|ca nam|nam hoc|dot|tuan|"
+    r"dau|giua|cuoi|trong|va|het|moi|theo|ke hoach|i|ii|iii|iv|v|vi)\b|[\d/.,;:()\-–]")
+
+
+def is_time_cell(text: str) -> bool:
+    """'Quý II/2026', 'Tháng 3 và tháng 10/2026', 'Hằng tháng', 'Từ 15/11 đến 15/12': a cell that
+    says when, with no agency in it."""
+    folded = fold(text).strip()
+    return bool(folded) and bool(re.search(r"\d|quy|thang|hang|dinh ky|thuong xuyen", folded)) and \
+        not _TIME_WORDS.sub(" ", folded).strip()
+
+
+def squash_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
 class Roles:
     lead: tuple[Mention, ...] = ()
     coordinating: tuple[Mention, ...] = ()
@@ -39,12 +77,14 @@ class Task:
     coordinating: tuple[Mention, ...] = ()
     due: tuple[Due, ...] = ()
     recurrence: tuple[Recurrence, ...] = ()
+    times: tuple[TimeNote, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.id, "section": self.section, "text": self.text,
             "lead": _names(self.lead), "coordinating": _names(self.coordinating),
             "due": [d.to_json() for d in self.due], "recurrence": [r.to_json() for r in self.recurrence],
+            "times": [t.to_json() for t in self.times],
         }
 
 
@@ -273,23 +313,57 @@ class TaskBuilder:
         lead_names = {m.name for m in lead}
         coordinating = tuple(m for m in coordinating if m.name not in lead_names)
         recurrences, used = find_recurrences(text, " ".join(m.name for m in lead))
-        due = self._due(text, used)
-        self.result.tasks.append(Task(task_id, section, text, tuple(lead), coordinating, due, tuple(recurrences)))
+        due, times = self._due(text, used)
+        self.result.tasks.append(Task(task_id, section, text, tuple(lead), coordinating, due, tuple(recurrences),
+                                      times))
 
-    def _due(self, text: str, used: list[tuple[int, int]]) -> tuple[Due, ...]:
+    def due_and_times(self, text: str) -> tuple[tuple[Due, ...], tuple[TimeNote, ...]]:
+        return self._due(text, [])
+
+    def _due(self, text: str, used: list[tuple[int, int]], *, time_cell: bool = False
+             ) -> tuple[tuple[Due, ...], tuple[TimeNote, ...]]:
+        """The task's deadlines (days by which it must be done: 'trước 30/6', 'chậm nhất ngày …',
+        or a time column holding only a day) and its other times, each of its kind."""
         if not _MAY_HAVE_DATE.search(text):
-            return ()
+            return (), ()
         excluded = list(used) + [(c.start, c.end) for c in find_citations(text)]
-        out = []
-        for hit in find_dates(text, self.year, self.warnings):
-            if any(hit.start < e and s < hit.end for s, e in excluded) or hit.date is None:
+        folded = fold(text)
+        hits = [h for h in find_dates(text, self.year, self.warnings)
+                if h.date is not None and not any(h.start < e and s < h.end for s, e in excluded)]
+        out: list[Due] = []
+        times: list[TimeNote] = []
+        taken: set[int] = set()
+        # A campaign or activity period: "từ 15/11 đến 15/12/2024", "từ ngày … đến ngày …".
+        for a, b in itertools.pairwise(hits):
+            between = folded[a.end : b.start]
+            before = folded[max(0, a.start - 12) : a.start]
+            if re.fullmatch(r"\s*(?:den|-|–|toi)\s*(?:het\s+)?(?:ngay\s+)?", between) and (
+                    re.search(r"\btu\s+(?:ngay\s+)?$", before) or time_cell):
+                start = before.rfind("tu")
+                times.append(TimeNote("period", squash_text(text[a.start - (len(before) - start) if start >= 0 else a.start
+                                                                  : b.end]), iso(b.date), iso(a.date)))
+                taken.update((id(a), id(b)))
+        for hit in hits:
+            if id(hit) in taken:
                 continue
-            start = hit.start
-            cue = re.search(r"(?:truoc|cham nhat(?: (?:vao|la))?|han(?: cuoi| chot)?(?: la)?|den het|trong|vao|tu)\s+(?:ngay\s+)?$", fold(text[max(0, start - 30) : start]))
-            if cue:
-                start = start - (len(text[max(0, hit.start - 30) : hit.start]) - cue.start())
-            out.append(Due(iso(hit.date), text[start : hit.end], hit.precision))
-        return tuple(out)
+            window_start = max(0, hit.start - 40)
+            window = folded[window_start : hit.start]
+            cut = re.search(r"(?:so lieu\s+)?(?:tinh|so lieu)\s+(?:\S+\s+){0,3}?(?:den|tu)\s+(?:het\s+)?(?:ngay\s+)?$", window)
+            if cut:
+                times.append(TimeNote("cutoff", squash_text(text[window_start + cut.start() : hit.end]), iso(hit.date)))
+                continue
+            if hit.precision in ("month", "quarter"):
+                times.append(TimeNote(hit.precision, hit.text, iso(hit.date)))
+                continue
+            cue = _BY_CUE.search(folded[max(0, hit.start - 30) : hit.start])
+            alone = time_cell and re.fullmatch(r"\W*(?:ngay\s+)?", folded[: hit.start]) is not None \
+                and not folded[hit.end :].strip(" .;")
+            if cue or alone:
+                start = hit.start - (len(text[max(0, hit.start - 30) : hit.start]) - cue.start()) if cue else hit.start
+                out.append(Due(iso(hit.date), text[start : hit.end], hit.precision))
+            else:
+                times.append(TimeNote("date", hit.text, iso(hit.date)))
+        return tuple(out), tuple(times)
 
     def _table(self, node: Node, table: Node, ctx: Roles) -> None:
         if not table.rows:
@@ -317,20 +391,29 @@ class TaskBuilder:
                             for i in range(width)]
             else:
                 rows.append(list(row))
+        above: tuple[Mention, ...] = ()
         for n, row in enumerate(rows, start=1):
             text = cell(row, c_text)
             number = cell(row, c_no)
             if not text or (number and not number.isdigit()):
                 continue
             task_id = f"{node.label}.{number or n}" if node.label else (number or str(n))
-            lead = self._cell_agencies(cell(row, c_lead)) or ctx.lead
-            coordinating = self._cell_agencies(cell(row, c_coord))
             time_text = cell(row, c_time)
+            coord_text = cell(row, c_coord)
+            if coord_text and is_time_cell(coord_text) and not time_text:
+                # A row that lost its empty 'Phối hợp' cell: its time slid one column left.
+                time_text, coord_text = coord_text, ""
+            # An empty 'Chủ trì' cell under a filled one is a merged cell as text shows it: the
+            # rows below share the lead of the row that holds the text.
+            lead = self._cell_agencies(cell(row, c_lead)) or (above if c_lead is not None else ()) or ctx.lead
+            above = lead if c_lead is not None and lead is not ctx.lead else above
+            coordinating = self._cell_agencies(coord_text) if not is_time_cell(coord_text) else ()
             recurrences, _ = find_recurrences(time_text)
             text_recurrences, used = find_recurrences(text)
-            due = self._due(time_text, []) + self._due(text, used)
-            self.result.tasks.append(Task(task_id, node.label, text, lead, coordinating, due,
-                                          tuple(recurrences) + tuple(text_recurrences)))
+            cell_due, cell_times = self._due(time_text, [], time_cell=True)
+            text_due, text_times = self._due(text, used)
+            self.result.tasks.append(Task(task_id, node.label, text, lead, coordinating, cell_due + text_due,
+                                          tuple(recurrences) + tuple(text_recurrences), cell_times + text_times))
 
     def _cell_agencies(self, cell: str) -> tuple[Mention, ...]:
         if not cell:

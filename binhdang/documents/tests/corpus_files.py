@@ -25,16 +25,23 @@ class Block:
     rows: list[list[str]]
 
 
-def corpus_docs() -> dict[str, dict[str, Any]]:
-    """File name (relative to corpus/) -> expected facts; 'split' is 'tune' or 'heldout'."""
-    raw = json.loads((CORPUS / "facts.json").read_text("utf-8"))
-    out = {}
-    for name, facts in raw.items():
-        if name.startswith("_"):
-            continue
-        facts = dict(facts)
-        facts["split"] = "heldout" if name.startswith("heldout/") else "tune"
-        out[name] = facts
+def corpus_docs(*, real: bool = True, written: bool = True) -> dict[str, dict[str, Any]]:
+    """File name (relative to corpus/) -> expected facts. 'split' is 'tune' or 'heldout' for the
+    documents the team wrote, 'dev' or 'test' for the real documents under real/."""
+    out: dict[str, dict[str, Any]] = {}
+    if written:
+        raw = json.loads((CORPUS / "facts.json").read_text("utf-8"))
+        for name, facts in raw.items():
+            if name.startswith("_"):
+                continue
+            facts = dict(facts)
+            facts["split"] = "heldout" if name.startswith("heldout/") else "tune"
+            out[name] = facts
+    if real:
+        raw = json.loads((CORPUS / "real" / "facts.json").read_text("utf-8"))
+        for name, facts in raw.items():
+            if not name.startswith("_"):
+                out["real/" + name] = dict(facts)
     return out
 
 
@@ -118,7 +125,64 @@ def blocks(text: str) -> list[Block]:
     return out
 
 
-def write_docx(text: str, path: Path) -> Path:
+_CELL_SEP = re.compile(r"\|")
+
+
+def web_blocks(text: str) -> list[Block]:
+    """Blocks of a page copied from a legal-document website. Its tables come as table rows on
+    one line ('ỦY BAN NHÂN DÂN | CỘNG HÒA … |'), or with each cell broken over lines and a '|'
+    line between cells; each becomes a two-column layout table (cells dealt left, right), as the
+    officer's Word copy of the page has it. Everything else is a paragraph per line."""
+    if "\\r\\n" in text:
+        text = text.replace("\\r\\n", "\n")
+    lines = text.split("\n")
+    out: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if "|" not in lines[i]:
+            out.append(Block("para", [lines[i]], [], []))
+            i += 1
+            continue
+        # A run of table text: from this line to the last line with a '|' that is followed
+        # within two lines by another '|' line (cells of one table).
+        j = i
+        last = i
+        while j < len(lines):
+            if "|" in lines[j]:
+                last = j
+            elif j - last > 8:
+                break
+            j += 1
+        start = i
+        if lines[i].strip() == "|":
+            # A cell broken over lines ends at this '|': it starts after the last paragraph
+            # break, at 'Nơi nhận' in a signature block, or with the text.
+            k = i
+            while k > 0 and lines[k - 1].strip() and not lines[k - 1].strip().endswith("./.") and i - k < 40:
+                k -= 1
+                if lines[k].strip().lower().startswith("nơi nhận"):
+                    break
+            start = k
+            del out[len(out) - (i - k):]
+        chunk = "\n".join(lines[start : last + 1])
+        cells = [c.strip("\n ") for c in _CELL_SEP.split(chunk)]
+        cells = [c for c in cells if c.strip()]
+        rows: list[list[str]] = []
+        for c in cells:
+            if rows and len(rows[-1]) < 2:
+                rows[-1].append(c)
+            else:
+                rows.append([c])
+        if _is_assignment([[x.replace("\n", " ") for x in r] for r in rows]):
+            out.append(Block("table", [], [], [[x.replace("\n", " ") for x in r] for r in rows]))
+        else:
+            for r in rows:
+                out.append(Block("layout", [], [x.split("\n") for x in r] + ([[]] if len(r) < 2 else []), []))
+        i = last + 1
+    return out
+
+
+def write_docx(text: str, path: Path, *, web: bool = False) -> Path:
     import docx
     from docx.shared import Pt
 
@@ -126,7 +190,7 @@ def write_docx(text: str, path: Path) -> Path:
     style = d.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
-    for b in blocks(text):
+    for b in (web_blocks(text) if web else blocks(text)):
         if b.kind == "para":
             if b.lines[0].strip():
                 d.add_paragraph(b.lines[0].strip())
@@ -157,11 +221,11 @@ table.grid td { border: 1px solid #000; vertical-align: top; padding: 2pt 3pt; f
 """
 
 
-def write_pdf(text: str, path: Path) -> Path:
+def write_pdf(text: str, path: Path, *, web: bool = False) -> Path:
     from weasyprint import HTML
 
     parts = [f"<html><head><meta charset='utf-8'><style>{_CSS}</style></head><body>"]
-    for b in blocks(text):
+    for b in (web_blocks(text) if web else blocks(text)):
         if b.kind == "para":
             if b.lines[0].strip():
                 parts.append(f"<p>{html.escape(b.lines[0].strip())}</p>")
@@ -188,6 +252,6 @@ def variants(name: str, outdir: Path, formats: tuple[str, ...] = ("txt", "docx",
             continue
         target = outdir / f"{stem}.{fmt}"
         if not target.exists() or target.stat().st_mtime < src.stat().st_mtime:
-            (write_docx if fmt == "docx" else write_pdf)(text, target)
+            (write_docx if fmt == "docx" else write_pdf)(text, target, web=name.startswith("real/"))
         out[fmt] = target
     return out

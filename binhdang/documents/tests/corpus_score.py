@@ -10,8 +10,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-FIELDS = ("number", "type", "date", "issuer", "legal_basis", "units", "lead", "coordinating",
-          "deadlines", "recipients", "signer")
+FIELDS = ("number", "type", "date", "issuer", "legal_basis", "units", "unit_level", "lead", "coordinating",
+          "deadlines", "recipients", "signer", "signer_title")
 
 
 def fold(s: object) -> str:
@@ -33,6 +33,14 @@ def _any_unit(expected: str, names: Iterable[str]) -> bool:
     return any(same_unit(expected, n) for n in names)
 
 
+def _unit_levels(plan: dict[str, Any]) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for u in plan.get("units") or []:
+        if isinstance(u, dict) and u.get("name"):
+            out.append((u["name"], u.get("level")))
+    return out
+
+
 def _units(plan: dict[str, Any]) -> set[str]:
     names: set[str] = set()
     for t in plan.get("tasks") or []:
@@ -51,16 +59,24 @@ def _dates(plan: dict[str, Any]) -> set[str]:
 
 
 def score(plan: dict[str, Any] | None, facts: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """(field, fact, held) for every fact of the document; a refused document (None) holds none."""
+    """(field, fact, held) for every fact of the document; a refused document (None) holds none.
+    A fact the annotator left null (not in the text) is not scored."""
     plan = plan or {}
     doc = plan.get("document") or {}
     out: list[tuple[str, str, bool]] = []
-    out.append(("number", facts["number"], _compact(doc.get("number")) == _compact(facts["number"])))
-    out.append(("type", facts["type"], doc.get("type") == facts["type"]))
-    out.append(("date", facts["date"], doc.get("date") == facts["date"]))
-    out.append(("issuer", facts["issuer"], fold(doc.get("issuer")) == fold(facts["issuer"])))
-    signer = (plan.get("signer") or {}).get("name")
-    out.append(("signer", facts["signer"], fold(signer) == fold(facts["signer"])))
+    if facts.get("number"):
+        out.append(("number", facts["number"], _compact(doc.get("number")) == _compact(facts["number"])))
+    if facts.get("type"):
+        out.append(("type", facts["type"], doc.get("type") == facts["type"]))
+    if facts.get("date"):
+        out.append(("date", facts["date"], doc.get("date") == facts["date"]))
+    if facts.get("issuer"):
+        out.append(("issuer", facts["issuer"], fold(doc.get("issuer")) == fold(facts["issuer"])))
+    signer = plan.get("signer") or {}
+    if facts.get("signer"):
+        out.append(("signer", facts["signer"], fold(signer.get("name")) == fold(facts["signer"])))
+    if facts.get("signer_title"):
+        out.append(("signer_title", facts["signer_title"], fold(signer.get("title")) == fold(facts["signer_title"])))
     basis = plan.get("legal_basis") or []
     dates = facts.get("legal_basis_dates") or {}
     for ref in facts.get("legal_basis") or []:
@@ -69,13 +85,21 @@ def score(plan: dict[str, Any] | None, facts: dict[str, Any]) -> list[tuple[str,
         ok = hit is not None and (ref not in dates or hit.get("date") == dates[ref])
         out.append(("legal_basis", ref, ok))
     units = _units(plan)
+    levels = _unit_levels(plan)
     expected_units: list[str] = []
     for a in facts.get("assignments") or []:
         for name in [*a["lead"], *a["coordinating"]]:
             if name not in expected_units:
                 expected_units.append(name)
+    for u in facts.get("units") or []:
+        if u["name"] not in expected_units:
+            expected_units.append(u["name"])
     for name in expected_units:
         out.append(("units", name, _any_unit(name, units)))
+    for u in facts.get("units") or []:
+        if u.get("level"):
+            got = next((lv for n, lv in levels if same_unit(u["name"], n)), None)
+            out.append(("unit_level", f"{u['name']} ({u['level']})", got == u["level"]))
     tasks = plan.get("tasks") or []
     for a in facts.get("assignments") or []:
         key = fold(a["task"])
@@ -92,3 +116,13 @@ def score(plan: dict[str, Any] | None, facts: dict[str, Any]) -> list[tuple[str,
     for r in facts.get("recipients") or []:
         out.append(("recipients", r, any(fold(r) in x for x in recipients)))
     return out
+
+
+def false_deadlines(plan: dict[str, Any] | None, facts: dict[str, Any]) -> list[str]:
+    """Deadline dates the parser gave that are not due dates of the document: dates the
+    annotator marked as not deadlines (an observance, a cited document's date), or, when the
+    document's deadlines are annotated, any date outside them."""
+    found = _dates(plan or {})
+    expected = set(facts.get("deadlines") or [])
+    wrong = set(facts.get("not_deadlines") or [])
+    return sorted(d for d in found if d in wrong or ("deadlines" in facts and d not in expected))

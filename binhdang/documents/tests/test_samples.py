@@ -41,11 +41,14 @@ def test_commune_plan_after_the_2025_reform() -> None:
     assert tasks["P2.I.2.b"]["recurrence"][0]["freq"] == "monthly"
     assert tasks["P2.I.2.a"]["lead"] == ["Phòng Văn hóa - Xã hội"]
     assert tasks["P2.I.2.a"]["coordinating"] == ["Hội Liên hiệp Phụ nữ"]
-    assert tasks["P2.I.2.a"]["due"] == [{"date": "2026-06-30", "text": "trong Quý II/2026", "precision": "quarter"}]
-    assert tasks["P2.II.1"]["due"][0]["date"] == "2026-03-31"
+    # A quarter or a month is when a task happens, not a day it is due (0392): no reminder for it.
+    assert tasks["P2.I.2.a"]["due"] == []
+    assert tasks["P2.I.2.a"]["times"] == [{"kind": "quarter", "text": "Quý II/2026", "date": "2026-06-30", "from": None}]
+    assert tasks["P2.II.1"]["due"][0]["date"] == "2026-03-31"  # "trước ngày 31/3/2026"
     assert tasks["P2.II.2"]["recurrence"][0]["freq"] == "semiannual"
     assert tasks["P3.1.b"]["lead"] == ["Phòng Văn hóa - Xã hội"] and tasks["P3.1.b"]["coordinating"] == ["Trạm Y tế"]
-    assert tasks["P3.1.b"]["due"][0]["date"] == "2026-11-30"
+    assert tasks["P3.1.b"]["due"] == [] and [(m["kind"], m["date"]) for m in tasks["P3.1.b"]["times"]] == [
+        ("month", "2026-11-30")]
     assert tasks["P3.2"]["lead"] == ["Ủy ban Mặt trận Tổ quốc Việt Nam", "Các đoàn thể chính trị - xã hội"]
     # The commune offices after the reform are in the table (Trung tâm Phục vụ hành chính công).
     assert tasks["P3.3"]["lead"] == ["Trung tâm Phục vụ hành chính công"]
@@ -107,8 +110,8 @@ def test_provincial_plan_with_assignment_table_docx(tmp_path: Path) -> None:
     assert tasks["III"]["lead"] == ["Các phòng, ban, ngành"]
     assert tasks["II.1"]["lead"] == ["Sở Nội vụ"]
     assert tasks["II.1"]["coordinating"] == ["Hội Liên hiệp Phụ nữ", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"]
-    assert tasks["II.1"]["due"][0]["date"] == "2026-11-30"
-    assert tasks["II.2"]["due"][0] == {"date": "2026-06-30", "text": "Quý II/2026", "precision": "quarter"}
+    assert tasks["II.1"]["due"] == [] and tasks["II.1"]["times"][0]["kind"] == "month"  # "Tháng 11/2026"
+    assert tasks["II.2"]["due"] == [] and tasks["II.2"]["times"][0]["kind"] == "quarter"
     assert tasks["II.3"]["lead"] == ["Đài Phát thanh và Truyền hình tỉnh"]
     assert tasks["II.3"]["coordinating"] == ["Sở Văn hóa, Thể thao và Du lịch"]
     assert tasks["II.3"]["recurrence"][0]["freq"] == "quarterly"
@@ -135,7 +138,7 @@ def test_six_month_report() -> None:
     tasks = tasks_of(plan)
     assert tasks["II.a"]["recurrence"] == [{"freq": "yearly", "month": 10, "day": 20, "text": "ngày Phụ nữ Việt Nam 20/10"}]
     assert tasks["II.a"]["coordinating"] == ["Hội Liên hiệp Phụ nữ"]
-    assert tasks["II.b"]["due"][0]["date"] == "2018-09-30"
+    assert tasks["II.b"]["due"] == [] and tasks["II.b"]["times"][0]["kind"] == "quarter"  # "trong Quý III/2018"
     assert tasks["II.d"]["due"][0]["date"] == "2018-12-15"
     numbers = [c["number"] for c in plan["references"]]
     assert "56/2012/TTLT-BTC-BLĐTBXH" in numbers

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from binhdang.core.cli import wants_english
 from binhdang.documents.parsing import MAX_BYTES, ParseError, parse_file
-from binhdang.documents.parsing.bounded import MEMORY_MB, SECONDS, parse_bounded
+from binhdang.documents.parsing.bounded import MEMORY_MB, cpu_budget, parse_bounded
 
 _english = wants_english
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
 
         try:
             return parse_bounded(path, max_bytes=MAX_BYTES, ocr=False,
-                                 seconds=getattr(settings, "BINHDANG_PARSE_SECONDS", SECONDS),
+                                 seconds=cpu_budget(path, getattr(settings, "BINHDANG_PARSE_CPU_SECONDS", None)),
                                  memory_mb=getattr(settings, "BINHDANG_PARSE_MEMORY_MB", MEMORY_MB)).plan
         except ParseError as error:
             if error.code != "needs_ocr":
